@@ -1,0 +1,32 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Dependencies are kept deliberate: every package here costs build minutes on a 2-core CI machine.
+// The rules language is pure Swift (see DESIGN.md: the parser is written by hand).
+let package = Package(
+    name: "slad",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "slad", targets: ["slad"]),
+        .library(name: "SLARules", targets: ["SLARules"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The rules language: lexer, parser, checker, diagnostics, typed RuleSet. No I/O but the text it is handed.
+        .target(name: "SLARules"),
+        .executableTarget(
+            name: "slad",
+            dependencies: [
+                "SLARules",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Benchmarks print figures; they are run by hand in release mode, never as timed tests.
+        .executableTarget(name: "slad-bench", dependencies: ["SLARules"]),
+        .testTarget(name: "SLARulesTests", dependencies: ["SLARules"], exclude: ["Golden"]),
+        .testTarget(name: "SladEndToEndTests", dependencies: ["slad"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

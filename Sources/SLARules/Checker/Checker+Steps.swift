@@ -1,0 +1,90 @@
+extension Checker {
+    /// Steps must name a clock of their policy, fire after it starts, and read top-down.
+    mutating func checkSteps() {
+        for policy in rules.policies {
+            var lastFire: [String: (seconds: Int, step: EscalationStep)] = [:]
+            for step in policy.steps {
+                let clockName = step.at.clock
+                guard let clock = policy.clock(named: clockName) else {
+                    if builder.policiesWithBrokenClocks.contains(policy.name) { continue }
+                    var hint = Suggestion.hint(for: clockName, in: policy.clocks.map(\.name))
+                    if let dash = clockName.firstIndex(of: "-"), policy.clock(named: String(clockName[..<dash])) != nil {
+                        let rest = clockName[clockName.index(after: dash)...]
+                        hint = "put spaces around the '-': at \(clockName[..<dash]) - \(rest)"
+                    }
+                    builder.diagnostics.error(.unknownClock, at: step.clockLocation,
+                                              "policy '\(policy.name)' has no clock '\(clockName)'",
+                                              hint: hint ?? "its clocks are \(Suggestion.list(policy.clocks.map(\.name)))")
+                    continue
+                }
+                // When the limit is wall time, the step's time after the clock starts is known.
+                guard let limit = clock.limit.wallDuration?.seconds else { continue }
+                let fire: Int
+                switch step.at {
+                case let .offset(_, seconds): fire = limit + seconds
+                case let .share(_, percent): fire = limit * percent / 100
+                }
+                if fire < 0 {
+                    builder.diagnostics.warning(.stepBeforeClockStarts, at: step.location,
+                                                "this step would fire \(Duration(seconds: -fire)) before clock '\(clock.name)' even starts",
+                                                hint: "the clock's limit is only \(Duration(seconds: limit)); move the step closer to the deadline")
+                }
+                if let previous = lastFire[clock.name], fire < previous.seconds {
+                    builder.diagnostics.warning(.stepsOutOfOrder, at: step.location,
+                                                "this step fires before the step above it on clock '\(clock.name)'",
+                                                hint: "list steps in the order they fire, so the ladder reads top-down",
+                                                related: previous.step.location)
+                }
+                lastFire[clock.name] = (fire, step)
+            }
+        }
+    }
+
+    /// A person notified through a channel that needs an address they lack is reached by nobody.
+    mutating func checkAddresses() {
+        var seen: Set<String> = []
+        func check(_ targets: [NotifyTarget], _ channels: [String], at range: SourceRange, _ builder: inout RuleBuilder) {
+            for channelName in channels {
+                guard let kind = builder.rules.channels[channelName]?.kind, let needed = kind.personalAddress else { continue }
+                for target in targets {
+                    let people: [String]
+                    switch target {
+                    case let .person(name): people = [name]
+                    case let .team(name): people = builder.rules.teams[name]?.members ?? []
+                    case let .roster(name): people = builder.rules.rosters[name]?.members ?? []
+                    case .assignee, .supervisor, .manager: people = []
+                    }
+                    for name in people {
+                        guard let person = builder.rules.people[name], person.addresses[needed] == nil,
+                              seen.insert("\(name)/\(channelName)/\(range.file):\(range.start)").inserted else { continue }
+                        builder.diagnostics.warning(.noAddressForChannel, at: range,
+                                                    "\(person.name) has no \(needed.rawValue) address, so channel '\(channelName)' cannot reach them (\(target))",
+                                                    hint: "add '\(needed.rawValue) \"…\"' to person \(person.name); meanwhile the step falls through to the next target",
+                                                    related: person.location)
+                    }
+                }
+            }
+        }
+        for policy in rules.policies {
+            for step in policy.steps { check(step.targets, step.channels, at: step.location, &builder) }
+        }
+        for plan in rules.plans {
+            for step in plan.steps { check([step.owner], step.channels, at: step.location, &builder) }
+            for notification in plan.onOverdue { check(notification.targets, notification.channels, at: notification.location, &builder) }
+        }
+    }
+
+    /// Channels, people, teams, rosters, templates, hours and calendars that nothing refers to.
+    mutating func checkUnused() {
+        var used: [DefinitionKind: Set<String>] = [:]
+        for reference in builder.references { used[reference.kind, default: []].insert(reference.name) }
+        for kind in [DefinitionKind.calendar, .hours, .person, .team, .roster, .channel, .template] {
+            let defined = builder.definitions[kind] ?? [:]
+            for (name, range) in defined.sorted(by: { ($0.value.file, $0.value.start) < ($1.value.file, $1.value.start) })
+            where !(used[kind]?.contains(name) ?? false) && !builder.suggestedNames.contains("\(kind.rawValue)/\(name)") {
+                builder.diagnostics.warning(.unusedDefinition, at: range, "\(kind.rawValue) '\(name)' is never used",
+                                            hint: "remove it, or refer to it from a policy, plan, team or roster")
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+/// A condition over a ticket's fields: `kind = complaint and grade in [A, B]`.
+public indirect enum MatchExpression: Sendable, Hashable {
+    /// Matches every ticket (a policy with no `when`).
+    case always
+    /// `field = value`, `field != value`, `field in [a, b]`; for `tags`, "the ticket has this tag".
+    case comparison(field: TicketField, isNegated: Bool, values: [String])
+    case and(MatchExpression, MatchExpression)
+    case or(MatchExpression, MatchExpression)
+    case not(MatchExpression)
+
+    /// Evaluates the condition against a ticket's field values (`tags` holds every tag).
+    public func matches(_ fields: [TicketField: [String]]) -> Bool {
+        switch self {
+        case .always:
+            return true
+        case let .comparison(field, isNegated, values):
+            let present = fields[field] ?? []
+            let hit = present.contains { values.contains($0) }
+            return hit != isNegated
+        case let .and(left, right):
+            return left.matches(fields) && right.matches(fields)
+        case let .or(left, right):
+            return left.matches(fields) || right.matches(fields)
+        case let .not(inner):
+            return !inner.matches(fields)
+        }
+    }
+}
+
+/// The ticket fields a match expression may test.
+public enum TicketField: String, Sendable, Hashable, CaseIterable {
+    case kind, category, grade, priority, site, building, unit, tags, status, source, reporter, assignee
+
+    /// The values the field can take, when the set is closed; nil for free-form fields.
+    public var allowedValues: [String]? {
+        switch self {
+        case .kind: TicketKind.allCases.map(\.rawValue)
+        case .grade: ["A", "B", "C"]
+        case .priority: ["urgent", "regular"]
+        case .status: ["open", "assigned", "acknowledged", "waiting-customer", "waiting-parts", "paused", "resolved", "closed"]
+        case .source: ["hotline", "app", "wechat", "walk-in", "12345", "patrol"]
+        default: nil
+        }
+    }
+}
+
+public enum TicketKind: String, Sendable, Hashable, CaseIterable {
+    case complaint, repair, enquiry, suggestion, incident
+}
+
+/// The ticket events that start and stop clocks and end repeats.
+public enum TicketEvent: String, Sendable, Hashable, CaseIterable, Codable {
+    case created, assigned, acknowledged, assessed, resolved, revisited, closed, reopened
+}

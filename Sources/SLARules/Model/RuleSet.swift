@@ -1,0 +1,23 @@
+/// The checked, resolved rules: what the engine and the daemon run on. Only built when `slad check`
+/// would report no errors, so every reference in it names something defined.
+public struct RuleSet: Sendable {
+    /// The files it was loaded from, in load order; `SourceRange.file` indexes this.
+    public internal(set) var files: [String] = []
+    public internal(set) var calendars: [String: WorkCalendar] = [:]
+    public internal(set) var hours: [String: BusinessHours] = [:]
+    public internal(set) var people: [String: Person] = [:]
+    public internal(set) var teams: [String: Team] = [:]
+    public internal(set) var rosters: [String: Roster] = [:]
+    public internal(set) var channels: [String: Channel] = [:]
+    public internal(set) var templates: [String: MessageTemplate] = [:]
+    /// In match order: a ticket takes the first policy whose `when` holds.
+    public internal(set) var policies: [Policy] = []
+    public internal(set) var plans: [Plan] = []
+
+    public init() {}
+
+    /// The first policy that matches a ticket's fields.
+    public func policy(for fields: [TicketField: [String]]) -> Policy? {
+        policies.first { $0.match.matches(fields) }
+    }
+}

@@ -1,0 +1,112 @@
+/// The kinds of named things rules define; each has its own namespace.
+enum DefinitionKind: String, Sendable, CaseIterable {
+    case calendar, hours, person, team, roster, channel, template, policy, plan
+}
+
+/// A use of a name, checked once every file is read.
+struct Reference {
+    let kind: DefinitionKind
+    let name: String
+    let range: SourceRange
+}
+
+/// A calendar data file to read on behalf of a calendar.
+struct PendingInclude {
+    let calendar: String
+    let path: String
+    let range: SourceRange
+}
+
+/// Everything the reading phase collects: the model under construction, the names defined and used,
+/// and the diagnostics. The checker passes run on it afterwards.
+struct RuleBuilder {
+    var diagnostics = DiagnosticSink()
+    var rules = RuleSet()
+    var definitions: [DefinitionKind: [String: SourceRange]] = [:]
+    var references: [Reference] = []
+    var includes: [PendingInclude] = []
+    /// Time zone names to verify once reading is done.
+    var timeZones: [(name: String, range: SourceRange)] = []
+    /// Working-time limits written without `using HOURS`.
+    var implicitHours: [SourceRange] = []
+    /// Policies with a clock that could not be read: steps naming a missing clock there are not reported again.
+    var policiesWithBrokenClocks: Set<String> = []
+    /// Policies whose `when` could not be read: left out of the "can never match" analysis.
+    var policiesWithBrokenParts: Set<String> = []
+    /// `kind/name` of definitions offered as "did you mean": a misspelt use is not also reported as unused.
+    var suggestedNames: Set<String> = []
+
+    /// Records a definition; reports a duplicate (with the first one's place) and returns false.
+    mutating func define(_ kind: DefinitionKind, _ name: Token) -> Bool {
+        if let first = definitions[kind]?[name.text] {
+            diagnostics.error(.duplicateDefinition, at: name.range, "\(kind.rawValue) '\(name.text)' is defined twice",
+                              hint: "rename one of them, or remove the copy; the first definition is here",
+                              related: first)
+            return false
+        }
+        definitions[kind, default: [:]][name.text] = name.range
+        return true
+    }
+
+    mutating func refer(_ kind: DefinitionKind, _ name: Token) {
+        references.append(Reference(kind: kind, name: name.text, range: name.range))
+    }
+
+    mutating func refer(_ target: NotifyTarget, at range: SourceRange) {
+        switch target {
+        case let .person(name): references.append(Reference(kind: .person, name: name, range: range))
+        case let .team(name): references.append(Reference(kind: .team, name: name, range: range))
+        case let .roster(name): references.append(Reference(kind: .roster, name: name, range: range))
+        case .assignee, .supervisor, .manager: break
+        }
+    }
+
+    /// Runs `body` on a statement; a failure is reported and the statement skipped.
+    mutating func read(_ statement: Statement, from index: Int = 1,
+                       _ body: (inout StatementReader, inout RuleBuilder) throws(ParseFailure) -> Void) {
+        var reader = StatementReader(statement, from: index)
+        do {
+            try body(&reader, &self)
+        } catch {
+            if !statement.tokens.contains(where: \.isBroken) { diagnostics.add(error.diagnostic) }
+        }
+    }
+
+    /// Reads each statement of a definition's block with the handler its keyword names.
+    mutating func readBlock(of statement: Statement, in construct: String,
+                            handlers: [(String, (inout StatementReader, inout RuleBuilder) throws(ParseFailure) -> Void)]) {
+        guard let block = statement.block else { return }
+        for inner in block.statements {
+            readStatement(inner, in: construct, handlers: handlers)
+        }
+    }
+
+    mutating func readStatement(_ inner: Statement, in construct: String,
+                                handlers: [(String, (inout StatementReader, inout RuleBuilder) throws(ParseFailure) -> Void)]) {
+        let keyword = inner.keyword
+        let key = keyword.kind == .literal ? "<time-range>" : keyword.text
+        guard keyword.kind == .word || keyword.kind == .literal,
+              let handler = handlers.first(where: { $0.0 == key })?.1 else {
+            let words = handlers.map(\.0).filter { $0 != "<time-range>" }
+            let suggestion = keyword.kind == .word ? Suggestion.hint(for: keyword.text, in: words) : nil
+            diagnostics.error(.unexpectedToken, at: keyword.range,
+                              "unknown statement \(keyword.display) in \(construct)",
+                              hint: suggestion ?? "expected \(Suggestion.list(words))")
+            return
+        }
+        read(inner, from: keyword.kind == .literal ? 0 : 1) { reader, builder throws(ParseFailure) in
+            try handler(&reader, &builder)
+        }
+    }
+
+    /// Reports a statement given twice where one is allowed; returns false when it is a repeat.
+    mutating func once(_ seen: inout SourceRange?, _ keyword: Token) -> Bool {
+        if let first = seen {
+            diagnostics.error(.repeatedStatement, at: keyword.range, "'\(keyword.text)' is given twice",
+                              hint: "keep one; the first is here", related: first)
+            return false
+        }
+        seen = keyword.range
+        return true
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import SLARules
+
+/// Finds and reads rule files for the pure language module, which never touches the file system itself.
+enum RuleFiles {
+    struct Unreadable: Error, CustomStringConvertible {
+        let path: String
+        let reason: String
+        var description: String { "cannot read '\(path)': \(reason)" }
+    }
+
+    /// Expands each path: a folder contributes its `*.sla` files (recursively, sorted by path);
+    /// a file is read as given. Calendar data (`*.days`) is read only through `include`.
+    static func collect(_ paths: [String]) throws(Unreadable) -> [SourceFile] {
+        var files: [SourceFile] = []
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw Unreadable(path: path, reason: "no such file or directory")
+            }
+            if isDirectory.boolValue {
+                guard let enumerator = manager.enumerator(atPath: path) else {
+                    throw Unreadable(path: path, reason: "the folder cannot be listed")
+                }
+                let names = enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix(".sla") }.sorted()
+                for name in names {
+                    files.append(try read(path.hasSuffix("/") ? path + name : path + "/" + name))
+                }
+            } else {
+                files.append(try read(path))
+            }
+        }
+        return files
+    }
+
+    static func read(_ path: String) throws(Unreadable) -> SourceFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Unreadable(path: path, reason: FileManager.default.isReadableFile(atPath: path) ? "read failed" : "permission denied")
+        }
+        return SourceFile(path: path, text: String(decoding: data, as: UTF8.self))
+    }
+
+    /// Resolves an `include` relative to the including file's folder.
+    static func include(_ path: String, from includingFile: String) -> SourceFile? {
+        let resolved: String
+        if path.hasPrefix("/") {
+            resolved = path
+        } else {
+            let folder = (includingFile as NSString).deletingLastPathComponent
+            resolved = folder.isEmpty ? path : folder + "/" + path
+        }
+        return try? read(resolved)
+    }
+
+    /// Checks the rules at `paths` as one rule set.
+    static func check(_ paths: [String]) throws(Unreadable) -> (CheckResult, sourceCount: Int) {
+        let sources = try collect(paths)
+        let result = RuleLoader.check(sources) { path, from in include(path, from: from) }
+        return (result, sources.count)
+    }
+}

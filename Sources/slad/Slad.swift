@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// The `slad` command line. Each verb lives in its own file; this type only lists them.
+@main
+struct Slad: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "slad",
+        abstract: "A rules-driven SLA and escalation daemon for property management.",
+        discussion: """
+        slad loads service promises from rule files (rules/*.sla), watches pending tickets, and escalates
+        overdue ones. Start with 'slad check' to validate rules; see docs/rules.md for the language.
+        """,
+        version: SladVersion.current,
+        subcommands: [CheckCommand.self]
+    )
+}
+
+enum SladVersion {
+    static let current = "0.1.0"
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import SLARules
+
+/// The rules in `rules/` are what a new installation runs: they must check clean and say what DESIGN.md promises.
+@Suite struct ShippedRulesTests {
+    static func load() throws -> CheckResult {
+        let folder = repositoryRoot.appendingPathComponent("rules")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sla") }.sorted()
+        let sources = try names.map { SourceFile(path: "rules/" + $0, text: try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)) }
+        return RuleLoader.check(sources) { path, _ in
+            (try? String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)).map { SourceFile(path: "rules/" + path, text: $0) }
+        }
+    }
+
+    @Test func checkClean() throws {
+        let result = try Self.load()
+        let rendered = result.diagnostics.map { DiagnosticRenderer.text($0, in: result) }.joined(separator: "\n")
+        #expect(result.diagnostics.isEmpty, "\(rendered)")
+        #expect(result.ruleSet != nil)
+    }
+
+    @Test func everyPromiseIsExpressed() throws {
+        let rules = try #require(try Self.load().ruleSet)
+        func policy(_ fields: [TicketField: [String]]) -> Policy? { rules.policy(for: fields) }
+        func limit(_ fields: [TicketField: [String]], _ clock: String) -> Limit? { policy(fields)?.clock(named: clock)?.limit }
+        let hour = 3600
+        #expect(limit([.kind: ["complaint"], .grade: ["A"]], "respond") == .wall(Duration(seconds: 2 * hour)))
+        #expect(limit([.kind: ["complaint"], .grade: ["B"]], "respond") == .wall(Duration(seconds: 8 * hour)))
+        #expect(limit([.kind: ["complaint"], .grade: ["C"]], "respond") == .wall(Duration(seconds: 24 * hour)))
+        for grade in ["A", "B", "C"] {
+            let fields: [TicketField: [String]] = [.kind: ["complaint"], .grade: [grade]]
+            #expect(limit(fields, "assess") == .wall(Duration(seconds: 24 * hour)))
+            #expect(limit(fields, "feedback") == .workingDays(3, hours: "office"))
+            #expect(limit(fields, "revisit") == .wall(Duration(seconds: 7 * 24 * hour)))
+            #expect(policy(fields)?.clock(named: "revisit")?.start == .resolved)
+        }
+        #expect(limit([.kind: ["repair"], .priority: ["urgent"]], "respond") == .wall(Duration(seconds: 1800)))
+        #expect(limit([.kind: ["repair"], .priority: ["regular"]], "close") == .wall(Duration(seconds: 2 * hour)))
+        #expect(limit([.kind: ["repair"], .priority: ["regular"]], "complete") == .wall(Duration(seconds: 24 * hour)))
+        #expect(limit([.kind: ["enquiry"]], "answer") == .endOfWorkingDay(hours: "office"))
+        #expect(limit([.kind: ["suggestion"]], "summarise") == .wall(Duration(seconds: 7 * 24 * hour)))
+        let elevator = try #require(rules.plans.first { $0.name == "elevator-trapped" })
+        #expect(elevator.steps.first { $0.name == "arrive" }?.within == Duration(seconds: 1800))
+        #expect(Set(rules.plans.map(\.name)) == ["elevator-trapped", "water-outage", "power-outage"])
+        for plan in rules.plans {
+            #expect(plan.steps.contains { $0.minimumLevel == .I }, "\(plan.name) has level-I steps")
+            #expect(plan.steps.contains { $0.minimumLevel == .II }, "\(plan.name) has level-II steps")
+        }
+    }
+
+    /// Table-driven against the official notices: holidays off, make-up days (调休) on.
+    @Test(arguments: [
+        ("2025-01-01", false), ("2025-01-26", true), ("2025-02-08", true), ("2025-10-01", false), ("2025-10-08", false),
+        ("2025-10-11", true), ("2025-09-28", true), ("2026-01-04", true), ("2026-02-14", true), ("2026-02-16", false),
+        ("2026-10-01", false), ("2026-10-07", false), ("2026-10-09", true), ("2026-10-10", true), ("2026-10-12", true), ("2026-12-31", true),
+    ])
+    func officialCalendar(_ date: String, _ working: Bool) throws {
+        let rules = try #require(try Self.load().ruleSet)
+        let calendar = try #require(rules.calendars["cn"])
+        #expect(calendar.isWorkingDay(DayDate(date)!) == working, "\(date)")
+    }
+
+    @Test func everyShippedLimitCitesItsSource() throws {
+        let folder = repositoryRoot.appendingPathComponent("rules")
+        for name in ["complaints.sla", "repairs.sla", "enquiries.sla", "plans.sla"] {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            for line in text.split(separator: "\n") where !line.hasPrefix("#") && (line.contains(" within ") || line.contains(" by end of ")) {
+                #expect(line.contains("# ["), "\(name): a limit without a source comment: \(line)")
+            }
+        }
+    }
+}
