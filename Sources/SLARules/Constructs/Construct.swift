@@ -7,11 +7,11 @@ protocol Construct {
 }
 
 enum Constructs {
-    static let all: [any Construct.Type] = [
+    static var all: [any Construct.Type] { [
         CalendarConstruct.self, HoursConstruct.self, PersonConstruct.self, TeamConstruct.self,
         RosterConstruct.self, ChannelConstruct.self, TemplateConstruct.self, PolicyConstruct.self,
         PlanConstruct.self,
-    ]
+    ] }
 
     static let keywords: [String] = all.map { $0.keyword }
 

@@ -11,7 +11,7 @@ enum PersonConstruct: Construct {
         guard let header = DefinitionHeader.read(statement, kind: .person, needsBlock: false, into: &builder) else { return }
         var person = Person(name: header.name.text, location: header.name.range)
         person.displayName = header.title
-        var reader = header.reader
+        let reader = header.reader
         do {
             try reader.expectEnd("a person's contacts go inside '{ … }'")
         } catch {
