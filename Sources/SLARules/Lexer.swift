@@ -1,12 +1,15 @@
 /// Turns a file's bytes into tokens. Never fails: bad input becomes a diagnostic and the lexer goes on.
 struct Lexer {
     private let file: SourceFile
+    /// The file's bytes held directly: reading them through `file` in the hot loop costs a retain each time.
+    private let bytes: [UInt8]
     private let fileIndex: Int
     private var position = 0
     private(set) var diagnostics = DiagnosticSink()
 
     init(file: SourceFile, index: Int) {
         self.file = file
+        self.bytes = file.bytes
         self.fileIndex = index
     }
 
@@ -22,8 +25,6 @@ struct Lexer {
         }
         return (tokens, lexer.diagnostics.all)
     }
-
-    private var bytes: [UInt8] { file.bytes }
 
     private func range(_ start: Int, _ end: Int) -> SourceRange {
         SourceRange(file: fileIndex, start: start, end: end)

@@ -47,11 +47,18 @@ enum FieldConstraint: Hashable {
     }
 
     func isSubset(of other: FieldConstraint) -> Bool {
+        // Most conditions compare a field with one value: answer those with a single lookup.
+        if case let .only(a) = self, a.count == 1, let value = a.first {
+            switch other {
+            case let .only(b): return b.contains(value)
+            case let .except(b): return !b.contains(value)
+            }
+        }
         switch (self, other) {
-        case let (.only(a), .only(b)): a.isSubset(of: b)
-        case let (.only(a), .except(b)): a.isDisjoint(with: b)
-        case let (.except(a), .except(b)): b.isSubset(of: a)
-        case (.except, .only): false
+        case let (.only(a), .only(b)): return a.isSubset(of: b)
+        case let (.only(a), .except(b)): return a.isDisjoint(with: b)
+        case let (.except(a), .except(b)): return b.isSubset(of: a)
+        case (.except, .only): return false
         }
     }
 
@@ -159,7 +166,7 @@ struct ConjunctionIndex {
     /// The earlier policy one of whose conjunctions contains `conjunction`, if any.
     func coveringPolicy(of conjunction: Conjunction) -> Int? {
         func covers(_ candidate: Conjunction) -> Bool {
-            candidate.allSatisfy { field, constraint in conjunction[field]?.isSubset(of: constraint) ?? false }
+            candidate.count <= conjunction.count && candidate.allSatisfy { field, constraint in conjunction[field]?.isSubset(of: constraint) ?? false }
         }
         for (candidate, policy) in unanchored where covers(candidate) { return policy }
         for (field, constraint) in conjunction {
