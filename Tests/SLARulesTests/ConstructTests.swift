@@ -145,6 +145,12 @@ import Testing
         #expect(rules.templates["模板"]?.body == "【{policy.title}】紧急：{ticket.text}")
     }
 
+    @Test func templateNeedsABody() {
+        let result = check(baseRules + "\ntemplate t { title \"标题\" }\n")
+        #expect(codes(result).contains("E106"))
+        #expect(result.ruleSet == nil)
+    }
+
     @Test(arguments: [
         ("2h", 7200), ("30m", 1800), ("1h30m", 5400), ("7d", 604_800), ("45s", 45), ("2w", 1_209_600),
     ])

@@ -41,6 +41,10 @@ enum TemplateConstruct: Construct {
                 template.body = text.text
             }),
         ])
+        if template.body.isEmpty, statement.block?.isSound ?? false {
+            builder.diagnostics.error(.missingStatement, at: name.range, "template '\(template.name)' has no message body",
+                                      hint: "add 'body \"…\"' inside the block")
+        }
         builder.rules.templates[template.name] = template
     }
 
