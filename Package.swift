@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "slad", targets: ["slad"]),
         .library(name: "SLARules", targets: ["SLARules"]),
+        .library(name: "SLAEngine", targets: ["SLAEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -16,16 +17,20 @@ let package = Package(
     targets: [
         // The rules language: lexer, parser, checker, diagnostics, typed RuleSet. No I/O but the text it is handed.
         .target(name: "SLARules"),
+        // The SLA engine: clocks on working time, escalation ladders, rosters. Pure: takes `now` from its caller.
+        .target(name: "SLAEngine", dependencies: ["SLARules"]),
         .executableTarget(
             name: "slad",
             dependencies: [
                 "SLARules",
+                "SLAEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Benchmarks print figures; they are run by hand in release mode, never as timed tests.
-        .executableTarget(name: "slad-bench", dependencies: ["SLARules"]),
+        .executableTarget(name: "slad-bench", dependencies: ["SLARules", "SLAEngine"]),
         .testTarget(name: "SLARulesTests", dependencies: ["SLARules"], exclude: ["Golden"]),
+        .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine"]),
         .testTarget(name: "SladEndToEndTests", dependencies: ["slad"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,6 @@
 /// The kinds of named things rules define; each has its own namespace.
 enum DefinitionKind: String, Sendable, CaseIterable {
-    case calendar, hours, person, team, roster, channel, template, policy, plan
+    case calendar, hours, person, team, roster, channel, template, policy, plan, quiet
 }
 
 /// A use of a name, checked once every file is read.

@@ -161,7 +161,7 @@ enum ClockReader {
     }
 }
 
-/// `at TIME notify TARGETS via CHANNELS [using TEMPLATE] [repeat every D [until EVENT] [max N [times]]]`
+/// `at TIME notify TARGETS via CHANNELS [using TEMPLATE] [urgent] [repeat every D [until EVENT] [max N [times]]]`
 /// where TIME is `CLOCK`, `CLOCK + D`, `CLOCK - D` or `N% of CLOCK`.
 enum StepReader {
     static func read(_ reader: inout StatementReader, into builder: inout RuleBuilder) throws(ParseFailure) -> EscalationStep {
@@ -178,6 +178,7 @@ enum StepReader {
             builder.refer(.template, name)
             template = name.text
         }
+        var isUrgent = reader.accept("urgent")
         var repeating: Repeat?
         if reader.accept("repeat") {
             _ = try reader.expectWord(["every"])
@@ -194,9 +195,11 @@ enum StepReader {
             }
             repeating = value
         }
-        try reader.expectEnd()
+        if !isUrgent { isUrgent = reader.accept("urgent") }
+        try reader.expectEnd("a step ends after its channels, 'using TEMPLATE', 'urgent' and 'repeat every …'")
         return EscalationStep(at: at, targets: targets, channels: channels, template: template, repeating: repeating,
-                              location: start.through(reader.previous.range), clockLocation: clockToken?.range ?? start)
+                              location: start.through(reader.previous.range), clockLocation: clockToken?.range ?? start,
+                              isUrgent: isUrgent)
     }
 
     static func readTime(_ reader: inout StatementReader, into builder: inout RuleBuilder) throws(ParseFailure) -> StepTime {

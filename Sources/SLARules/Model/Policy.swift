@@ -63,6 +63,8 @@ public struct EscalationStep: Sendable, Hashable {
     public let location: SourceRange
     /// Where the step names its clock (for diagnostics).
     public let clockLocation: SourceRange
+    /// `urgent`: a quiet window never holds this step.
+    public var isUrgent: Bool = false
 }
 
 /// When a step fires, relative to a clock.

@@ -13,6 +13,7 @@ public struct RuleSet: Sendable {
     /// In match order: a ticket takes the first policy whose `when` holds.
     public internal(set) var policies: [Policy] = []
     public internal(set) var plans: [Plan] = []
+    public internal(set) var quietWindows: [QuietWindow] = []
 
     public init() {}
 

@@ -1,0 +1,120 @@
+import SLARules
+
+/// The SLA engine: a pure function of the rule set, a ticket with its history, what has already fired,
+/// and `now`. The daemon, `slad simulate`, `slad test` and `slad explain` all call `evaluate`.
+public struct Engine: Sendable {
+    public let rules: RuleSet
+    let policies: [CompiledPolicy]
+    let workingTimes: [String: WorkingTime]
+    let zones: [String: ZoneTable]
+    /// The zone used to show instants to people: the first calendar's, or Asia/Shanghai.
+    public let displayZone: ZoneTable
+    let quietWindows: [QuietSchedule]
+
+    public enum Failure: Error, CustomStringConvertible {
+        case unknownTimeZone(String, owner: String)
+
+        public var description: String {
+            switch self {
+            case let .unknownTimeZone(zone, owner): "\(owner): time zone '\(zone)' is not in this system's zone data"
+            }
+        }
+    }
+
+    public init(rules: RuleSet) throws(Failure) {
+        self.rules = rules
+        var zones: [String: ZoneTable] = [:]
+        func zone(_ identifier: String, owner: String) throws(Failure) -> ZoneTable {
+            if let table = zones[identifier] { return table }
+            guard let table = ZoneTable(identifier: identifier) else { throw .unknownTimeZone(identifier, owner: owner) }
+            zones[identifier] = table
+            return table
+        }
+        var workingTimes: [String: WorkingTime] = [:]
+        for (name, hours) in rules.hours.sorted(by: { $0.key < $1.key }) {
+            guard let calendar = rules.calendars[hours.calendar] else { continue }
+            let table = try zone(calendar.timeZone, owner: "calendar \(calendar.name)")
+            workingTimes[name] = WorkingTime(hours: hours, calendar: calendar, zone: table)
+        }
+        for roster in rules.rosters.values.sorted(by: { $0.name < $1.name }) {
+            _ = try zone(roster.timeZone, owner: "roster \(roster.name)")
+        }
+        for window in rules.quietWindows {
+            _ = try zone(window.timeZone, owner: "quiet window \(window.name)")
+        }
+        let firstCalendar = rules.calendars.values.sorted { $0.location.file == $1.location.file ? $0.location.start < $1.location.start : $0.location.file < $1.location.file }.first
+        displayZone = try zone(firstCalendar?.timeZone ?? "Asia/Shanghai", owner: "display")
+        self.zones = zones
+        self.workingTimes = workingTimes
+        policies = rules.policies.map { CompiledPolicy($0, workingTimes: workingTimes) }
+        quietWindows = Self.compileQuiet(rules, zones: zones)
+    }
+
+    /// The working time of a business-hours definition, by name.
+    public func workingTime(_ hours: String) -> WorkingTime? { workingTimes[hours] }
+
+    /// The zone table of an IANA identifier used by the rules.
+    public func zone(_ identifier: String) -> ZoneTable? { zones[identifier] }
+
+    /// The index of the first policy that matches, given the ticket's fields and status.
+    func policyIndex(fields: TicketFields, status: String) -> Int? {
+        policies.firstIndex { FieldMatcher.matches($0.policy.match, fields: fields, status: status) }
+    }
+}
+
+/// A policy with what the engine needs precomputed: each clock's measure and each step's key.
+struct CompiledPolicy: Sendable {
+    let policy: Policy
+    /// Per clock: the working time it counts in, or nil for wall time.
+    let measures: [WorkingTime?]
+    /// Per step: the index of its clock.
+    let stepClocks: [Int]
+    /// Per step: a key stable across rule edits that do not touch the step.
+    let stepKeys: [String]
+    /// Per step: whether a quiet window may hold it.
+    let stepHoldable: [Bool]
+
+    init(_ policy: Policy, workingTimes: [String: WorkingTime]) {
+        self.policy = policy
+        measures = policy.clocks.map { clock in
+            switch clock.limit {
+            case .wall: nil
+            case let .workingTime(_, hours), let .workingDays(_, hours), let .endOfWorkingDay(hours): workingTimes[hours]
+            }
+        }
+        stepClocks = policy.steps.map { step in policy.clocks.firstIndex { $0.name == step.at.clock } ?? 0 }
+        var seen: [String: Int] = [:]
+        stepKeys = policy.steps.map { step in
+            let base = step.at.description
+            let count = seen[base, default: 0]
+            seen[base] = count + 1
+            return count == 0 ? base : "\(base) #\(count + 1)"
+        }
+        stepHoldable = policy.steps.map { !$0.isUrgent }
+    }
+}
+
+/// Evaluates match expressions straight against a ticket's fields, without building a dictionary.
+enum FieldMatcher {
+    static func matches(_ expression: MatchExpression, fields: TicketFields, status: String) -> Bool {
+        switch expression {
+        case .always:
+            return true
+        case let .comparison(field, isNegated, values):
+            let hit: Bool
+            switch field {
+            case .tags: hit = fields.tags.contains { values.contains($0) }
+            case .status: hit = values.contains(status)
+            default:
+                if let value = fields.value(of: field) { hit = values.contains(value) } else { hit = false }
+            }
+            return hit != isNegated
+        case let .and(left, right):
+            return matches(left, fields: fields, status: status) && matches(right, fields: fields, status: status)
+        case let .or(left, right):
+            return matches(left, fields: fields, status: status) || matches(right, fields: fields, status: status)
+        case let .not(inner):
+            return !matches(inner, fields: fields, status: status)
+        }
+    }
+}
