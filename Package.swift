@@ -19,18 +19,21 @@ let package = Package(
         .target(name: "SLARules"),
         // The SLA engine: clocks on working time, escalation ladders, rosters. Pure: takes `now` from its caller.
         .target(name: "SLAEngine", dependencies: ["SLARules"]),
+        // Text formats around the engine: ticket histories as JSON Lines and CSV, rule tests. No file access.
+        .target(name: "SLAFormats", dependencies: ["SLARules", "SLAEngine"]),
         .executableTarget(
             name: "slad",
             dependencies: [
                 "SLARules",
                 "SLAEngine",
+                "SLAFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Benchmarks print figures; they are run by hand in release mode, never as timed tests.
         .executableTarget(name: "slad-bench", dependencies: ["SLARules", "SLAEngine"]),
         .testTarget(name: "SLARulesTests", dependencies: ["SLARules"], exclude: ["Golden"]),
-        .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine"]),
+        .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SLAFormats"]),
         .testTarget(name: "SladEndToEndTests", dependencies: ["slad"]),
     ],
     swiftLanguageModes: [.v6]

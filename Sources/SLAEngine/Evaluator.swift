@@ -120,7 +120,7 @@ struct TicketReplay {
         return replay
     }
 
-    static let pauseStatuses: Set<String> = ["waiting-customer", "waiting-parts", "paused"]
+    static var pauseStatuses: Set<String> { TicketStatus.pauseStatuses }
 
     mutating func apply(_ event: TicketEventRecord) {
         switch event.kind {

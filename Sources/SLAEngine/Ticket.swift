@@ -145,3 +145,9 @@ public enum EventKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// The rule language's name for the event, when clocks and repeats can refer to it.
     public var ruleEvent: TicketEvent? { TicketEvent(rawValue: rawValue) }
 }
+
+/// Ticket statuses as derived from the history (the values `status` takes in match expressions).
+public enum TicketStatus {
+    /// Statuses that a `paused` event may set; they stop the clocks when the policy's `pause while` allows.
+    public static let pauseStatuses: Set<String> = ["waiting-customer", "waiting-parts", "paused"]
+}

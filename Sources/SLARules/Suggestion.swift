@@ -1,7 +1,7 @@
 /// "Did you mean …?" for misspelt names and keywords.
-enum Suggestion {
+public enum Suggestion {
     /// The closest candidate within a small edit distance, if any.
-    static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+    public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         let target = Array(word.lowercased().unicodeScalars)
         let allowed = max(1, min(3, target.count / 3))
         var best: (String, Int)?
@@ -12,7 +12,7 @@ enum Suggestion {
         return best?.0
     }
 
-    static func hint(for word: String, in candidates: some Sequence<String>) -> String? {
+    public static func hint(for word: String, in candidates: some Sequence<String>) -> String? {
         closest(to: word, in: candidates).map { "did you mean '\($0)'?" }
     }
 
