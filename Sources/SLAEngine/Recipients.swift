@@ -72,23 +72,23 @@ extension Engine {
     }
 
     /// The team whose supervisor and manager a ticket escalates to: the assignee's team, else the policy's.
-    public func team(forAssignee assignee: String?, policy: Policy?) -> Team? {
+    public func team(forAssignee assignee: String?, policyTeam: String?) -> Team? {
         if let assignee {
             let teams = rules.teams.values.sorted { $0.name < $1.name }
             if let team = teams.first(where: { $0.members.contains(assignee) }) { return team }
         }
-        return policy?.team.flatMap { rules.teams[$0] }
+        return policyTeam.flatMap { rules.teams[$0] }
     }
 
     /// The people a target names at an instant, or the reason it names nobody.
-    public func resolve(_ target: NotifyTarget, assignee: String?, policy: Policy?, at instant: Instant) -> Result<[String], TargetFailure> {
+    public func resolve(_ target: NotifyTarget, assignee: String?, policyTeam: String?, at instant: Instant) -> Result<[String], TargetFailure> {
         switch target {
         case .assignee:
             guard let assignee else { return .failure(TargetFailure("the ticket has no assignee")) }
             guard rules.people[assignee] != nil else { return .failure(TargetFailure("assignee '\(assignee)' is not a person in the rules")) }
             return .success([assignee])
         case .supervisor, .manager:
-            guard let team = team(forAssignee: assignee, policy: policy) else {
+            guard let team = team(forAssignee: assignee, policyTeam: policyTeam) else {
                 return .failure(TargetFailure("neither the assignee nor the policy has a team"))
             }
             let person = target == .supervisor ? team.supervisor : team.manager
@@ -113,11 +113,11 @@ extension Engine {
     /// Resolves targets and channels into deliveries. A target that names nobody is reported and the
     /// others still receive; when no target reaches anyone, the policy team's supervisor (then manager)
     /// is told instead, and that is reported too.
-    public func recipients(targets: [NotifyTarget], channels: [String], assignee: String?, policy: Policy?, at instant: Instant) -> StepRecipients {
+    public func recipients(targets: [NotifyTarget], channels: [String], assignee: String?, policyTeam: String?, at instant: Instant) -> StepRecipients {
         var result = StepRecipients()
         var people: [(String, NotifyTarget)] = []
         for target in targets {
-            switch resolve(target, assignee: assignee, policy: policy, at: instant) {
+            switch resolve(target, assignee: assignee, policyTeam: policyTeam, at: instant) {
             case let .success(names):
                 for name in names where !people.contains(where: { $0.0 == name }) { people.append((name, target)) }
             case let .failure(failure):
@@ -127,7 +127,7 @@ extension Engine {
         result.deliveries = deliveries(for: people, channels: channels, unreached: &result.unreached)
         if result.deliveries.allSatisfy({ $0.recipients.isEmpty }) {
             for fallback in [NotifyTarget.supervisor, .manager] where !targets.contains(fallback) {
-                guard case let .success(names) = resolve(fallback, assignee: nil, policy: policy, at: instant) else { continue }
+                guard case let .success(names) = resolve(fallback, assignee: nil, policyTeam: policyTeam, at: instant) else { continue }
                 var ignored: [Unreached] = []
                 let attempt = deliveries(for: names.map { ($0, fallback) }, channels: channels, unreached: &ignored)
                 if attempt.contains(where: { !$0.recipients.isEmpty }) {
@@ -167,7 +167,7 @@ extension Engine {
         guard let policy = rules.policies.first(where: { $0.name == step.firing.policy }),
               policy.steps.indices.contains(step.stepIndex) else { return StepRecipients() }
         let rung = policy.steps[step.stepIndex]
-        return recipients(targets: rung.targets, channels: rung.channels, assignee: state.fields.assignee, policy: policy, at: instant)
+        return recipients(targets: rung.targets, channels: rung.channels, assignee: state.fields.assignee, policyTeam: policy.team, at: instant)
     }
 
     /// The ticket's fields and status at an instant, after replaying its history.

@@ -1,6 +1,7 @@
 /// ```
 /// plan elevator-trapped "电梯困人" {
 ///   level I
+///   team engineering                      # whose supervisor and manager the plan's steps reach
 ///   when kind = incident and category = elevator-trapped
 ///   step comfort "安抚被困人员" within 5m owner team front-desk via ops
 ///   step arrive "维保人员到场" within 30m owner roster engineering-oncall via sms
@@ -17,6 +18,7 @@ enum PlanConstruct: Construct {
         plan.title = header.title
         var seenLevel: SourceRange?
         var seenWhen: SourceRange?
+        var seenTeam: SourceRange?
         var stepNames: [String: SourceRange] = [:]
         builder.readBlock(of: statement, in: "a plan", handlers: [
             ("level", { reader, builder throws(ParseFailure) in
@@ -28,6 +30,13 @@ enum PlanConstruct: Construct {
                 guard builder.once(&seenWhen, reader.previous) else { return }
                 plan.trigger = try ExpressionReader.read(&reader, into: &builder)
                 try reader.expectEnd("join conditions with 'and' or 'or'")
+            }),
+            ("team", { reader, builder throws(ParseFailure) in
+                guard builder.once(&seenTeam, reader.previous) else { return }
+                let name = try reader.expectName("the name of a team")
+                try reader.expectEnd()
+                builder.refer(.team, name)
+                plan.team = name.text
             }),
             ("step", { reader, builder throws(ParseFailure) in
                 let name = try reader.expectName("a name for the step")

@@ -4,6 +4,8 @@ public struct Plan: Sendable, Hashable {
     public var title: String?
     /// The level the plan opens at unless the operator says otherwise.
     public var level: IncidentLevel = .III
+    /// The team whose supervisor and manager `owner supervisor` and `notify manager` reach.
+    public var team: String?
     /// Tickets that open an incident of this plan automatically.
     public var trigger: MatchExpression?
     public var steps: [PlanStep] = []
