@@ -36,6 +36,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case overlappingHours = "W005"
     case stepsOutOfOrder = "W006"
     case noAddressForChannel = "W007"
+    case targetReachesNobody = "W008"
 
     public var severity: Severity { rawValue.hasPrefix("E") ? .error : .warning }
 
@@ -74,6 +75,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .overlappingHours: "business-hour ranges that overlap"
         case .stepsOutOfOrder: "an escalation step listed after a step that fires later, so the ladder no longer reads top-down"
         case .noAddressForChannel: "a person notified via a channel for which they have no address"
+        case .targetReachesNobody: "a step's supervisor, manager or assignee that can resolve to nobody"
         }
     }
 }

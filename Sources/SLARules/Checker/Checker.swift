@@ -12,6 +12,7 @@ struct Checker {
         checkHours()
         checkSteps()
         checkAddresses()
+        checkTeamTargets()
         checkShadowedPolicies()
         checkUnused()
     }

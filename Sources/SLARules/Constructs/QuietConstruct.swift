@@ -15,8 +15,12 @@ enum QuietConstruct: Construct {
         var window = QuietWindow(name: header.name.text, location: header.name.range)
         window.title = header.title
         var seenZone: SourceRange?
+        // Set by the statements themselves, so that a broken line does not also count as a missing one.
+        var wrotePolicies = false
+        var wroteTimes = false
         builder.readBlock(of: statement, in: "a quiet window", handlers: [
             ("policies", { reader, builder throws(ParseFailure) in
+                wrotePolicies = true
                 for name in try reader.expectNameList("the name of a policy") {
                     builder.refer(.policy, name)
                     window.policies.append(name.text)
@@ -24,6 +28,7 @@ enum QuietConstruct: Construct {
                 try reader.expectEnd()
             }),
             ("dates", { reader, _ throws(ParseFailure) in
+                wroteTimes = true
                 let (first, _) = try reader.expectDate()
                 var last = first
                 if reader.accept(.dotDot) != nil {
@@ -38,6 +43,7 @@ enum QuietConstruct: Construct {
                 window.dates.append(DateSpan(from: first, through: last))
             }),
             ("daily", { reader, _ throws(ParseFailure) in
+                wroteTimes = true
                 let (start, end, range) = try readSpan(&reader)
                 try reader.expectEnd()
                 guard start != end else {
@@ -53,11 +59,11 @@ enum QuietConstruct: Construct {
             }),
         ])
         if statement.block?.isSound ?? false {
-            if window.policies.isEmpty {
+            if !wrotePolicies {
                 builder.diagnostics.error(.missingStatement, at: header.name.range, "quiet window '\(window.name)' names no policies",
                                           hint: "add 'policies NAME, NAME': the policies whose escalations it holds")
             }
-            if window.dates.isEmpty && window.daily.isEmpty {
+            if !wroteTimes {
                 builder.diagnostics.error(.missingStatement, at: header.name.range, "quiet window '\(window.name)' has no times",
                                           hint: "add 'dates 2026-02-15 .. 2026-02-23' or 'daily 22:00 - 07:00'")
             }
