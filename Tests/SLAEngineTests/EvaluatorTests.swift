@@ -191,4 +191,23 @@ import Testing
         let result = engine.evaluate(ticket, at: at("2025-09-22 10:30"))
         #expect(result.clocks[0].state == .running)
     }
+
+    @Test func anAcknowledgementTimeoutIsAClockFromAcknowledged() throws {
+        let engine = try SLAEngineTests.engine(officeRules + """
+        policy repair { when kind = repair; team cs
+          clock respond within 30m until acknowledged
+          clock fix "到场修复" within 4h from acknowledged until resolved
+          escalate { at respond notify supervisor via console
+                     at fix notify manager via sms, console } }
+        """)
+        let ticket = Ticket(id: "R", fields: TicketFields(kind: "repair"), createdAt: at("2025-09-22 10:00"))
+            .appending(TicketEventRecord(kind: .acknowledged, at: at("2025-09-22 10:20")))
+        let before = engine.evaluate(ticket, at: at("2025-09-22 14:19"))
+        #expect(before.due.isEmpty)
+        #expect(local(before.nextDue) == "2025-09-22 14:20")
+        let after = engine.evaluate(ticket, at: at("2025-09-22 14:20"))
+        #expect(after.due.map(\.firing.step) == ["fix"])
+        let resolved = ticket.appending(TicketEventRecord(kind: .resolved, at: at("2025-09-22 14:00")))
+        #expect(engine.evaluate(resolved, at: at("2025-09-22 15:00")).due.isEmpty)
+    }
 }
