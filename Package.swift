@@ -13,6 +13,14 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The daemon: SQLite store, HTTP API, service lifecycle, logging and metrics (DESIGN.md's list).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The rules language: lexer, parser, checker, diagnostics, typed RuleSet. No I/O but the text it is handed.
@@ -21,12 +29,33 @@ let package = Package(
         .target(name: "SLAEngine", dependencies: ["SLARules"]),
         // Text formats around the engine: ticket histories as JSON Lines and CSV, rule tests. No file access.
         .target(name: "SLAFormats", dependencies: ["SLARules", "SLAEngine"]),
+        // The durable ticket store (SQLite through GRDB): tickets, events, firings, outbox, audit.
+        .target(
+            name: "SLAStore",
+            dependencies: ["SLARules", "SLAEngine", "SLAFormats", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The daemon: the escalation loop, the HTTP API, metrics; wires the store and the engine to the world.
+        .target(
+            name: "SLADaemon",
+            dependencies: [
+                "SLARules", "SLAEngine", "SLAFormats", "SLAStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .executableTarget(
             name: "slad",
             dependencies: [
                 "SLARules",
                 "SLAEngine",
                 "SLAFormats",
+                "SLAStore",
+                "SLADaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -34,6 +63,7 @@ let package = Package(
         .executableTarget(name: "slad-bench", dependencies: ["SLARules", "SLAEngine"]),
         .testTarget(name: "SLARulesTests", dependencies: ["SLARules"], exclude: ["Golden"]),
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SLAFormats"]),
+        .testTarget(name: "SLAStoreTests", dependencies: ["SLAStore"]),
         .testTarget(name: "SladEndToEndTests", dependencies: ["slad"]),
     ],
     swiftLanguageModes: [.v6]

@@ -83,29 +83,44 @@ public enum TicketJSON {
         return Ticket(id: id, fields: fields, events: events)
     }
 
+    /// Decodes one event object (as posted to the API); `at` defaults to `defaultAt` when absent.
+    public static func decodeEvent(_ object: [String: Any], zone: ZoneTable, defaultAt: Instant) -> Result<TicketEventRecord, Failure> {
+        var object = object
+        if object["at"] == nil { object["at"] = defaultAt.description }
+        do {
+            return .success(try event(object, path: "", zone: zone))
+        } catch let failure as Failure {
+            return .failure(failure)
+        } catch {
+            return .failure(Failure(field: "", message: "\(error)"))
+        }
+    }
+
     private static func event(_ object: [String: Any], path: String, zone: ZoneTable) throws -> TicketEventRecord {
         try unknownKeys(object, allowed: eventKeys, path: path)
         guard let kindText = try string(object, "kind", path: path) else {
-            throw Failure(field: "\(path).kind", message: "an event needs a \"kind\"")
+            throw Failure(field: join(path, "kind"), message: "an event needs a \"kind\"")
         }
         guard let kind = EventKind(rawValue: kindText), kind != .created else {
             let valid = EventKind.allCases.filter { $0 != .created }.map(\.rawValue).joined(separator: ", ")
-            throw Failure(field: "\(path).kind", message: "'\(kindText)' is not an event; expected one of \(valid)")
+            throw Failure(field: join(path, "kind"), message: "'\(kindText)' is not an event; expected one of \(valid)")
         }
         guard let atText = try string(object, "at", path: path) else {
-            throw Failure(field: "\(path).at", message: "an event needs an \"at\" time")
+            throw Failure(field: join(path, "at"), message: "an event needs an \"at\" time")
         }
-        let at = try instant(atText, field: "\(path).at", zone: zone)
+        let at = try instant(atText, field: join(path, "at"), zone: zone)
         var changes: [String: String] = [:]
         for key in ["status", "assignee", "grade", "priority", "category"] {
             if let value = try string(object, key, path: path) { changes[key] = value }
         }
         if kind == .paused, let status = changes["status"], !TicketStatus.pauseStatuses.contains(status) {
-            throw Failure(field: "\(path).status", message: "'\(status)' is not a pause status; expected one of \(TicketStatus.pauseStatuses.sorted().joined(separator: ", "))")
+            throw Failure(field: join(path, "status"), message: "'\(status)' is not a pause status; expected one of \(TicketStatus.pauseStatuses.sorted().joined(separator: ", "))")
         }
         return TicketEventRecord(kind: kind, at: at, actor: try string(object, "actor", path: path),
                                  note: try string(object, "note", path: path), changes: changes.isEmpty ? nil : changes)
     }
+
+    static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     static func instant(_ text: String, field: String, zone: ZoneTable) throws -> Instant {
         guard let value = LocalTime.parse(text, zone: zone) else {

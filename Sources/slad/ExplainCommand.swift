@@ -1,4 +1,5 @@
 import ArgumentParser
+import SLADaemon
 import Foundation
 import SLAEngine
 import SLAFormats

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `slad` command line. Each verb lives in its own file; this type only lists them.
 @main
-struct Slad: ParsableCommand {
+struct Slad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slad",
         abstract: "A rules-driven SLA and escalation daemon for property management.",
@@ -11,7 +11,7 @@ struct Slad: ParsableCommand {
         overdue ones. Start with 'slad check' to validate rules; see docs/rules.md for the language.
         """,
         version: SladVersion.current,
-        subcommands: [CheckCommand.self, ExplainCommand.self]
+        subcommands: [CheckCommand.self, ExplainCommand.self, ServeCommand.self]
     )
 }
 

@@ -2,16 +2,16 @@ import Foundation
 import SLARules
 
 /// Finds and reads rule files for the pure language module, which never touches the file system itself.
-enum RuleFiles {
-    struct Unreadable: Error, CustomStringConvertible {
-        let path: String
-        let reason: String
-        var description: String { "cannot read '\(path)': \(reason)" }
+public enum RuleFiles {
+    public struct Unreadable: Error, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        public var description: String { "cannot read '\(path)': \(reason)" }
     }
 
     /// Expands each path: a folder contributes its `*.sla` files (recursively, sorted by path);
     /// a file is read as given. Calendar data (`*.days`) is read only through `include`.
-    static func collect(_ paths: [String]) throws(Unreadable) -> [SourceFile] {
+    public static func collect(_ paths: [String]) throws(Unreadable) -> [SourceFile] {
         var files: [SourceFile] = []
         let manager = FileManager.default
         for path in paths {
@@ -34,7 +34,7 @@ enum RuleFiles {
         return files
     }
 
-    static func read(_ path: String) throws(Unreadable) -> SourceFile {
+    public static func read(_ path: String) throws(Unreadable) -> SourceFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Unreadable(path: path, reason: FileManager.default.isReadableFile(atPath: path) ? "read failed" : "permission denied")
         }
@@ -42,7 +42,7 @@ enum RuleFiles {
     }
 
     /// Resolves an `include` relative to the including file's folder.
-    static func include(_ path: String, from includingFile: String) -> SourceFile? {
+    public static func include(_ path: String, from includingFile: String) -> SourceFile? {
         let resolved: String
         if path.hasPrefix("/") {
             resolved = path
@@ -54,7 +54,7 @@ enum RuleFiles {
     }
 
     /// Checks the rules at `paths` as one rule set.
-    static func check(_ paths: [String]) throws(Unreadable) -> (CheckResult, sourceCount: Int) {
+    public static func check(_ paths: [String]) throws(Unreadable) -> (CheckResult, sourceCount: Int) {
         let sources = try collect(paths)
         let result = RuleLoader.check(sources) { path, from in include(path, from: from) }
         return (result, sources.count)

@@ -1,0 +1,270 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import SLAEngine
+import SLAFormats
+import SLARules
+import SLAStore
+
+/// The HTTP API under /v1/ (docs/api.md, docs/openapi.yaml), /healthz and /metrics.
+public struct API: Sendable {
+    let store: any TicketStore
+    let rules: RulesHolder
+    let clock: any WallClock
+    let loop: EscalationLoop
+    let metrics: DaemonMetrics?
+    let token: String?
+    let maxBody: Int
+
+    public init(store: any TicketStore, rules: RulesHolder, clock: any WallClock, loop: EscalationLoop,
+                metrics: DaemonMetrics?, configuration: DaemonConfiguration) {
+        self.store = store
+        self.rules = rules
+        self.clock = clock
+        self.loop = loop
+        self.metrics = metrics
+        token = configuration.token
+        maxBody = configuration.maxBodyBytes
+    }
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.get("/healthz") { _, _ in await self.health() }
+        router.get("/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                     body: .init(byteBuffer: ByteBuffer(string: self.metrics?.text() ?? "")))
+        }
+        router.post("/v1/tickets") { request, _ in await self.guarded(request) { try await self.createTicket(request) } }
+        router.get("/v1/tickets") { request, _ in await self.guarded(nil) { try await self.listTickets(request) } }
+        router.get("/v1/tickets/:id") { _, context in
+            await self.guarded(nil) { try await self.showTicket(try context.parameters.require("id")) }
+        }
+        router.post("/v1/tickets/:id/events") { request, context in
+            await self.guarded(request) { try await self.postEvent(request, id: try context.parameters.require("id")) }
+        }
+        return router
+    }
+
+    // MARK: Errors and auth
+
+    struct Failure: Error {
+        let status: HTTPResponse.Status
+        let code: String
+        let message: String
+        var field: String?
+    }
+
+    /// Runs a handler, turning failures into JSON error responses; checks the token for writes.
+    func guarded(_ write: Request?, _ body: () async throws -> Response) async -> Response {
+        do {
+            if let write { try authorize(write) }
+            return try await body()
+        } catch let failure as Failure {
+            return Self.error(failure)
+        } catch let error as StoreError {
+            switch error {
+            case .unknownTicket: return Self.error(Failure(status: .notFound, code: "unknown_ticket", message: error.description))
+            case .duplicateTicket: return Self.error(Failure(status: .conflict, code: "duplicate_ticket", message: error.description, field: "id"))
+            case .refused: return Self.error(Failure(status: .conflict, code: "not_allowed", message: error.description, field: "kind"))
+            }
+        } catch {
+            return Self.error(Failure(status: .internalServerError, code: "internal", message: "\(error)"))
+        }
+    }
+
+    func authorize(_ request: Request) throws {
+        guard let token else {
+            throw Failure(status: .forbidden, code: "writes_disabled",
+                          message: "writes are disabled: start slad serve with --token-env NAME or --token-credential NAME")
+        }
+        let header = request.headers[.authorization] ?? ""
+        guard header.hasPrefix("Bearer "), Self.constantTimeEqual(Array(header.utf8.dropFirst(7)), Array(token.utf8)) else {
+            throw Failure(status: .unauthorized, code: "unauthorized", message: "a valid 'Authorization: Bearer TOKEN' header is required for writes")
+        }
+    }
+
+    /// Compares without stopping at the first difference, so response time does not reveal the token.
+    /// (No server-ecosystem package offers this for plain byte arrays without pulling in a crypto stack.)
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        var difference = UInt8(a.count == b.count ? 0 : 1)
+        for index in 0..<max(a.count, b.count) {
+            difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
+        }
+        return difference == 0
+    }
+
+    static func error(_ failure: Failure) -> Response {
+        var detail: [String: Any] = ["code": failure.code, "message": failure.message]
+        if let field = failure.field { detail["field"] = field }
+        return json(["error": detail], status: failure.status)
+    }
+
+    static func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    func readObject(_ request: Request) async throws -> [String: Any] {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: maxBody)
+        } catch {
+            throw Failure(status: .contentTooLarge, code: "too_large", message: "the request body is larger than \(maxBody) bytes")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) else {
+            throw Failure(status: .badRequest, code: "malformed_json", message: "the request body is not valid JSON")
+        }
+        guard let dictionary = object as? [String: Any] else {
+            throw Failure(status: .badRequest, code: "malformed_json", message: "expected a JSON object")
+        }
+        return dictionary
+    }
+
+    // MARK: Handlers
+
+    func health() async -> Response {
+        let summary = await loop.lastSummary
+        var object: [String: Any] = ["status": "ok", "rules": await rules.version]
+        if let summary { object["lastScan"] = summary.at.description; object["open"] = summary.open; object["overdue"] = summary.overdue }
+        return Self.json(object)
+    }
+
+    func createTicket(_ request: Request) async throws -> Response {
+        var object = try await readObject(request)
+        let engine = await rules.engine
+        let now = clock.now()
+        if object["created"] == nil { object["created"] = now.description }
+        let ticket: Ticket
+        switch TicketJSON.decode(object, zone: engine.displayZone) {
+        case let .success(value): ticket = value
+        case let .failure(failure):
+            throw Failure(status: .unprocessableContent, code: "invalid_ticket", message: failure.description, field: failure.field)
+        }
+        if let kind = TicketKind(rawValue: ticket.fields.kind) { _ = kind } else {
+            throw Failure(status: .unprocessableContent, code: "invalid_ticket",
+                          message: "'\(ticket.fields.kind)' is not a ticket kind; expected one of \(TicketKind.allCases.map(\.rawValue).joined(separator: ", "))",
+                          field: "kind")
+        }
+        let key = request.headers[HTTPTypes.HTTPField.Name("Idempotency-Key")!]
+        let (stored, created) = try await store.create(ticket, idempotencyKey: key, actor: ticket.events.first?.actor, engine: engine, now: now)
+        loop.poke()
+        return Self.json(try await render(stored, engine: engine, now: now), status: created ? .created : .ok)
+    }
+
+    func showTicket(_ id: String) async throws -> Response {
+        guard let stored = try await store.ticket(id) else { throw StoreError.unknownTicket(id) }
+        let engine = await rules.engine
+        return Self.json(try await render(stored, engine: engine, now: clock.now()))
+    }
+
+    func listTickets(_ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        var filter = TicketFilter()
+        let known: Set<String> = ["state", "policy", "site", "overdue", "assignee", "limit", "after"]
+        for (key, _) in query where !known.contains(String(key)) {
+            throw Failure(status: .badRequest, code: "unknown_parameter",
+                          message: "unknown query parameter; expected one of \(known.sorted().joined(separator: ", "))", field: String(key))
+        }
+        if let state = query.get("state") {
+            if state == "open" { filter.openOnly = true } else { filter.status = state }
+        }
+        filter.policy = query.get("policy")
+        filter.site = query.get("site")
+        filter.assignee = query.get("assignee")
+        filter.after = query.get("after")
+        if let overdue = query.get("overdue") {
+            guard let value = Bool(overdue) else {
+                throw Failure(status: .badRequest, code: "invalid_parameter", message: "overdue must be true or false", field: "overdue")
+            }
+            filter.overdue = value
+        }
+        if let limit = query.get("limit") {
+            guard let value = Int(limit), (1...1000).contains(value) else {
+                throw Failure(status: .badRequest, code: "invalid_parameter", message: "limit must be 1 to 1000", field: "limit")
+            }
+            filter.limit = value
+        }
+        let engine = await rules.engine
+        let now = clock.now()
+        let tickets = try await store.list(filter)
+        return Self.json(["tickets": tickets.map { summary($0, engine: engine, now: now) }])
+    }
+
+    func postEvent(_ request: Request, id: String) async throws -> Response {
+        let object = try await readObject(request)
+        let engine = await rules.engine
+        let now = clock.now()
+        let event: TicketEventRecord
+        switch TicketJSON.decodeEvent(object, zone: engine.displayZone, defaultAt: now) {
+        case let .success(value): event = value
+        case let .failure(failure):
+            throw Failure(status: .unprocessableContent, code: "invalid_event", message: failure.description, field: failure.field)
+        }
+        if event.at > now + 60 {
+            throw Failure(status: .unprocessableContent, code: "invalid_event", message: "an event cannot be in the future", field: "at")
+        }
+        let stored = try await store.append(event, to: id, engine: engine, now: now)
+        loop.poke()
+        return Self.json(try await render(stored, engine: engine, now: now))
+    }
+
+    // MARK: Rendering
+
+    func summary(_ stored: StoredTicket, engine: Engine, now: Instant) -> [String: Any] {
+        let (fields, _) = engine.fields(of: stored.ticket, at: now)
+        var object = Self.fieldsObject(fields)
+        object["id"] = stored.ticket.id
+        object["status"] = stored.status
+        object["policy"] = stored.policy ?? NSNull()
+        object["overdue"] = stored.overdue
+        object["created"] = engine.displayZone.format(stored.ticket.createdAt)
+        object["nextDue"] = stored.nextDue.map { engine.displayZone.format($0) } ?? NSNull()
+        return object
+    }
+
+    static func fieldsObject(_ fields: TicketFields) -> [String: Any] {
+        var object: [String: Any] = ["kind": fields.kind]
+        for field in TicketField.allCases where field != .kind && field != .tags && field != .status {
+            if let value = fields.value(of: field) { object[field.rawValue] = value }
+        }
+        if !fields.tags.isEmpty { object["tags"] = fields.tags }
+        if let text = fields.text { object["text"] = text }
+        return object
+    }
+
+    func render(_ stored: StoredTicket, engine: Engine, now: Instant) async throws -> [String: Any] {
+        let zone = engine.displayZone
+        let firings = try await store.firings(of: stored.ticket.id)
+        let evaluation = engine.evaluate(stored.ticket, at: now, fired: firings.map(\.firing))
+        var object = summary(stored, engine: engine, now: now)
+        object["clocks"] = evaluation.clocks.map { clock -> [String: Any] in
+            ["name": clock.name, "title": clock.title ?? NSNull(), "state": clock.state.rawValue,
+             "deadline": clock.deadline.map { zone.format($0) } ?? NSNull(),
+             "secondsLeft": clock.wallRemaining(at: now) ?? NSNull(),
+             "budgetSeconds": clock.budget, "usedSeconds": clock.consumed, "workingTime": clock.countsWorkingTime]
+        }
+        var timeline: [(Instant, Int, [String: Any])] = []
+        for (index, event) in stored.ticket.events.enumerated() {
+            var entry: [String: Any] = ["type": "event", "kind": event.kind.rawValue, "at": zone.format(event.at)]
+            if let actor = event.actor { entry["actor"] = actor }
+            if let note = event.note { entry["note"] = note }
+            for (key, value) in event.changes ?? [:] { entry[key] = value }
+            timeline.append((event.at, index, entry))
+        }
+        for firing in firings {
+            var entry: [String: Any] = ["type": "escalation", "policy": firing.firing.policy, "step": firing.firing.step,
+                                        "repeat": firing.firing.repeatIndex, "cycle": firing.firing.cycle,
+                                        "at": zone.format(firing.firedAt), "due": zone.format(firing.dueAt),
+                                        "people": firing.people]
+            if firing.lateness > 60 { entry["lateSeconds"] = firing.lateness }
+            if !firing.unreached.isEmpty { entry["unreached"] = firing.unreached }
+            timeline.append((firing.firedAt, 1_000_000 + Int(firing.id), entry))
+        }
+        object["timeline"] = timeline.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+        return object
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Logging
+import SLAEngine
+import SLARules
+import SLAStore
+
+/// Where the daemon gets the time. The real daemon reads the system clock; tests inject their own.
+public protocol WallClock: Sendable {
+    func now() -> Instant
+}
+
+public struct SystemClock: WallClock {
+    public init() {}
+    public func now() -> Instant { Instant(seconds: Int(Date().timeIntervalSince1970)) }
+}
+
+/// What `slad serve` runs with.
+public struct DaemonConfiguration: Sendable {
+    public var rulePaths: [String] = ["rules"]
+    public var stateFolder: String = "/var/lib/slad"
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    /// The bearer token for writes, already read from its environment variable or credential.
+    public var token: String?
+    /// The longest the loop sleeps between scans, even when nothing is due (the wall clock may jump).
+    public var maxInterval: Int = 30
+    /// Tickets evaluated per scan transaction; more wait for the next scan, which follows at once.
+    public var scanLimit: Int = 1000
+    /// Largest request body accepted.
+    public var maxBodyBytes: Int = 64 * 1024
+    /// Print each escalation on standard output as it is recorded (the demo and `--console`).
+    public var echoEscalations = false
+
+    public init() {}
+}
+
+/// The rules the daemon runs on, swapped whole on reload. A reload with errors keeps the old rules.
+public actor RulesHolder {
+    public private(set) var engine: Engine
+    public private(set) var version: String
+    let paths: [String]
+
+    public enum LoadFailure: Error, CustomStringConvertible {
+        case unreadable(String)
+        case invalid(errors: Int, rendered: String)
+        case engine(String)
+
+        public var description: String {
+            switch self {
+            case let .unreadable(reason): reason
+            case let .invalid(errors, rendered): "the rules have \(errors) error(s):\n\(rendered)"
+            case let .engine(reason): reason
+            }
+        }
+    }
+
+    public init(paths: [String]) throws(LoadFailure) {
+        self.paths = paths
+        (engine, version) = try Self.load(paths)
+    }
+
+    public static func load(_ paths: [String]) throws(LoadFailure) -> (Engine, String) {
+        let result: CheckResult
+        do {
+            (result, _) = try RuleFiles.check(paths)
+        } catch {
+            throw .unreadable(error.description)
+        }
+        guard let rules = result.ruleSet else {
+            let rendered = result.diagnostics.filter { $0.severity == .error }
+                .map { DiagnosticRenderer.text($0, in: result) }.joined(separator: "\n")
+            throw .invalid(errors: result.errorCount, rendered: rendered)
+        }
+        do {
+            let engine = try Engine(rules: rules)
+            return (engine, version(of: result))
+        } catch {
+            throw .engine(error.description)
+        }
+    }
+
+    /// A short fingerprint of the rule text, shown in STATUS and /healthz.
+    static func version(of result: CheckResult) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for file in result.files {
+            for byte in file.path.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            for byte in file.text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        }
+        return String(hash, radix: 16).suffix(8).description
+    }
+
+    /// Reloads; on failure the old rules stay and the failure is returned.
+    public func reload() -> LoadFailure? {
+        do {
+            (engine, version) = try Self.load(paths)
+            return nil
+        } catch {
+            return error
+        }
+    }
+}

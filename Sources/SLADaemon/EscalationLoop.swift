@@ -1,0 +1,188 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SLAEngine
+import SLAStore
+
+/// The escalation loop: sleeps until the earliest next-due instant (or `maxInterval`), scans the due
+/// tickets in one transaction, hands the console/log outbox rows to their sink, and goes round again.
+/// New events wake it early. On graceful shutdown it finishes the transaction in flight and returns.
+public final class EscalationLoop: Service, Sendable {
+    let store: any TicketStore
+    let rules: RulesHolder
+    let clock: any WallClock
+    let configuration: DaemonConfiguration
+    let metrics: DaemonMetrics?
+    let logger: Logger
+    let doorbell = Doorbell()
+    let status: LoopStatus
+    /// Told after each completed scan (systemd's watchdog and STATUS hook in here).
+    let onScan: @Sendable (ScanSummary) async -> Void
+
+    public init(store: any TicketStore, rules: RulesHolder, clock: any WallClock, configuration: DaemonConfiguration,
+                metrics: DaemonMetrics?, logger: Logger, onScan: @escaping @Sendable (ScanSummary) async -> Void = { _ in }) {
+        self.store = store
+        self.rules = rules
+        self.clock = clock
+        self.configuration = configuration
+        self.metrics = metrics
+        self.logger = logger
+        status = LoopStatus()
+        self.onScan = onScan
+    }
+
+    /// Makes the loop look again now (after a ticket or event arrived).
+    public func poke() {
+        let doorbell = self.doorbell
+        Task { await doorbell.ring() }
+    }
+
+    public var lastSummary: ScanSummary? { get async { await status.last } }
+
+    public func run() async throws {
+        logger.info("escalation loop started")
+        await withGracefulShutdownHandler {
+            await self.loop()
+        } onGracefulShutdown: {
+            self.poke()
+        }
+        logger.info("escalation loop stopped")
+    }
+
+    private func loop() async {
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            var more = false
+            do {
+                more = try await scanOnce()
+            } catch {
+                logger.error("scan failed: \(error)")
+            }
+            if more { continue }
+            let now = clock.now()
+            var sleepSeconds = configuration.maxInterval
+            if let due = try? await store.earliestDue() { sleepSeconds = max(0, min(sleepSeconds, due - now)) }
+            if sleepSeconds == 0 { continue }
+            // Wait for the deadline or a poke, whichever comes first.
+            await doorbell.wait(seconds: sleepSeconds)
+            if Task.isShuttingDownGracefully { break }
+        }
+    }
+
+    /// One scan. Returns true when the limit was reached and more tickets may be due.
+    @discardableResult
+    public func scanOnce() async throws -> Bool {
+        let engine = await rules.engine
+        let now = clock.now()
+        let started = ContinuousClock.now
+        let report = try await store.scan(engine: engine, now: now, limit: configuration.scanLimit)
+        let elapsed = ContinuousClock.now - started
+        for fired in report.fired {
+            var metadata: Logger.Metadata = ["ticket_id": "\(fired.ticketID)", "policy": "\(fired.firing.policy)",
+                                             "step": "\(fired.firing.step)", "repeat": "\(fired.firing.repeatIndex)"]
+            if fired.lateness > 60 { metadata["late_seconds"] = "\(fired.lateness)" }
+            logger.notice("escalation: \(fired.firing.policy) \(fired.firing.step) → \(fired.people.joined(separator: ", "))", metadata: metadata)
+        }
+        for problem in report.unreached {
+            logger.warning("cannot reach: \(problem.reason)", metadata: ["ticket_id": "\(problem.ticket)", "step": "\(problem.step)"])
+        }
+        try await deliverLocal(now: now)
+        let stats = try await store.statistics()
+        if let metrics {
+            metrics.firings.increment(by: Int64(report.fired.count))
+            metrics.scanDuration.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+            metrics.lastScan.record(now.seconds)
+            metrics.outboxDepth.record(stats.outboxByState["pending"] ?? 0)
+            metrics.overdue.record(stats.overdue)
+            for (policy, count) in stats.openByPolicy { metrics.openTickets(policy: policy, count: count) }
+        }
+        let summary = ScanSummary(at: now, evaluated: report.evaluated, fired: report.fired.count,
+                                  open: stats.openByPolicy.values.reduce(0, +), overdue: stats.overdue,
+                                  outboxPending: stats.outboxByState["pending"] ?? 0,
+                                  duration: elapsed, rulesVersion: await rules.version)
+        await status.record(summary)
+        await onScan(summary)
+        return report.evaluated >= configuration.scanLimit
+    }
+
+    /// The `log` channel kind is delivered by the daemon itself: to its log, and to standard output
+    /// when escalations are echoed. Other kinds wait in the outbox for their notifier.
+    func deliverLocal(now: Instant) async throws {
+        let jobs = try await store.outbox(state: "pending", limit: 500).filter { $0.channelKind == "log" }
+        for job in jobs {
+            let people = job.recipients.map { $0.name ?? $0.person }.joined(separator: "、")
+            let line = "[\(job.channel)] → \(people.isEmpty ? "（无人）" : people)：\(job.message)"
+            logger.info("\(line)", metadata: ["ticket_id": "\(job.ticketID)", "channel": "\(job.channel)"])
+            if configuration.echoEscalations {
+                print(line)
+                fflush(nil)
+            }
+            try await store.markOutbox(job.id, sent: true, error: nil, now: now)
+        }
+    }
+}
+
+public struct ScanSummary: Sendable {
+    public let at: Instant
+    public let evaluated: Int
+    public let fired: Int
+    public let open: Int
+    public let overdue: Int
+    public let outboxPending: Int
+    public let duration: Swift.Duration
+    public let rulesVersion: String
+
+    /// One line for systemd's STATUS= and the log.
+    public var statusLine: String {
+        let ms = Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000
+        return "\(open) open, \(overdue) overdue, \(outboxPending) in outbox, last scan \(String(format: "%.1f", ms)) ms, rules \(rulesVersion)"
+    }
+}
+
+actor LoopStatus {
+    var last: ScanSummary?
+    func record(_ summary: ScanSummary) { last = summary }
+}
+
+/// Wakes the loop early. A ring while nobody waits is remembered for the next wait.
+actor Doorbell {
+    private var rung = false
+    private var waiter: CheckedContinuation<Void, Never>?
+
+    func ring() {
+        if let waiter {
+            self.waiter = nil
+            waiter.resume()
+        } else {
+            rung = true
+        }
+    }
+
+    /// Returns after `seconds`, or at once when rung.
+    func wait(seconds: Int) async {
+        if rung {
+            rung = false
+            return
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: .seconds(seconds)) }
+            group.addTask { await self.waitForRing() }
+            await group.next()
+            group.cancelAll()
+        }
+        rung = false
+    }
+
+    private func waitForRing() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                if rung || Task.isCancelled {
+                    continuation.resume()
+                } else {
+                    waiter = continuation
+                }
+            }
+        } onCancel: {
+            Task { await self.ring() }
+        }
+    }
+}

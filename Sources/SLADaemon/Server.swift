@@ -1,0 +1,99 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import SLAEngine
+import SLAStore
+import UnixSignals
+
+/// Assembles and runs the daemon: rules, store, escalation loop, HTTP API, SIGHUP reloads; SIGTERM and
+/// SIGINT shut it down gracefully (the scan in flight commits or rolls back whole).
+public enum Server {
+    public struct Hooks: Sendable {
+        /// Called once the rules are checked, the store is open and migrated, and the listener is bound.
+        public var ready: @Sendable (_ port: Int) async -> Void = { _ in }
+        /// After each scan.
+        public var scanned: @Sendable (ScanSummary) async -> Void = { _ in }
+        public var reloading: @Sendable () async -> Void = {}
+        public var reloaded: @Sendable (_ failure: String?) async -> Void = { _ in }
+        public var stopping: @Sendable () async -> Void = {}
+        public init() {}
+    }
+
+    /// Refusals to start; each has its own exit code.
+    public struct StartFailure: Error, CustomStringConvertible {
+        public let description: String
+        public let exitCode: Int32
+    }
+
+    public static func run(_ configuration: DaemonConfiguration, logger: Logger, clock: any WallClock = SystemClock(),
+                           metrics: DaemonMetrics?, hooks: Hooks = Hooks()) async throws {
+        let rules: RulesHolder
+        do {
+            rules = try RulesHolder(paths: configuration.rulePaths)
+        } catch {
+            throw StartFailure(description: "cannot start: \(error)", exitCode: 78)   // EX_CONFIG
+        }
+        let store: SQLiteTicketStore
+        do {
+            store = try SQLiteTicketStore.open(folder: configuration.stateFolder)
+        } catch {
+            throw StartFailure(description: "cannot start: \(error)", exitCode: error.exitCode)
+        }
+        let version = await rules.version
+        logger.info("state in \(store.path); rules \(version) from \(configuration.rulePaths.joined(separator: ", "))")
+        let loop = EscalationLoop(store: store, rules: rules, clock: clock, configuration: configuration, metrics: metrics,
+                                  logger: logger, onScan: hooks.scanned)
+        // Tickets may have waited while slad was down, or the rules changed: look at every open one again.
+        let count = try await store.reevaluateAll(engine: await rules.engine, now: clock.now())
+        logger.info("\(count) open tickets re-evaluated")
+        let api = API(store: store, rules: rules, clock: clock, loop: loop, metrics: metrics, configuration: configuration)
+        let app = Application(
+            router: api.router(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "slad"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                logger.notice("listening on http://\(configuration.host):\(port)")
+                await hooks.ready(port)
+            },
+            logger: logger
+        )
+        let reload = ReloadService(rules: rules, store: store, loop: loop, clock: clock, logger: logger, hooks: hooks)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: app), .init(service: loop), .init(service: reload)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        ))
+        try await group.run()
+        await hooks.stopping()
+    }
+}
+
+/// Reloads the rules on SIGHUP. Rules with errors are refused and logged; the old ones keep running.
+struct ReloadService: Service {
+    let rules: RulesHolder
+    let store: any TicketStore
+    let loop: EscalationLoop
+    let clock: any WallClock
+    let logger: Logger
+    let hooks: Server.Hooks
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        await withGracefulShutdownHandler {
+            for await _ in signals.cancelOnGracefulShutdown() {
+                await hooks.reloading()
+                if let failure = await rules.reload() {
+                    logger.error("reload refused, the previous rules keep running: \(failure)")
+                    await hooks.reloaded("reload refused: \(failure)")
+                    continue
+                }
+                let count = (try? await store.reevaluateAll(engine: await rules.engine, now: clock.now())) ?? 0
+                let version = await rules.version
+                logger.notice("rules reloaded (\(version)); \(count) open tickets re-evaluated")
+                loop.poke()
+                await hooks.reloaded(nil)
+            }
+        } onGracefulShutdown: {}
+    }
+}

@@ -1,0 +1,309 @@
+import Foundation
+import GRDB
+import SLAEngine
+import SLAFormats
+import SLARules
+
+/// The embedded default store: one SQLite file (`slad.sqlite`) in the state folder, in WAL mode.
+public final class SQLiteTicketStore: TicketStore {
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating when missing) and migrates the database in `folder`.
+    public static func open(folder: String) throws(StoreOpenFailure) -> SQLiteTicketStore {
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .notWritable(path: folder, reason: (error as NSError).localizedDescription)
+        }
+        guard manager.isWritableFile(atPath: folder) else { throw .notWritable(path: folder, reason: "permission denied") }
+        let path = (folder as NSString).appendingPathComponent("slad.sqlite")
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(2)
+        configuration.foreignKeysEnabled = true
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw .locked(path: path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_PERM {
+            throw .notWritable(path: path, reason: error.message ?? "\(error.resultCode)")
+        } catch {
+            throw .unreadable(path: path, reason: "\(error)")
+        }
+        let migrator = Schema.migrator
+        do {
+            let unknown = try pool.read { db in
+                try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
+            }
+            if !unknown.isEmpty { throw StoreOpenFailure.newerSchema(path: path, unknown: unknown.sorted()) }
+            try migrator.migrate(pool)
+        } catch let failure as StoreOpenFailure {
+            throw failure
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw .locked(path: path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
+            throw .notWritable(path: path, reason: "the database file is read-only")
+        } catch {
+            throw .unreadable(path: path, reason: "\(error)")
+        }
+        return SQLiteTicketStore(pool: pool, path: path)
+    }
+
+    init(pool: DatabasePool, path: String) {
+        self.pool = pool
+        self.path = path
+    }
+
+    // MARK: Writing tickets
+
+    public func create(_ ticket: Ticket, idempotencyKey: String?, actor: String?, engine: Engine, now: Instant) async throws -> (StoredTicket, created: Bool) {
+        try await pool.write { db in
+            if let key = idempotencyKey,
+               let existing = try String.fetchOne(db, sql: "SELECT ticket_id FROM idempotency WHERE key = ?", arguments: [key]),
+               let stored = try Self.load(db, id: existing) {
+                return (stored, false)
+            }
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM ticket WHERE id = ?", arguments: [ticket.id]) == true {
+                throw StoreError.duplicateTicket(ticket.id)
+            }
+            let fields = String(decoding: try JSONEncoder().encode(ticket.fields), as: UTF8.self)
+            try db.execute(sql: """
+                INSERT INTO ticket (id, created_at, fields, kind, site, building, assignee, status, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)
+                """, arguments: [ticket.id, ticket.createdAt.seconds, fields, ticket.fields.kind, ticket.fields.site,
+                                 ticket.fields.building, ticket.fields.assignee, now.seconds])
+            for (seq, event) in ticket.events.enumerated() {
+                try Self.insert(event, seq: seq, ticket: ticket.id, db: db, now: now)
+            }
+            if let key = idempotencyKey {
+                try db.execute(sql: "INSERT INTO idempotency (key, ticket_id, created_at) VALUES (?, ?, ?)",
+                               arguments: [key, ticket.id, now.seconds])
+            }
+            try Self.audit(db, now: now, actor: actor, action: "ticket.create", ticket: ticket.id, detail: nil)
+            try Self.refresh(db, ticket: ticket, engine: engine, now: now)
+            return (try Self.load(db, id: ticket.id)!, true)
+        }
+    }
+
+    public func append(_ event: TicketEventRecord, to id: String, engine: Engine, now: Instant) async throws -> StoredTicket {
+        try await pool.write { db in
+            guard let stored = try Self.load(db, id: id) else { throw StoreError.unknownTicket(id) }
+            let status = engine.fields(of: stored.ticket, at: max(now, event.at)).status
+            if let refusal = TicketLifecycle.refusal(of: event.kind, status: status) { throw StoreError.refused(refusal) }
+            let seq = (try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM ticket_event WHERE ticket_id = ?", arguments: [id]) ?? -1) + 1
+            try Self.insert(event, seq: seq, ticket: id, db: db, now: now)
+            try Self.audit(db, now: now, actor: event.actor, action: "ticket.\(event.kind.rawValue)", ticket: id, detail: event.note)
+            let ticket = stored.ticket.appending(event)
+            try Self.refresh(db, ticket: ticket, engine: engine, now: now)
+            return try Self.load(db, id: id)!
+        }
+    }
+
+    static func insert(_ event: TicketEventRecord, seq: Int, ticket: String, db: Database, now: Instant) throws {
+        let changes = try event.changes.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        try db.execute(sql: """
+            INSERT INTO ticket_event (ticket_id, seq, kind, at, actor, note, changes, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [ticket, seq, event.kind.rawValue, event.at.seconds, event.actor, event.note, changes, now.seconds])
+    }
+
+    static func audit(_ db: Database, now: Instant, actor: String?, action: String, ticket: String?, detail: String?) throws {
+        try db.execute(sql: "INSERT INTO audit (at, actor, action, ticket_id, detail) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [now.seconds, actor, action, ticket, detail])
+    }
+
+    /// Re-evaluates a ticket and stores its denormalised state. When steps are due now, `next_due` is now,
+    /// so the loop's next scan fires them (the firing and its outbox rows are always written by a scan).
+    static func refresh(_ db: Database, ticket: Ticket, engine: Engine, now: Instant) throws {
+        let fired = try firings(db, ticket: ticket.id).map(\.firing)
+        let evaluation = engine.evaluate(ticket, at: now, fired: fired)
+        let next = evaluation.due.isEmpty ? evaluation.nextDue : now
+        try update(db, ticket: ticket, evaluation: evaluation, nextDue: next, now: now)
+    }
+
+    static func update(_ db: Database, ticket: Ticket, evaluation: Evaluation, nextDue: Instant?, now: Instant) throws {
+        let (fields, _) = (ticket.fields, evaluation.status)
+        let overdue = evaluation.clocks.contains { $0.state == .breached && !$0.isStopped }
+        var assignee = fields.assignee
+        for event in ticket.events where event.at <= now && event.kind == .assigned {
+            assignee = event.changes?["assignee"] ?? assignee
+        }
+        try db.execute(sql: """
+            UPDATE ticket SET status = ?, policy = ?, cycle = ?, overdue = ?, next_due = ?, assignee = ?, updated_at = ? WHERE id = ?
+            """, arguments: [evaluation.status, evaluation.policy, evaluation.cycle, overdue, nextDue?.seconds, assignee,
+                             now.seconds, ticket.id])
+    }
+
+    // MARK: The scan
+
+    public func scan(engine: Engine, now: Instant, limit: Int) async throws -> ScanReport {
+        try await pool.write { db in
+            var report = ScanReport()
+            let ids = try String.fetchAll(db, sql: "SELECT id FROM ticket WHERE next_due <= ? ORDER BY next_due LIMIT ?",
+                                          arguments: [now.seconds, limit])
+            for id in ids {
+                guard let stored = try Self.load(db, id: id) else { continue }
+                let ticket = stored.ticket
+                let fired = try Self.firings(db, ticket: id).map(\.firing)
+                let evaluation = engine.evaluate(ticket, at: now, fired: fired)
+                report.evaluated += 1
+                for step in evaluation.due {
+                    let recipients = engine.recipients(for: step, of: ticket, at: now)
+                    let clock = evaluation.clocks.first { $0.name == step.clock }
+                    let message = MessageComposer.message(engine: engine, ticket: ticket, step: step, clock: clock, at: now)
+                    let people = String(decoding: try JSONEncoder().encode(recipients.people), as: UTF8.self)
+                    let unreached = String(decoding: try JSONEncoder().encode(recipients.unreached.map(\.description)), as: UTF8.self)
+                    try db.execute(sql: """
+                        INSERT INTO firing (ticket_id, policy, step, cycle, repeat_index, due_at, fired_at, lateness, missed, people, unreached)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                        """, arguments: [id, step.firing.policy, step.firing.step, step.firing.cycle, step.firing.repeatIndex,
+                                         step.dueAt.seconds, now.seconds, step.lateness, step.missedRepeats, people, unreached])
+                    guard db.changesCount == 1 else {
+                        report.duplicatesSkipped += 1
+                        continue
+                    }
+                    let firingID = db.lastInsertedRowID
+                    for delivery in recipients.deliveries where !delivery.recipients.isEmpty || delivery.kind.personalAddress == nil {
+                        let list = delivery.recipients.map { OutboxJob.Recipient(person: $0.person, name: $0.displayName, address: $0.address) }
+                        let json = String(decoding: try JSONEncoder().encode(list), as: UTF8.self)
+                        try db.execute(sql: """
+                            INSERT INTO outbox (firing_id, ticket_id, channel, channel_kind, recipients, message, next_attempt_at, created_at, updated_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """, arguments: [firingID, id, delivery.channel, delivery.kind.rawValue, json, message, now.seconds, now.seconds, now.seconds])
+                        report.outboxRows += 1
+                    }
+                    for problem in recipients.unreached {
+                        report.unreached.append((id, step.firing.step, problem.description))
+                    }
+                    report.fired.append(FiringRecord(id: firingID, ticketID: id, firing: step.firing, dueAt: step.dueAt, firedAt: now,
+                                                     lateness: step.lateness, missed: step.missedRepeats, people: recipients.people,
+                                                     unreached: recipients.unreached.map(\.description)))
+                }
+                try Self.update(db, ticket: ticket, evaluation: evaluation, nextDue: evaluation.nextDue, now: now)
+            }
+            return report
+        }
+    }
+
+    public func earliestDue() async throws -> Instant? {
+        try await pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT MIN(next_due) FROM ticket WHERE next_due IS NOT NULL").map(Instant.init(seconds:))
+        }
+    }
+
+    public func reevaluateAll(engine: Engine, now: Instant) async throws -> Int {
+        var done = 0
+        var after = ""
+        while true {
+            let cursor = after
+            // Batches of 500, each its own transaction, so a large store does not hold the write lock long.
+            let last: String? = try await pool.write { db in
+                let ids = try String.fetchAll(db, sql: "SELECT id FROM ticket WHERE status != 'closed' AND id > ? ORDER BY id LIMIT 500",
+                                              arguments: [cursor])
+                for id in ids {
+                    guard let stored = try Self.load(db, id: id) else { continue }
+                    try Self.refresh(db, ticket: stored.ticket, engine: engine, now: now)
+                }
+                return ids.last
+            }
+            guard let last else { return done }
+            done += 1
+            after = last
+            done += try await pool.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket WHERE status != 'closed' AND id > ? AND id <= ?", arguments: [cursor, last]) ?? 0
+            } - 1
+        }
+    }
+
+    // MARK: Reading
+
+    public func ticket(_ id: String) async throws -> StoredTicket? {
+        try await pool.read { db in try Self.load(db, id: id) }
+    }
+
+    public func firings(of id: String) async throws -> [FiringRecord] {
+        try await pool.read { db in try Self.firings(db, ticket: id) }
+    }
+
+    public func list(_ filter: TicketFilter) async throws -> [StoredTicket] {
+        try await pool.read { db in
+            var conditions: [String] = []
+            var arguments: [any DatabaseValueConvertible] = []
+            if let status = filter.status { conditions.append("status = ?"); arguments.append(status) }
+            if let policy = filter.policy { conditions.append("policy = ?"); arguments.append(policy) }
+            if let site = filter.site { conditions.append("site = ?"); arguments.append(site) }
+            if let assignee = filter.assignee { conditions.append("assignee = ?"); arguments.append(assignee) }
+            if let overdue = filter.overdue { conditions.append("overdue = ?"); arguments.append(overdue) }
+            if filter.openOnly { conditions.append("status != 'closed'") }
+            if let after = filter.after { conditions.append("id > ?"); arguments.append(after) }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let ids = try String.fetchAll(db, sql: "SELECT id FROM ticket \(whereClause) ORDER BY id LIMIT ?",
+                                          arguments: StatementArguments(arguments + [filter.limit]))
+            return try ids.compactMap { try Self.load(db, id: $0) }
+        }
+    }
+
+    public func outbox(state: String?, limit: Int) async throws -> [OutboxJob] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT * FROM outbox \(state == nil ? "" : "WHERE state = ?") ORDER BY id LIMIT ?
+                """, arguments: state.map { [$0, limit] } ?? [limit])
+            return try rows.map { row in
+                let recipients = try JSONDecoder().decode([OutboxJob.Recipient].self, from: Data((row["recipients"] as String).utf8))
+                return OutboxJob(id: row["id"], firingID: row["firing_id"], ticketID: row["ticket_id"], channel: row["channel"],
+                                 channelKind: row["channel_kind"], recipients: recipients, message: row["message"],
+                                 state: row["state"], attempts: row["attempts"], createdAt: Instant(seconds: row["created_at"]))
+            }
+        }
+    }
+
+    public func markOutbox(_ id: Int64, sent: Bool, error: String?, now: Instant) async throws {
+        try await pool.write { db in
+            try db.execute(sql: """
+                UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?
+                """, arguments: [sent ? "sent" : "pending", error, now.seconds, id])
+        }
+    }
+
+    public func statistics() async throws -> StoreStatistics {
+        try await pool.read { db in
+            var stats = StoreStatistics()
+            for row in try Row.fetchAll(db, sql: "SELECT COALESCE(policy, ''), COUNT(*) FROM ticket WHERE status != 'closed' GROUP BY 1") {
+                stats.openByPolicy[row[0]] = row[1]
+            }
+            stats.overdue = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket WHERE overdue = 1") ?? 0
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM outbox GROUP BY state") {
+                stats.outboxByState[row[0]] = row[1]
+            }
+            stats.firings = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM firing") ?? 0
+            return stats
+        }
+    }
+
+    // MARK: Loading rows
+
+    static func load(_ db: Database, id: String) throws -> StoredTicket? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM ticket WHERE id = ?", arguments: [id]) else { return nil }
+        let fields = try JSONDecoder().decode(TicketFields.self, from: Data((row["fields"] as String).utf8))
+        let events = try Row.fetchAll(db, sql: "SELECT * FROM ticket_event WHERE ticket_id = ? ORDER BY seq", arguments: [id]).map { event in
+            TicketEventRecord(kind: EventKind(rawValue: event["kind"]) ?? .comment, at: Instant(seconds: event["at"]),
+                              actor: event["actor"], note: event["note"],
+                              changes: try (event["changes"] as String?).map { try JSONDecoder().decode([String: String].self, from: Data($0.utf8)) })
+        }
+        return StoredTicket(ticket: Ticket(id: id, fields: fields, events: events), status: row["status"], policy: row["policy"],
+                            cycle: row["cycle"], overdue: row["overdue"], nextDue: (row["next_due"] as Int?).map(Instant.init(seconds:)),
+                            updatedAt: Instant(seconds: row["updated_at"]))
+    }
+
+    static func firings(_ db: Database, ticket: String) throws -> [FiringRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM firing WHERE ticket_id = ? ORDER BY id", arguments: [ticket]).map { row in
+            FiringRecord(id: row["id"], ticketID: row["ticket_id"],
+                         firing: Firing(policy: row["policy"], step: row["step"], cycle: row["cycle"], repeatIndex: row["repeat_index"]),
+                         dueAt: Instant(seconds: row["due_at"]), firedAt: Instant(seconds: row["fired_at"]),
+                         lateness: row["lateness"], missed: row["missed"],
+                         people: try JSONDecoder().decode([String].self, from: Data((row["people"] as String).utf8)),
+                         unreached: try JSONDecoder().decode([String].self, from: Data((row["unreached"] as String).utf8)))
+        }
+    }
+}

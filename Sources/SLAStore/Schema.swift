@@ -1,0 +1,75 @@
+import GRDB
+
+/// The database schema, as versioned migrations. Never edit a shipped migration: add the next one.
+/// docs/architecture.md shows the resulting tables.
+enum Schema {
+    /// The newest schema this build knows. A database migrated by a newer slad is refused.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: tickets, events, firings, outbox, audit") { db in
+            try db.execute(sql: """
+            CREATE TABLE ticket (
+              id TEXT PRIMARY KEY NOT NULL,
+              created_at INTEGER NOT NULL,
+              fields TEXT NOT NULL,            -- the fields at creation, as JSON
+              kind TEXT NOT NULL,
+              site TEXT, building TEXT, assignee TEXT,
+              status TEXT NOT NULL,
+              policy TEXT,
+              cycle INTEGER NOT NULL DEFAULT 0,
+              overdue INTEGER NOT NULL DEFAULT 0,
+              next_due INTEGER,                -- the next instant the engine must look at it; NULL: nothing pending
+              updated_at INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX ticket_next_due ON ticket(next_due) WHERE next_due IS NOT NULL;
+            CREATE INDEX ticket_status ON ticket(status, policy);
+            CREATE TABLE ticket_event (
+              ticket_id TEXT NOT NULL REFERENCES ticket(id),
+              seq INTEGER NOT NULL,
+              kind TEXT NOT NULL,
+              at INTEGER NOT NULL,
+              actor TEXT, note TEXT,
+              changes TEXT,                    -- JSON object, for assigned/paused/regraded
+              recorded_at INTEGER NOT NULL,
+              PRIMARY KEY (ticket_id, seq)
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE firing (
+              id INTEGER PRIMARY KEY,
+              ticket_id TEXT NOT NULL REFERENCES ticket(id),
+              policy TEXT NOT NULL, step TEXT NOT NULL, cycle INTEGER NOT NULL, repeat_index INTEGER NOT NULL,
+              due_at INTEGER NOT NULL, fired_at INTEGER NOT NULL,
+              lateness INTEGER NOT NULL, missed INTEGER NOT NULL,
+              people TEXT NOT NULL,            -- JSON array of the people reached
+              unreached TEXT NOT NULL,         -- JSON array of reasons
+              UNIQUE (ticket_id, policy, step, cycle, repeat_index)
+            ) STRICT;
+            CREATE TABLE outbox (
+              id INTEGER PRIMARY KEY,
+              firing_id INTEGER NOT NULL REFERENCES firing(id),
+              ticket_id TEXT NOT NULL,
+              channel TEXT NOT NULL, channel_kind TEXT NOT NULL,
+              recipients TEXT NOT NULL,        -- JSON array of {person, name, address}
+              message TEXT NOT NULL,
+              state TEXT NOT NULL DEFAULT 'pending',   -- pending | sent | dead
+              attempts INTEGER NOT NULL DEFAULT 0,
+              next_attempt_at INTEGER NOT NULL,
+              last_error TEXT,
+              created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX outbox_pending ON outbox(next_attempt_at) WHERE state = 'pending';
+            CREATE TABLE audit (
+              id INTEGER PRIMARY KEY,
+              at INTEGER NOT NULL,
+              actor TEXT, action TEXT NOT NULL, ticket_id TEXT,
+              detail TEXT
+            ) STRICT;
+            CREATE TABLE idempotency (
+              key TEXT PRIMARY KEY NOT NULL,
+              ticket_id TEXT NOT NULL,
+              created_at INTEGER NOT NULL
+            ) STRICT, WITHOUT ROWID;
+            """)
+        }
+        return migrator
+    }
+}

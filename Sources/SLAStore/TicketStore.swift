@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+import SLAEngine
+import SLAFormats
+import SLARules
+
+/// The durable ticket store. Every method that writes runs in one transaction: a crash leaves the store
+/// as it was before the call or after it, never between.
+public protocol TicketStore: Sendable {
+    /// Opens a ticket. With an idempotency key seen before, returns the first ticket and `created == false`.
+    func create(_ ticket: Ticket, idempotencyKey: String?, actor: String?, engine: Engine, now: Instant) async throws -> (StoredTicket, created: Bool)
+    func ticket(_ id: String) async throws -> StoredTicket?
+    func firings(of id: String) async throws -> [FiringRecord]
+    func list(_ filter: TicketFilter) async throws -> [StoredTicket]
+    /// Appends an event after checking the ticket's lifecycle allows it; re-evaluates the ticket.
+    func append(_ event: TicketEventRecord, to id: String, engine: Engine, now: Instant) async throws -> StoredTicket
+    /// Evaluates every ticket due at `now` (up to `limit`), records their firings and outbox rows, and
+    /// stores their next due instants, in one transaction.
+    func scan(engine: Engine, now: Instant, limit: Int) async throws -> ScanReport
+    /// The earliest next-due instant of any ticket.
+    func earliestDue() async throws -> Instant?
+    /// Recomputes every open ticket's policy and next due instant, after the rules changed.
+    func reevaluateAll(engine: Engine, now: Instant) async throws -> Int
+    func outbox(state: String?, limit: Int) async throws -> [OutboxJob]
+    func markOutbox(_ id: Int64, sent: Bool, error: String?, now: Instant) async throws
+    func statistics() async throws -> StoreStatistics
+}
+
+public struct StoredTicket: Sendable {
+    public let ticket: Ticket
+    public let status: String
+    public let policy: String?
+    public let cycle: Int
+    public let overdue: Bool
+    public let nextDue: Instant?
+    public let updatedAt: Instant
+}
+
+public struct FiringRecord: Sendable, Hashable {
+    public let id: Int64
+    public let ticketID: String
+    public let firing: Firing
+    public let dueAt: Instant
+    public let firedAt: Instant
+    public let lateness: Int
+    public let missed: Int
+    public let people: [String]
+    public let unreached: [String]
+}
+
+public struct OutboxJob: Sendable, Hashable {
+    public let id: Int64
+    public let firingID: Int64
+    public let ticketID: String
+    public let channel: String
+    public let channelKind: String
+    public let recipients: [Recipient]
+    public let message: String
+    public let state: String
+    public let attempts: Int
+    public let createdAt: Instant
+
+    public struct Recipient: Sendable, Hashable, Codable {
+        public let person: String
+        public let name: String?
+        public let address: String?
+    }
+}
+
+public struct TicketFilter: Sendable {
+    public var status: String?
+    public var policy: String?
+    public var site: String?
+    public var assignee: String?
+    public var overdue: Bool?
+    /// Only tickets not closed.
+    public var openOnly = false
+    public var limit = 100
+    public var after: String?
+
+    public init(status: String? = nil, policy: String? = nil, site: String? = nil, assignee: String? = nil,
+                overdue: Bool? = nil, openOnly: Bool = false, limit: Int = 100, after: String? = nil) {
+        self.status = status
+        self.policy = policy
+        self.site = site
+        self.assignee = assignee
+        self.overdue = overdue
+        self.openOnly = openOnly
+        self.limit = limit
+        self.after = after
+    }
+}
+
+public struct ScanReport: Sendable {
+    public var evaluated = 0
+    public var fired: [FiringRecord] = []
+    public var outboxRows = 0
+    /// Steps whose firing was already recorded (a retry after a crash): skipped, never sent twice.
+    public var duplicatesSkipped = 0
+    public var unreached: [(ticket: String, step: String, reason: String)] = []
+}
+
+public struct StoreStatistics: Sendable {
+    public var openByPolicy: [String: Int] = [:]
+    public var overdue = 0
+    public var outboxByState: [String: Int] = [:]
+    public var firings = 0
+    public var breaches = 0
+}
+
+/// Refusals to open a state folder; each has its own exit code so that systemd and operators can tell
+/// them apart.
+public enum StoreOpenFailure: Error, CustomStringConvertible {
+    case notWritable(path: String, reason: String)
+    case locked(path: String)
+    case newerSchema(path: String, unknown: [String])
+    case unreadable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .notWritable(path, reason):
+            "the state folder '\(path)' cannot be written (\(reason)); create it and give the slad user write access, or pass --state DIR"
+        case let .locked(path):
+            "the database '\(path)' is locked by another process; stop the other slad (systemctl stop slad) and start again"
+        case let .newerSchema(path, unknown):
+            "the database '\(path)' was written by a newer slad (migrations \(unknown.joined(separator: ", "))); install that version or restore a backup"
+        case let .unreadable(path, reason):
+            "the database '\(path)' cannot be read (\(reason)); restore it from a backup or move it aside to start empty"
+        }
+    }
+
+    public var exitCode: Int32 {
+        switch self {
+        case .notWritable: 73   // EX_CANTCREAT
+        case .locked: 75        // EX_TEMPFAIL
+        case .newerSchema: 65   // EX_DATAERR
+        case .unreadable: 74    // EX_IOERR
+        }
+    }
+}
+
+/// Why a write was refused; the HTTP API maps these to 4xx.
+public enum StoreError: Error, CustomStringConvertible, Equatable {
+    case unknownTicket(String)
+    case duplicateTicket(String)
+    case refused(String)
+
+    public var description: String {
+        switch self {
+        case let .unknownTicket(id): "no ticket '\(id)'"
+        case let .duplicateTicket(id): "a ticket '\(id)' already exists"
+        case let .refused(reason): reason
+        }
+    }
+}

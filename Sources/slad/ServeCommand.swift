@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SLADaemon
+
+/// `slad serve`: the daemon.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the daemon: watch tickets, escalate overdue ones, serve the HTTP API.",
+        discussion: """
+        Checks the rules (refusing to start when they have errors), opens the SQLite database in the state
+        folder (creating and migrating it), binds the HTTP API (127.0.0.1 by default; docs/api.md), and runs
+        the escalation loop. SIGHUP reloads the rules (rules with errors are refused and the old ones keep
+        running); SIGTERM and SIGINT finish the transaction in flight and exit 0.
+
+        Writes to the API need a bearer token, given by reference: --token-env NAME reads it from an
+        environment variable, --token-credential NAME from a systemd credential ($CREDENTIALS_DIRECTORY/NAME).
+
+        Exit status: 0 after a clean shutdown; 78 when the rules have errors; 73 when the state folder cannot
+        be written; 75 when the database is locked by another process; 65 when the database is from a newer
+        slad; 74 when it cannot be read; 64 for a bad option.
+        """
+    )
+
+    @Option(help: "Rule files or folders.")
+    var rules: [String] = ["rules"]
+
+    @Option(help: "The state folder holding slad.sqlite.")
+    var state: String = "/var/lib/slad"
+
+    @Option(help: "Address to bind the HTTP API to.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Port of the HTTP API; 0 picks a free one (printed when listening).")
+    var port: Int = 8080
+
+    @Option(help: "Environment variable holding the bearer token for writes.")
+    var tokenEnv: String?
+
+    @Option(help: "systemd credential holding the bearer token for writes.")
+    var tokenCredential: String?
+
+    @Option(help: "Longest sleep between scans, in seconds.")
+    var maxInterval: Int = 30
+
+    @Flag(help: "Also print each escalation sent on a log channel to standard output.")
+    var console = false
+
+    func run() async throws {
+        var configuration = DaemonConfiguration()
+        configuration.rulePaths = rules
+        configuration.stateFolder = state
+        configuration.host = host
+        configuration.port = port
+        configuration.maxInterval = max(1, maxInterval)
+        configuration.echoEscalations = console
+        configuration.token = try Self.token(env: tokenEnv, credential: tokenCredential)
+        try await Self.serve(configuration)
+    }
+
+    static func token(env: String?, credential: String?) throws -> String? {
+        if let env {
+            guard let value = ProcessInfo.processInfo.environment[env], !value.isEmpty else {
+                throw ValidationError("--token-env \(env): the environment variable is not set or empty")
+            }
+            return value
+        }
+        if let credential {
+            guard let folder = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"],
+                  let data = FileManager.default.contents(atPath: folder + "/" + credential) else {
+                throw ValidationError("--token-credential \(credential): no such credential (is LoadCredential= set in the unit?)")
+            }
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return nil
+    }
+
+    static func serve(_ configuration: DaemonConfiguration, hooks: Server.Hooks = Server.Hooks()) async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let logger = Logger(label: "slad")
+        let metrics = DaemonMetrics.bootstrap()
+        do {
+            try await Server.run(configuration, logger: logger, metrics: metrics, hooks: hooks)
+        } catch let failure as Server.StartFailure {
+            FileHandle.standardError.write(Data("slad: \(failure.description)\n".utf8))
+            throw ExitCode(failure.exitCode)
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import GRDB
+import SLAEngine
+import SLARules
+import Testing
+@testable import SLAStore
+
+let storeRules = """
+calendar cn { timezone Asia/Shanghai; workdays mon-fri }
+hours office { calendar cn; 09:00-18:00 }
+person zhang-wei "张伟" { phone "+8613800000001" }
+person li-na "李娜" { phone "+8613800000002" }
+team cs { members zhang-wei; supervisor li-na; manager li-na }
+channel sms sms-http { url "http://127.0.0.1:9000/send"; token env SMS_TOKEN }
+channel console log {}
+policy complaint { when kind = complaint; team cs
+  clock respond "首次响应" within 2h until acknowledged
+  escalate {
+    at respond - 30m notify assignee via sms, console
+    at respond notify supervisor via sms, console repeat every 1h until acknowledged max 3
+  }
+}
+"""
+
+func makeEngine() throws -> Engine {
+    let result = RuleLoader.check([SourceFile(path: "t.sla", text: storeRules)])
+    return try Engine(rules: try #require(result.ruleSet))
+}
+
+func temporaryFolder() -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("slad-store-\(UUID().uuidString)").path
+}
+
+let t0 = Instant(seconds: 1_758_506_400)   // 2025-09-22T10:00:00+08:00
+
+func complaint(_ id: String, at instant: Instant = t0) -> Ticket {
+    Ticket(id: id, fields: TicketFields(kind: "complaint", building: "3栋", assignee: "zhang-wei"), createdAt: instant)
+}
+
+@Suite struct StoreTests {
+    @Test func ticketsSurviveReopeningTheDatabase() async throws {
+        let folder = temporaryFolder()
+        let engine = try makeEngine()
+        do {
+            let store = try SQLiteTicketStore.open(folder: folder)
+            let (stored, created) = try await store.create(complaint("T1"), idempotencyKey: nil, actor: "hotline", engine: engine, now: t0)
+            #expect(created)
+            #expect(stored.policy == "complaint")
+            #expect(stored.nextDue == t0 + 5400)
+        }
+        let reopened = try SQLiteTicketStore.open(folder: folder)
+        let loaded = try #require(try await reopened.ticket("T1"))
+        #expect(loaded.ticket == complaint("T1"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/slad.sqlite-wal") || FileManager.default.fileExists(atPath: folder + "/slad.sqlite"))
+    }
+
+    @Test func idempotencyKeyReturnsTheFirstTicket() async throws {
+        let store = try SQLiteTicketStore.open(folder: temporaryFolder())
+        let engine = try makeEngine()
+        _ = try await store.create(complaint("T1"), idempotencyKey: "k1", actor: nil, engine: engine, now: t0)
+        let (again, created) = try await store.create(complaint("T2"), idempotencyKey: "k1", actor: nil, engine: engine, now: t0)
+        #expect(!created)
+        #expect(again.ticket.id == "T1")
+        #expect(try await store.ticket("T2") == nil)
+        await #expect(throws: StoreError.duplicateTicket("T1")) {
+            _ = try await store.create(complaint("T1"), idempotencyKey: nil, actor: nil, engine: engine, now: t0)
+        }
+    }
+
+    @Test func scansFireEachStepOnceWithOutboxRows() async throws {
+        let store = try SQLiteTicketStore.open(folder: temporaryFolder())
+        let engine = try makeEngine()
+        _ = try await store.create(complaint("T1"), idempotencyKey: nil, actor: nil, engine: engine, now: t0)
+        let early = try await store.scan(engine: engine, now: t0 + 60, limit: 100)
+        #expect(early.evaluated == 0)   // nothing due: the index is not even touched for this ticket
+        let first = try await store.scan(engine: engine, now: t0 + 5400, limit: 100)
+        #expect(first.fired.map(\.firing.step) == ["respond - 30m"])
+        #expect(first.outboxRows == 2)
+        let again = try await store.scan(engine: engine, now: t0 + 5400, limit: 100)
+        #expect(again.fired.isEmpty)
+        // Three hours late: the respond step fires once, as its latest repeat.
+        let late = try await store.scan(engine: engine, now: t0 + 7200 + 3 * 3600, limit: 100)
+        #expect(late.fired.map { "\($0.firing.step) #\($0.firing.repeatIndex)" } == ["respond #2"])
+        #expect(late.fired.first?.missed == 2)
+        let firings = try await store.firings(of: "T1")
+        #expect(firings.count == 2)
+        let outbox = try await store.outbox(state: "pending", limit: 10)
+        #expect(outbox.count == 4)
+        #expect(outbox.first?.message.contains("【complaint·首次响应】3栋 工单 T1") == true)
+        #expect(try await store.ticket("T1")?.nextDue == nil)   // max 3 reached, nothing more to do
+    }
+
+    @Test func anAlreadyRecordedFiringIsNeverWrittenTwice() async throws {
+        let folder = temporaryFolder()
+        let store = try SQLiteTicketStore.open(folder: folder)
+        let engine = try makeEngine()
+        _ = try await store.create(complaint("T1"), idempotencyKey: nil, actor: nil, engine: engine, now: t0)
+        // Simulate a crash after the firing was committed but before next_due moved on.
+        _ = try await store.scan(engine: engine, now: t0 + 5400, limit: 100)
+        try await store.pool.write { db in try db.execute(sql: "UPDATE ticket SET next_due = ?", arguments: [t0.seconds + 5400]) }
+        let retry = try await store.scan(engine: engine, now: t0 + 5400, limit: 100)
+        #expect(retry.fired.isEmpty)
+        #expect(try await store.outbox(state: nil, limit: 10).count == 2)
+    }
+
+    @Test func eventsAreCheckedAgainstTheLifecycle() async throws {
+        let store = try SQLiteTicketStore.open(folder: temporaryFolder())
+        let engine = try makeEngine()
+        _ = try await store.create(complaint("T1"), idempotencyKey: nil, actor: nil, engine: engine, now: t0)
+        let acked = try await store.append(TicketEventRecord(kind: .acknowledged, at: t0 + 600, actor: "zhang-wei"), to: "T1", engine: engine, now: t0 + 600)
+        #expect(acked.status == "acknowledged")
+        #expect(acked.nextDue == nil)
+        _ = try await store.append(TicketEventRecord(kind: .closed, at: t0 + 700), to: "T1", engine: engine, now: t0 + 700)
+        await #expect(throws: StoreError.refused("a closed ticket cannot be resolved; reopen it first")) {
+            _ = try await store.append(TicketEventRecord(kind: .resolved, at: t0 + 800), to: "T1", engine: engine, now: t0 + 800)
+        }
+        #expect(try await store.ticket("T1")?.ticket.events.count == 3)
+        await #expect(throws: StoreError.unknownTicket("nope")) {
+            _ = try await store.append(TicketEventRecord(kind: .comment, at: t0), to: "nope", engine: engine, now: t0)
+        }
+    }
+
+    @Test func listFilters() async throws {
+        let store = try SQLiteTicketStore.open(folder: temporaryFolder())
+        let engine = try makeEngine()
+        for index in 1...3 { _ = try await store.create(complaint("T\(index)"), idempotencyKey: nil, actor: nil, engine: engine, now: t0) }
+        _ = try await store.append(TicketEventRecord(kind: .acknowledged, at: t0 + 60), to: "T2", engine: engine, now: t0 + 60)
+        #expect(try await store.list(TicketFilter(status: "acknowledged")).map(\.ticket.id) == ["T2"])
+        #expect(try await store.list(TicketFilter(policy: "complaint", limit: 2)).map(\.ticket.id) == ["T1", "T2"])
+        #expect(try await store.list(TicketFilter(overdue: true)).isEmpty)
+    }
+
+    @Test func aDatabaseFromANewerSladIsRefused() async throws {
+        let folder = temporaryFolder()
+        let store = try SQLiteTicketStore.open(folder: folder)
+        try await store.pool.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')")
+        }
+        #expect(throws: (any Error).self) { _ = try SQLiteTicketStore.open(folder: folder) }
+        do {
+            _ = try SQLiteTicketStore.open(folder: folder)
+        } catch {
+            #expect(error.exitCode == 65)
+            #expect(error.description.contains("newer slad"))
+        }
+    }
+
+    @Test func anUnwritableFolderIsRefused() {
+        do {
+            _ = try SQLiteTicketStore.open(folder: "/proc/slad-cannot-be-here")
+            Issue.record("opened a store under /proc")
+        } catch {
+            #expect(error.exitCode == 73)
+            #expect(error.description.contains("cannot be written"))
+        }
+    }
+}
