@@ -138,6 +138,11 @@ public struct API: Sendable {
         let engine = await rules.engine
         let now = clock.now()
         if object["created"] == nil { object["created"] = now.description }
+        if object["id"] == nil {
+            // T-YYYYMMDD-HHMMSS-xxxx in the rules' zone: sortable, readable on a phone, unique enough with the suffix.
+            let stamp = engine.displayZone.format(now).prefix(19).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+            object["id"] = "T-\(stamp.replacingOccurrences(of: "T", with: "-"))-\(String(UInt16.random(in: 0...UInt16.max), radix: 16))"
+        }
         let ticket: Ticket
         switch TicketJSON.decode(object, zone: engine.displayZone) {
         case let .success(value): ticket = value

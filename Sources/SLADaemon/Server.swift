@@ -11,6 +11,7 @@ import UnixSignals
 public enum Server {
     public struct Hooks: Sendable {
         /// Called once the rules are checked, the store is open and migrated, and the listener is bound.
+        /// The server accepts connections only after it returns: start any client work in a new task.
         public var ready: @Sendable (_ port: Int) async -> Void = { _ in }
         /// After each scan.
         public var scanned: @Sendable (ScanSummary) async -> Void = { _ in }

@@ -31,7 +31,7 @@ public enum MessageComposer {
         if let deadline = clock?.deadline {
             values["deadline"] = zone.formatShort(deadline)
             let late = now - deadline
-            values["overdue"] = late > 0 ? minutes(late) : ""
+            values["overdue"] = late > 0 ? minutes(late) : "0 分钟"
             values["remaining"] = late < 0 ? minutes(-late) : "0 分钟"
         }
         return Context(values: values)

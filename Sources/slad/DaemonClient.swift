@@ -1,0 +1,58 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Talks to a running `slad serve` over its HTTP API, for the operator commands.
+struct DaemonClient: Sendable {
+    let base: URL
+    let token: String?
+
+    struct Failure: Error, CustomStringConvertible {
+        let status: Int
+        let message: String
+        var description: String { status == 0 ? message : "HTTP \(status): \(message)" }
+    }
+
+    init(server: String, token: String?) throws {
+        guard let url = URL(string: server), url.scheme == "http" || url.scheme == "https" else {
+            throw Failure(status: 0, message: "'\(server)' is not an http:// address")
+        }
+        base = url
+        self.token = token
+    }
+
+    func get(_ path: String) async throws -> Any {
+        try await send("GET", path, body: nil, headers: [:])
+    }
+
+    func post(_ path: String, _ object: Any, headers: [String: String] = [:]) async throws -> Any {
+        try await send("POST", path, body: try JSONSerialization.data(withJSONObject: object), headers: headers)
+    }
+
+    private func send(_ method: String, _ path: String, body: Data?, headers: [String: String]) async throws -> Any {
+        guard let url = URL(string: path, relativeTo: base) else { throw Failure(status: 0, message: "bad path \(path)") }
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.httpBody = body
+        request.timeoutInterval = 30
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw Failure(status: 0, message: "cannot reach slad at \(base.absoluteString): \(error.localizedDescription); is 'slad serve' running? (--server, SLAD_SERVER)")
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let object = (try? JSONSerialization.jsonObject(with: data)) ?? [:]
+        guard (200..<300).contains(status) else {
+            let error = (object as? [String: Any])?["error"] as? [String: Any]
+            let field = (error?["field"] as? String).map { "\($0): " } ?? ""
+            throw Failure(status: status, message: field + ((error?["message"] as? String) ?? String(decoding: data, as: UTF8.self)))
+        }
+        return object
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import SLADaemon
+
+/// `slad demo`: the daemon on the shipped rules with a fresh SQLite state folder, fed sample tickets
+/// aged so that escalations fall due at once and over the next minute.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the daemon on the shipped rules with sample tickets, and watch escalations arrive.",
+        discussion: """
+        Starts 'slad serve' on the rules folder with a fresh state folder (var/demo by default, wiped first)
+        and a random API token, then opens sample tickets whose creation times lie in the past, so that
+        their deadlines pass now and during the next minute. Escalations on the console channel are
+        printed as they are sent; the other channels' messages wait in the outbox (SQLite: outbox table).
+        Stop with Ctrl-C, or pass --duration.
+        """
+    )
+
+    @Option(help: "Rule files or folders.") var rules: [String] = ["rules"]
+    @Option(help: "The state folder (wiped at start).") var state: String = "var/demo"
+    @Option(help: "Port of the HTTP API; 0 picks a free one.") var port: Int = 0
+    @Option(help: "Stop after this many seconds (default: run until Ctrl-C).") var duration: Int?
+
+    func run() async throws {
+        try? FileManager.default.removeItem(atPath: state)
+        var configuration = DaemonConfiguration()
+        configuration.rulePaths = rules
+        configuration.stateFolder = state
+        configuration.port = port
+        configuration.maxInterval = 5
+        configuration.echoEscalations = true
+        let token = (0..<4).map { _ in String(UInt32.random(in: 0...UInt32.max), radix: 16) }.joined()
+        configuration.token = token
+        let stateFolder = state
+        let ruleList = rules.joined(separator: ", ")
+        let duration = duration
+        var hooks = Server.Hooks()
+        hooks.ready = { port in
+            print("""
+            slad demo — daemon on http://127.0.0.1:\(port), rules from \(ruleList), state in \(stateFolder)/slad.sqlite
+            Opening sample tickets whose deadlines pass now and within the next minute; escalations follow.
+            Try:  SLAD_SERVER=http://127.0.0.1:\(port) SLAD_TOKEN=\(token) slad ticket list --overdue
+            """)
+            fflush(nil)
+            // Not awaited here: the server accepts connections only after this hook returns.
+            Task.detached { await DemoTickets.open(port: port, token: token) }
+            if let duration {
+                Task.detached {
+                    try? await Task.sleep(for: .seconds(duration))
+                    kill(getpid(), SIGTERM)
+                }
+            }
+        }
+        try await ServeCommand.serve(configuration, hooks: hooks)
+        print("slad demo stopped; the state folder \(stateFolder) is kept for a look with sqlite3.")
+    }
+}
+
+/// Sample tickets for the shipped rules, created in the past so that their clocks run out around now.
+enum DemoTickets {
+    static func open(port: Int, token: String) async {
+        guard let client = try? DaemonClient(server: "http://127.0.0.1:\(port)", token: token) else { return }
+        let now = Date()
+        func ago(_ seconds: Int) -> String {
+            ISO8601DateFormatter.string(from: now.addingTimeInterval(-Double(seconds)), timeZone: TimeZone(identifier: "Asia/Shanghai")!,
+                                        formatOptions: [.withInternetDateTime])
+        }
+        let samples: [[String: Any]] = [
+            // Grade A complaint, 2 h to respond: 30 min warning already late, the breach in 10 s.
+            ["id": "DEMO-1", "kind": "complaint", "grade": "A", "site": "翠湖花园", "building": "3栋", "unit": "2单元1102",
+             "assignee": "zhang-wei", "text": "楼上深夜装修噪音", "created": ago(2 * 3600 - 10)],
+            // Urgent repair, 30 min to respond: the on-call engineer's warning now, the supervisor in 20 s.
+            ["id": "DEMO-2", "kind": "repair", "priority": "urgent", "category": "水管爆裂", "site": "翠湖花园", "building": "5栋",
+             "unit": "1单元301", "assignee": "wang-qiang", "created": ago(30 * 60 - 20)],
+            // Regular repair, closed within 2 h: the 75 % warning in 30 s.
+            ["id": "DEMO-3", "kind": "repair", "category": "门禁故障", "site": "翠湖花园", "building": "1栋",
+             "assignee": "zhao-lei", "created": ago(90 * 60 - 30)],
+            // Grade B complaint, 8 h to respond: warned an hour before, breached in 40 s.
+            ["id": "DEMO-4", "kind": "complaint", "grade": "B", "site": "翠湖花园", "building": "7栋", "unit": "3单元502",
+             "assignee": "liu-yang", "text": "快递柜长期故障", "created": ago(8 * 3600 - 40)],
+            // Grade C complaint answered in time, but its 24 h assessment is overdue.
+            ["id": "DEMO-5", "kind": "complaint", "grade": "C", "site": "翠湖花园", "building": "2栋", "assignee": "zhang-wei",
+             "created": ago(25 * 3600),
+             "events": [["kind": "acknowledged", "at": ago(24 * 3600), "actor": "zhang-wei"]]],
+        ]
+        for sample in samples {
+            do {
+                _ = try await client.post("/v1/tickets", sample, headers: ["Idempotency-Key": "demo:\(sample["id"]!)"])
+                print("opened \(sample["id"]!): \(sample["kind"]!) \(sample["grade"] ?? sample["priority"] ?? sample["category"] ?? "")")
+            } catch {
+                print("could not open \(sample["id"]!): \(error)")
+            }
+            fflush(nil)
+        }
+    }
+}

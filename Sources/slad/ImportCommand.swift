@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+
+/// `slad import FILE`: loads tickets in bulk into a running daemon.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Load tickets (JSON Lines, the simulate format) into a running daemon.",
+        discussion: """
+        Each line is one ticket with its history, as in docs/simulate.md. Each is sent with an
+        Idempotency-Key derived from its id, so running the same import twice does not duplicate tickets.
+        A line the daemon refuses is reported with its line number and the import goes on; the exit
+        status is 1 when any line failed.
+        """
+    )
+
+    @OptionGroup var server: ServerOptions
+    @Argument(help: "A JSON Lines file, or '-' for standard input.") var file: String
+
+    func run() async throws {
+        let text: String
+        if file == "-" {
+            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        } else {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                FileHandle.standardError.write(Data("slad: cannot read '\(file)'\n".utf8))
+                throw ExitCode(2)
+            }
+            text = String(decoding: data, as: UTF8.self)
+        }
+        let client = try server.client()
+        var imported = 0, failed = 0
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any] else {
+                FileHandle.standardError.write(Data("\(file):\(index + 1): error: not a JSON object\n".utf8))
+                failed += 1
+                continue
+            }
+            let key = (object["id"] as? String).map { "import:\($0)" } ?? "import:\(file):\(index + 1)"
+            do {
+                _ = try await client.post("/v1/tickets", object, headers: ["Idempotency-Key": key])
+                imported += 1
+            } catch let failure as DaemonClient.Failure where failure.status == 0 {
+                FileHandle.standardError.write(Data("slad: \(failure)\n".utf8))
+                throw ExitCode(2)
+            } catch {
+                FileHandle.standardError.write(Data("\(file):\(index + 1): error: \(error)\n".utf8))
+                failed += 1
+            }
+        }
+        print("imported \(imported) ticket\(imported == 1 ? "" : "s") (tickets imported before are kept as they are)\(failed > 0 ? ", \(failed) failed" : "")")
+        if failed > 0 { throw ExitCode(1) }
+    }
+}
