@@ -64,7 +64,10 @@ let package = Package(
         .testTarget(name: "SLARulesTests", dependencies: ["SLARules"], exclude: ["Golden"]),
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SLAFormats"]),
         .testTarget(name: "SLAStoreTests", dependencies: ["SLAStore"]),
-        .testTarget(name: "SladEndToEndTests", dependencies: ["slad"]),
+        .testTarget(
+            name: "SladEndToEndTests",
+            dependencies: ["slad", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A real `slad serve` process on a temporary state folder and a free port.
+final class DaemonProcess: @unchecked Sendable {
+    let process = Process()
+    let state: URL
+    let rules: URL
+    let token = "test-token-\(UUID().uuidString)"
+    private let lock = NSLock()
+    private var stderrText = ""
+    private var stdoutText = ""
+    private(set) var port = 0
+
+    /// Rules whose limits are seconds long: every step falls due within 3 s of a ticket's creation.
+    static let fastRules = """
+    calendar cn { timezone Asia/Shanghai; workdays mon-fri }
+    person duty "值班员" { phone "+8613800000009" }
+    team desk { members duty; supervisor duty; manager duty }
+    channel console log {}
+    policy fast "快速" {
+      when kind = complaint
+      team desk
+      clock respond "响应" within 2s until acknowledged
+      escalate {
+        at respond - 1s notify supervisor via console
+        at respond      notify supervisor via console
+        at respond + 1s notify manager via console
+      }
+    }
+    policy slow "慢速" {
+      when kind = repair
+      team desk
+      clock respond within 1h until acknowledged
+      escalate { at respond notify supervisor via console }
+    }
+    """
+
+    static func makeRules(_ text: String = fastRules) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slad-rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try text.write(to: folder.appendingPathComponent("rules.sla"), atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    init(rules: URL, state: URL? = nil, extra: [String] = []) throws {
+        self.rules = rules
+        self.state = state ?? FileManager.default.temporaryDirectory.appendingPathComponent("slad-state-\(UUID().uuidString)")
+        process.executableURL = Slad.binary
+        process.arguments = ["serve", "--rules", rules.path, "--state", self.state.path, "--port", "0",
+                             "--token-env", "SLAD_TEST_TOKEN", "--max-interval", "1"] + extra
+        var environment = ProcessInfo.processInfo.environment
+        environment["SLAD_TEST_TOKEN"] = token
+        process.environment = environment
+        let err = Pipe(), out = Pipe()
+        process.standardError = err
+        process.standardOutput = out
+        err.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.withLock { self.stderrText += String(decoding: data, as: UTF8.self) }
+        }
+        out.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.withLock { self.stdoutText += String(decoding: data, as: UTF8.self) }
+        }
+    }
+
+    var stderr: String { lock.withLock { stderrText } }
+    var stdout: String { lock.withLock { stdoutText } }
+
+    /// Starts the daemon and waits until it listens.
+    func start() throws {
+        try process.run()
+        try waitFor("the daemon to listen", seconds: 30) {
+            if let range = self.stderr.range(of: "listening on http://127.0.0.1:") {
+                let digits = self.stderr[range.upperBound...].prefix { $0.isNumber }
+                self.port = Int(digits) ?? 0
+            }
+            return self.port != 0 || !self.process.isRunning
+        }
+        guard port != 0 else { throw Failure("slad serve did not start:\n\(stderr)") }
+    }
+
+    /// Waits for the process to exit and returns its status.
+    func waitForExit(seconds: Double = 20) throws -> Int32 {
+        try waitFor("slad to exit", seconds: seconds) { !self.process.isRunning }
+        return process.terminationStatus
+    }
+
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// Polls a condition (real time: the daemon runs on the wall clock) up to a limit.
+    func waitFor(_ what: String, seconds: Double, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw Failure("timed out waiting for \(what)\n--- stderr ---\n\(stderr)")
+    }
+
+    // MARK: HTTP
+
+    struct Reply {
+        let status: Int
+        let object: [String: Any]
+    }
+
+    func request(_ method: String, _ path: String, body: Data? = nil, token: String? = nil, headers: [String: String] = [:]) throws -> Reply {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        request.httpBody = body
+        request.setValue("Bearer \(token ?? self.token)", forHTTPHeaderField: "Authorization")
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let semaphore = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result: (Data?, URLResponse?, Error?)
+        URLSession.shared.dataTask(with: request) { data, response, error in
+            result = (data, response, error)
+            semaphore.signal()
+        }.resume()
+        semaphore.wait()
+        if let error = result.2 { throw error }
+        let status = (result.1 as? HTTPURLResponse)?.statusCode ?? 0
+        let object = (result.0.flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any]) ?? [:]
+        return Reply(status: status, object: object)
+    }
+
+    func post(_ path: String, _ object: [String: Any], token: String? = nil, headers: [String: String] = [:]) throws -> Reply {
+        try request("POST", path, body: try JSONSerialization.data(withJSONObject: object), token: token, headers: headers)
+    }
+
+    // MARK: The database, read directly
+
+    func count(_ sql: String) throws -> Int {
+        let queue = try DatabaseQueue(path: state.appendingPathComponent("slad.sqlite").path, configuration: {
+            var configuration = Configuration()
+            configuration.readonly = true
+            return configuration
+        }())
+        return try queue.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
+    }
+}
