@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "SLAStoreTests", dependencies: ["SLAStore"]),
         .testTarget(
             name: "SladEndToEndTests",
-            dependencies: ["slad", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["slad", "SLADaemon", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -29,6 +29,12 @@ public struct API: Sendable {
         maxBody = configuration.maxBodyBytes
     }
 
+    /// Every route the server answers, as (method, path) — docs/openapi.yaml must list exactly these.
+    public static let routes: [(method: String, path: String)] = [
+        ("GET", "/healthz"), ("GET", "/metrics"), ("POST", "/v1/tickets"), ("GET", "/v1/tickets"),
+        ("GET", "/v1/tickets/{id}"), ("POST", "/v1/tickets/{id}/events"),
+    ]
+
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.get("/healthz") { _, _ in await self.health() }
@@ -147,7 +153,7 @@ public struct API: Sendable {
         switch TicketJSON.decode(object, zone: engine.displayZone) {
         case let .success(value): ticket = value
         case let .failure(failure):
-            throw Failure(status: .unprocessableContent, code: "invalid_ticket", message: failure.description, field: failure.field)
+            throw Failure(status: .unprocessableContent, code: "invalid_ticket", message: failure.message, field: failure.field.isEmpty ? nil : failure.field)
         }
         if let kind = TicketKind(rawValue: ticket.fields.kind) { _ = kind } else {
             throw Failure(status: .unprocessableContent, code: "invalid_ticket",
@@ -207,7 +213,7 @@ public struct API: Sendable {
         switch TicketJSON.decodeEvent(object, zone: engine.displayZone, defaultAt: now) {
         case let .success(value): event = value
         case let .failure(failure):
-            throw Failure(status: .unprocessableContent, code: "invalid_event", message: failure.description, field: failure.field)
+            throw Failure(status: .unprocessableContent, code: "invalid_event", message: failure.message, field: failure.field.isEmpty ? nil : failure.field)
         }
         if event.at > now + 60 {
             throw Failure(status: .unprocessableContent, code: "invalid_event", message: "an event cannot be in the future", field: "at")

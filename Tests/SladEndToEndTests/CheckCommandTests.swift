@@ -18,10 +18,13 @@ struct Slad {
         let stderr: String
     }
 
-    static func run(_ arguments: [String], in directory: URL = root) throws -> Output {
+    static func run(_ arguments: [String], in directory: URL = root, environment: [String: String] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct DemoAndTicketCommandTests {
+    /// The README's main job: within a minute, escalations of the sample tickets on the console.
+    @Test func demoShowsEscalationsOnTheShippedRules() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("slad-demo-\(UUID().uuidString)")
+        let output = try Slad.run(["demo", "--state", state.path, "--duration", "15"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("slad demo — daemon on http://127.0.0.1:"))
+        // Already overdue when opened: the C complaint's 24 h assessment went to the supervisor.
+        #expect(output.stdout.contains("[console] → 李娜：【C级投诉超时】2栋 初步评估反馈已超时"), "\(output.stdout)")
+        // Falls due 10 s after start: the A complaint's response deadline.
+        #expect(output.stdout.contains("[console] → 李娜：【A级投诉超时】3栋2单元1102 首次响应已超时"), "\(output.stdout)")
+        #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("slad.sqlite").path))
+    }
+
+    @Test func ticketCommandsTalkToTheDaemon() throws {
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules())
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        let server = ["--server", "http://127.0.0.1:\(daemon.port)", "--token-env", "SLAD_TEST_TOKEN"]
+        func slad(_ arguments: [String]) throws -> Slad.Output {
+            try Slad.run(arguments, environment: ["SLAD_TEST_TOKEN": daemon.token])
+        }
+        let opened = try slad(["ticket", "open", "--id", "CLI-1", "--kind", "repair", "--building", "5栋", "--text", "水管漏水"] + server)
+        #expect(opened.status == 0, "\(opened.stderr)")
+        #expect(opened.stdout.contains("CLI-1  repair · 5栋  [open, slow]"), "\(opened.stdout)")
+        let acked = try slad(["ticket", "ack", "CLI-1", "--note", "已联系", "--by", "duty"] + server)
+        #expect(acked.stdout.contains("acknowledged by duty — 已联系"), "\(acked.stdout)")
+        #expect(try slad(["ticket", "close", "CLI-1"] + server).status == 0)
+        let refused = try slad(["ticket", "resolve", "CLI-1"] + server)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("HTTP 409: kind: a closed ticket cannot be resolved"), "\(refused.stderr)")
+        let list = try slad(["ticket", "list", "--state", "closed"] + server)
+        #expect(list.stdout.contains("CLI-1") && list.stdout.contains("1 ticket"))
+        let unreachable = try slad(["ticket", "list", "--server", "http://127.0.0.1:1"])
+        #expect(unreachable.status == 2)
+        #expect(unreachable.stderr.contains("is 'slad serve' running?"))
+    }
+
+    @Test func importLoadsJSONLinesOnceAndReportsBadLines() throws {
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules())
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("slad-import-\(UUID().uuidString).jsonl")
+        try """
+        {"id": "I1", "kind": "repair", "created": "2025-09-22 10:00"}
+        {"id": "I2", "kind": "repair", "created": "2025-09-22 10:05", "events": [{"kind": "acknowledged", "at": "2025-09-22 10:10"}]}
+        {"id": "I3", "kind": "repair", "created": "yesterday"}
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let arguments = ["import", file.path, "--server", "http://127.0.0.1:\(daemon.port)", "--token-env", "SLAD_TEST_TOKEN"]
+        let first = try Slad.run(arguments, environment: ["SLAD_TEST_TOKEN": daemon.token])
+        #expect(first.status == 1)
+        #expect(first.stdout.contains("imported 2 tickets"))
+        #expect(first.stderr.contains(":3: error: HTTP 422: created: 'yesterday' is not a time"), "\(first.stderr)")
+        _ = try Slad.run(arguments, environment: ["SLAD_TEST_TOKEN": daemon.token])
+        #expect(try daemon.count("SELECT COUNT(*) FROM ticket") == 2)
+        #expect(try daemon.count("SELECT COUNT(*) FROM ticket_event") == 3)
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import SLADaemon
+import Testing
+
+/// docs/openapi.yaml describes exactly the routes the server answers.
+@Suite struct OpenAPITests {
+    /// (method, path) pairs read from the document's `paths:` section.
+    static func documented() throws -> Set<String> {
+        let text = try String(contentsOf: Slad.root.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)
+        var result = Set<String>()
+        var inPaths = false
+        var path: String?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line == "paths:" { inPaths = true; continue }
+            guard inPaths else { continue }
+            if line.hasPrefix("  /"), line.hasSuffix(":") {
+                path = String(line.dropFirst(2).dropLast())
+            } else if let path, line.hasPrefix("    "), !line.hasPrefix("     "),
+                      let method = ["get:", "post:", "put:", "delete:", "patch:"].first(where: { line.trimmingCharacters(in: .whitespaces) == $0 }) {
+                result.insert("\(method.dropLast().uppercased()) \(path)")
+            }
+        }
+        return result
+    }
+
+    @Test func documentListsEveryRouteAndNoOther() throws {
+        let served = Set(API.routes.map { "\($0.method) \($0.path)" })
+        #expect(try Self.documented() == served)
+    }
+
+    @Test func everyDocumentedRouteIsAnswered() throws {
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules())
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        _ = try daemon.post("/v1/tickets", ["id": "X1", "kind": "repair"])
+        for route in try Self.documented().sorted() {
+            let parts = route.split(separator: " ")
+            let path = String(parts[1]).replacingOccurrences(of: "{id}", with: "X1")
+            let body = parts[0] == "POST" ? try JSONSerialization.data(withJSONObject: path.hasSuffix("events") ? ["kind": "comment"] : ["kind": "repair"]) : nil
+            let reply = try daemon.request(String(parts[0]), path, body: body)
+            #expect((200..<300).contains(reply.status), "\(route) answered \(reply.status)")
+        }
+    }
+}
