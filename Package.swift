@@ -61,6 +61,11 @@ let package = Package(
         ),
         // Benchmarks print figures; they are run by hand in release mode, never as timed tests.
         .executableTarget(name: "slad-bench", dependencies: ["SLARules", "SLAEngine"]),
+        .executableTarget(
+            name: "slad-store-bench",
+            dependencies: ["SLAEngine", "SLAStore", "SLADaemon", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "SLARulesTests", dependencies: ["SLARules"], exclude: ["Golden"]),
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SLAFormats"]),
         .testTarget(name: "SLAStoreTests", dependencies: ["SLAStore"]),

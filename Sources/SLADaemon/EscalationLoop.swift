@@ -58,10 +58,11 @@ public final class EscalationLoop: Service, Sendable {
                 logger.error("scan failed: \(error)")
             }
             if more { continue }
-            let now = clock.now()
-            var sleepSeconds = configuration.maxInterval
-            if let due = try? await store.earliestDue() { sleepSeconds = max(0, min(sleepSeconds, due - now)) }
-            if sleepSeconds == 0 { continue }
+            // Sleep until the due second begins (not a whole second from now), or the longest interval.
+            let now = clock.preciseNow()
+            var sleepSeconds = Double(configuration.maxInterval)
+            if let due = try? await store.earliestDue() { sleepSeconds = max(0, min(sleepSeconds, Double(due.seconds) - now)) }
+            if sleepSeconds <= 0 { continue }
             // Wait for the deadline or a poke, whichever comes first.
             await doorbell.wait(seconds: sleepSeconds)
             if Task.isShuttingDownGracefully { break }
@@ -98,7 +99,8 @@ public final class EscalationLoop: Service, Sendable {
         let summary = ScanSummary(at: now, evaluated: report.evaluated, fired: report.fired.count,
                                   open: stats.openByPolicy.values.reduce(0, +), overdue: stats.overdue,
                                   outboxPending: stats.outboxByState["pending"] ?? 0,
-                                  duration: elapsed, rulesVersion: await rules.version)
+                                  duration: elapsed, rulesVersion: await rules.version,
+                                  dueInstants: report.fired.map(\.dueAt))
         await status.record(summary)
         await onScan(summary)
         return report.evaluated >= configuration.scanLimit
@@ -130,6 +132,8 @@ public struct ScanSummary: Sendable {
     public let outboxPending: Int
     public let duration: Swift.Duration
     public let rulesVersion: String
+    /// The due instant of each step fired in this scan.
+    public let dueInstants: [Instant]
 
     /// One line for systemd's STATUS= and the log.
     public var statusLine: String {
@@ -158,13 +162,13 @@ actor Doorbell {
     }
 
     /// Returns after `seconds`, or at once when rung.
-    func wait(seconds: Int) async {
+    func wait(seconds: Double) async {
         if rung {
             rung = false
             return
         }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: .seconds(seconds)) }
+            group.addTask { try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000) + 1)) }
             group.addTask { await self.waitForRing() }
             await group.next()
             group.cancelAll()

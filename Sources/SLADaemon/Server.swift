@@ -45,9 +45,13 @@ public enum Server {
         logger.info("state in \(store.path); rules \(version) from \(configuration.rulePaths.joined(separator: ", "))")
         let loop = EscalationLoop(store: store, rules: rules, clock: clock, configuration: configuration, metrics: metrics,
                                   logger: logger, onScan: hooks.scanned)
-        // Tickets may have waited while slad was down, or the rules changed: look at every open one again.
-        let count = try await store.reevaluateAll(engine: await rules.engine, now: clock.now())
-        logger.info("\(count) open tickets re-evaluated")
+        // Tickets that fell due while slad was down are found through the next-due index. Only when the
+        // rules changed since the last run must every open ticket be looked at again.
+        if try await store.meta("rules_version") != version {
+            let count = try await store.reevaluateAll(engine: await rules.engine, now: clock.now())
+            try await store.setMeta("rules_version", version)
+            logger.info("rules changed since the last run: \(count) open tickets re-evaluated")
+        }
         let api = API(store: store, rules: rules, clock: clock, loop: loop, metrics: metrics, configuration: configuration)
         let app = Application(
             router: api.router(),
@@ -91,6 +95,7 @@ struct ReloadService: Service {
                 }
                 let count = (try? await store.reevaluateAll(engine: await rules.engine, now: clock.now())) ?? 0
                 let version = await rules.version
+                try? await store.setMeta("rules_version", version)
                 logger.notice("rules reloaded (\(version)); \(count) open tickets re-evaluated")
                 loop.poke()
                 await hooks.reloaded(nil)

@@ -281,6 +281,17 @@ public final class SQLiteTicketStore: TicketStore {
         }
     }
 
+    public func meta(_ key: String) async throws -> String? {
+        try await pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+    }
+
+    public func setMeta(_ key: String, _ value: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [key, value])
+        }
+    }
+
     // MARK: Loading rows
 
     static func load(_ db: Database, id: String) throws -> StoredTicket? {

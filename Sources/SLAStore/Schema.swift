@@ -70,6 +70,9 @@ enum Schema {
             ) STRICT, WITHOUT ROWID;
             """)
         }
+        migrator.registerMigration("v2: meta") { db in
+            try db.execute(sql: "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT, WITHOUT ROWID")
+        }
         return migrator
     }
 }

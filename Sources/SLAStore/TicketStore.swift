@@ -24,6 +24,9 @@ public protocol TicketStore: Sendable {
     func outbox(state: String?, limit: Int) async throws -> [OutboxJob]
     func markOutbox(_ id: Int64, sent: Bool, error: String?, now: Instant) async throws
     func statistics() async throws -> StoreStatistics
+    /// A small key-value table for the daemon's own bookkeeping (the version of the rules last run).
+    func meta(_ key: String) async throws -> String?
+    func setMeta(_ key: String, _ value: String) async throws
 }
 
 public struct StoredTicket: Sendable {
