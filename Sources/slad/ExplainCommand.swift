@@ -6,13 +6,14 @@ import SLAFormats
 import SLARules
 
 /// `slad explain`: which policy a ticket takes and why, its clocks, and when each step fires.
-struct ExplainCommand: ParsableCommand {
+struct ExplainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: "Show which policy a ticket takes and why, its clocks, and when each step fires.",
         discussion: """
         The ticket is read from a JSON file in the format of docs/simulate.md (one ticket object; for a
-        JSON Lines file of many, pick one with --id), or from standard input with '-'. Times in the file
+        JSON Lines file of many, pick one with --id), from standard input with '-', or from a running
+        daemon with --server (then the argument is the ticket's id, and the steps it has sent show as sent). Times in the file
         are ISO 8601 with an offset, or local wall time in the rules' time zone.
 
         --at sets the instant to explain at (default: now). Steps the daemon has already sent can be
@@ -20,11 +21,15 @@ struct ExplainCommand: ParsableCommand {
 
         Example:
           slad explain --at '2025-09-22 15:00' ticket.json
+          slad explain --server http://127.0.0.1:8080 T-20251122-101500-3f2a
         """
     )
 
-    @Argument(help: "A JSON file with the ticket, or '-' for standard input.")
+    @Argument(help: "A JSON file with the ticket, '-' for standard input, or with --server the ticket's id.")
     var ticketFile: String
+
+    @Option(help: "Explain a ticket held by this running daemon (e.g. http://127.0.0.1:8080).")
+    var server: String?
 
     @Option(help: "The rules folder or files.")
     var rules: [String] = ["rules"]
@@ -43,10 +48,16 @@ struct ExplainCommand: ParsableCommand {
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    func run() throws {
+    func run() async throws {
         let engine = try LoadedRules.engine(rules)
         let zone = engine.displayZone
-        let ticket = try readTicket(zone: zone)
+        var sent: [Firing] = []
+        let ticket: Ticket
+        if let server {
+            (ticket, sent) = try await DaemonTicket.fetch(id: ticketFile, server: server, zone: zone)
+        } else {
+            ticket = try readTicket(zone: zone)
+        }
         let now: Instant
         if let at {
             guard let parsed = LocalTime.parse(at, zone: zone) else {
@@ -58,7 +69,7 @@ struct ExplainCommand: ParsableCommand {
         }
         let cycle = engine.evaluate(ticket, at: now).cycle
         let policy = engine.evaluate(ticket, at: now).policy ?? ""
-        let firings = fired.map { Firing(policy: policy, step: $0, cycle: cycle, repeatIndex: 0) }
+        let firings = sent + fired.map { Firing(policy: policy, step: $0, cycle: cycle, repeatIndex: 0) }
         let explanation = engine.explain(ticket, at: now, fired: firings)
         switch format {
         case .text: print(ExplainText(engine: engine, ticket: ticket, explanation: explanation).render())
@@ -128,6 +139,39 @@ enum LoadedRules {
         } catch {
             FileHandle.standardError.write(Data("slad: \(error)\n".utf8))
             throw ExitCode(1)
+        }
+    }
+}
+
+/// A ticket as the daemon holds it, rebuilt from `GET /v1/tickets/{id}` for `slad explain --server`.
+enum DaemonTicket {
+    static func fetch(id: String, server: String, zone: ZoneTable) async throws -> (Ticket, [Firing]) {
+        let client = try DaemonClient(server: server, token: nil)
+        let answer = try await call { try await client.get("/v1/tickets/\(TicketCommand.escape(id))") }
+        guard var object = answer as? [String: Any], let timeline = object["timeline"] as? [[String: Any]] else {
+            throw ValidationError("the daemon's answer has no timeline")
+        }
+        // The daemon shows fields as they are now; the history's changes (assignments, regrades) set the same
+        // values again, so replaying them on top gives the same state at any instant from the last change on.
+        var events: [[String: Any]] = []
+        var sent: [Firing] = []
+        for entry in timeline {
+            if entry["type"] as? String == "escalation" {
+                if let policy = entry["policy"] as? String, let step = entry["step"] as? String {
+                    sent.append(Firing(policy: policy, step: step, cycle: entry["cycle"] as? Int ?? 0, repeatIndex: entry["repeat"] as? Int ?? 0))
+                }
+                continue
+            }
+            guard entry["kind"] as? String != "created" else { continue }
+            var event = entry
+            event.removeValue(forKey: "type")
+            events.append(event)
+        }
+        for key in ["status", "policy", "overdue", "nextDue", "clocks", "timeline"] { object.removeValue(forKey: key) }
+        object["events"] = events
+        switch TicketJSON.decode(object, zone: zone) {
+        case let .success(ticket): return (ticket, sent)
+        case let .failure(failure): throw ValidationError("the daemon's ticket cannot be read: \(failure)")
         }
     }
 }
