@@ -34,6 +34,7 @@ let package = Package(
         .executableTarget(name: "slad-bench", dependencies: ["SLARules", "SLAEngine"]),
         .testTarget(name: "SLARulesTests", dependencies: ["SLARules"], exclude: ["Golden"]),
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SLAFormats"]),
+        .testTarget(name: "SLAFormatsTests", dependencies: ["SLAFormats", "SLAEngine", "SLARules"]),
         .testTarget(name: "SladEndToEndTests", dependencies: ["slad"]),
     ],
     swiftLanguageModes: [.v6]
