@@ -73,6 +73,7 @@ let package = Package(
             name: "SladEndToEndTests",
             dependencies: ["slad", "SLADaemon", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "SLAFormatsTests", dependencies: ["SLAFormats", "SLAEngine", "SLARules"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,6 +6,11 @@ public enum RuleFiles {
     public struct Unreadable: Error, CustomStringConvertible {
         public let path: String
         public let reason: String
+
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
         public var description: String { "cannot read '\(path)': \(reason)" }
     }
 

@@ -53,6 +53,12 @@ public struct Engine: Sendable {
     /// The working time of a business-hours definition, by name.
     public func workingTime(_ hours: String) -> WorkingTime? { workingTimes[hours] }
 
+    /// The keys of a policy's escalation steps in ladder order, as `Firing.step` holds them
+    /// (`respond - 30m`, `75% of feedback`); nil for an unknown policy.
+    public func stepKeys(ofPolicy name: String) -> [String]? {
+        policies.first { $0.policy.name == name }?.stepKeys
+    }
+
     /// The zone table of an IANA identifier used by the rules.
     public func zone(_ identifier: String) -> ZoneTable? { zones[identifier] }
 
