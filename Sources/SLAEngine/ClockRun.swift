@@ -58,7 +58,9 @@ struct ClockRun {
             }
             return
         }
-        if isStarted, !isStopped, event == clock.stop || kind == .closed {
+        // Closing the ticket ends the work, so it stops every clock but the return visit's, which
+        // follows the closure in the closed loop (接单 → 分派 → 跟进 → 验收 → 回访).
+        if isStarted, !isStopped, event == clock.stop || (kind == .closed && clock.stop != .revisited) {
             closeSegment(at: at)
             stoppedAt = at
             stoppedByOwnEvent = event == clock.stop

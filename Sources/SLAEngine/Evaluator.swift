@@ -151,15 +151,12 @@ struct TicketReplay {
         }
     }
 
-    /// Whether the policy's clocks stand still: an operator's plain pause always; a pause with a reason
-    /// when the policy's `pause while` condition holds (or the policy names no condition).
+    /// Whether the policy's clocks stand still: while its `pause while` condition holds, and during an
+    /// operator's plain pause (a `paused` event without a reason). A pause with a reason the policy does
+    /// not name (or a policy with no `pause while`) leaves the clocks running.
     static func isPaused(policy: Policy, fields: TicketFields, status: String) -> Bool {
-        guard pauseStatuses.contains(status) else {
-            return policy.pause.map { FieldMatcher.matches($0, fields: fields, status: status) } ?? false
-        }
         if status == "paused" { return true }
-        guard let condition = policy.pause else { return true }
-        return FieldMatcher.matches(condition, fields: fields, status: status)
+        return policy.pause.map { FieldMatcher.matches($0, fields: fields, status: status) } ?? false
     }
 
     /// Whether `event` happened since the ticket's latest reopening, at or before `now`.

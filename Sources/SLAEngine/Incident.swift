@@ -133,7 +133,9 @@ extension Engine {
             guard let start = since[step.name] else { continue }
             let deadline = start + step.within.seconds
             let confirmation = confirmations[step.name]
-            let state: PlanStepStatus.State = confirmation != nil ? .confirmed : (now >= deadline ? .overdue : .open)
+            // A closed incident's steps keep the state they had at the close.
+            let asOf = min(now, closedAt ?? now)
+            let state: PlanStepStatus.State = confirmation != nil ? .confirmed : (asOf >= deadline ? .overdue : .open)
             statuses.append(PlanStepStatus(name: step.name, title: step.title, since: start, deadline: deadline, state: state,
                                            confirmedAt: confirmation?.at, confirmedBy: confirmation?.actor, note: confirmation?.note))
             guard closedAt == nil else { continue }
@@ -154,7 +156,7 @@ extension Engine {
     }
 
     /// Whom an incident notice reaches: the step's owner when it is assigned, the plan's `on overdue`
-    /// recipients (and the owner) when it is overdue. Rosters resolve at `instant`.
+    /// recipients when it is overdue. Rosters resolve at `instant`.
     public func recipients(for notice: IncidentNotice, of incident: Incident, at instant: Instant) -> StepRecipients {
         guard let plan = rules.plans.first(where: { $0.name == incident.plan }),
               let step = plan.steps.first(where: { $0.name == notice.step }) else { return StepRecipients() }

@@ -210,4 +210,25 @@ import Testing
         let resolved = ticket.appending(TicketEventRecord(kind: .resolved, at: at("2025-09-22 14:00")))
         #expect(engine.evaluate(resolved, at: at("2025-09-22 15:00")).due.isEmpty)
     }
+
+    @Test func closingStopsEveryClockButTheReturnVisit() {
+        let ticket = complaint()
+            .appending(event(.acknowledged, "2025-09-22 10:30"))
+            .appending(event(.resolved, "2025-09-23 10:00"))
+            .appending(event(.closed, "2025-09-23 11:00"))
+        let result = engine.evaluate(ticket, at: at("2025-09-30 10:00"))
+        #expect(result.clocks.map(\.state) == [.met, .met, .breached])   // respond, feedback stopped; revisit ran out
+        #expect(result.due.map(\.firing.step) == ["revisit"])
+    }
+
+    @Test func aPauseReasonNeedsThePolicysPauseCondition() throws {
+        let engine = try SLAEngineTests.engine(officeRules + """
+        policy p { when kind = complaint; team cs; clock respond within 2h until acknowledged
+          escalate { at respond notify supervisor via console } }
+        """)
+        let waiting = complaint().appending(event(.paused, "2025-09-22 10:30", ["status": "waiting-customer"]))
+        #expect(engine.evaluate(waiting, at: at("2025-09-22 11:00")).clocks[0].state == .running)
+        let plain = complaint().appending(event(.paused, "2025-09-22 10:30"))
+        #expect(engine.evaluate(plain, at: at("2025-09-22 11:00")).clocks[0].state == .paused)
+    }
 }

@@ -46,6 +46,7 @@ import Testing
             .appending(IncidentEvent(kind: .closed, at: at("2025-09-22 10:01"), actor: "zhou-min", note: "误报"))
         let result = try #require(engine.evaluate(incident, at: at("2025-09-22 12:00")))
         #expect(result.isClosed)
+        #expect(result.steps.allSatisfy { $0.state == .open })   // frozen at the close, not overdue since
         #expect(result.due.isEmpty)
         #expect(result.nextDue == nil)
     }
