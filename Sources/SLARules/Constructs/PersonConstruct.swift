@@ -17,20 +17,20 @@ enum PersonConstruct: Construct {
         } catch {
             builder.diagnostics.add(error.diagnostic)
         }
+        var seenName: SourceRange?
+        var seenContacts: [ContactKind: SourceRange] = [:]
         var handlers: [(String, (inout StatementReader, inout RuleBuilder) throws(ParseFailure) -> Void)] = [
-            ("name", { reader, _ throws(ParseFailure) in
+            ("name", { reader, builder throws(ParseFailure) in
+                guard builder.once(&seenName, reader.previous) else { return }
                 person.displayName = try reader.expectString("the person's name in quotes, such as \"张伟\"").text
                 try reader.expectEnd()
             }),
         ]
         for kind in ContactKind.allCases {
             handlers.append((kind.rawValue, { reader, builder throws(ParseFailure) in
+                guard builder.once(&seenContacts[kind], reader.previous) else { return }
                 let value = try reader.expectString("the \(kind.rawValue) address in quotes")
                 try reader.expectEnd()
-                if person.addresses[kind] != nil {
-                    builder.diagnostics.error(.repeatedStatement, at: reader.tokens[0].range,
-                                              "\(person.name) has two \(kind.rawValue) addresses", hint: "keep one")
-                }
                 person.addresses[kind] = value.text
             }))
         }

@@ -94,10 +94,17 @@ enum ClockReader {
         let limit = try readLimit(&reader, into: &builder)
         var start = TicketEvent.created
         var stop: TicketEvent?
+        var seenFrom: SourceRange?
+        var seenUntil: SourceRange?
         while !reader.isAtEnd {
             let word = try reader.expectWord(["from", "until"])
             let event = try readEvent(&reader)
-            if word.text == "from" { start = event } else { stop = event }
+            // A repeat is reported and ignored, as in a block: the first `from` or `until` counts.
+            if word.text == "from" {
+                if builder.once(&seenFrom, word) { start = event }
+            } else if builder.once(&seenUntil, word) {
+                stop = event
+            }
         }
         guard let stop else {
             throw reader.failure("'until EVENT': the event that meets the promise",

@@ -27,14 +27,18 @@ enum TemplateConstruct: Construct {
             return
         }
         guard builder.define(.template, name) else { return }
+        var seenTitle: SourceRange?
+        var seenBody: SourceRange?
         builder.readBlock(of: statement, in: "a template", handlers: [
             ("title", { reader, builder throws(ParseFailure) in
+                guard builder.once(&seenTitle, reader.previous) else { return }
                 let text = try reader.expectString("the title in quotes")
                 try reader.expectEnd()
                 checkPlaceholders(text, into: &builder)
                 template.title = text.text
             }),
             ("body", { reader, builder throws(ParseFailure) in
+                guard builder.once(&seenBody, reader.previous) else { return }
                 let text = try reader.expectString("the message body in quotes")
                 try reader.expectEnd()
                 checkPlaceholders(text, into: &builder)
