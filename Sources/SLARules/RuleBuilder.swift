@@ -72,33 +72,6 @@ struct RuleBuilder {
         }
     }
 
-    /// Reads each statement of a definition's block with the handler its keyword names.
-    mutating func readBlock(of statement: Statement, in construct: String,
-                            handlers: [(String, (inout StatementReader, inout RuleBuilder) throws(ParseFailure) -> Void)]) {
-        guard let block = statement.block else { return }
-        for inner in block.statements {
-            readStatement(inner, in: construct, handlers: handlers)
-        }
-    }
-
-    mutating func readStatement(_ inner: Statement, in construct: String,
-                                handlers: [(String, (inout StatementReader, inout RuleBuilder) throws(ParseFailure) -> Void)]) {
-        let keyword = inner.keyword
-        let key = keyword.kind == .literal ? "<time-range>" : keyword.text
-        guard keyword.kind == .word || keyword.kind == .literal,
-              let handler = handlers.first(where: { $0.0 == key })?.1 else {
-            let words = handlers.map(\.0).filter { $0 != "<time-range>" }
-            let suggestion = keyword.kind == .word ? Suggestion.hint(for: keyword.text, in: words) : nil
-            diagnostics.error(.unexpectedToken, at: keyword.range,
-                              "unknown statement \(keyword.display) in \(construct)",
-                              hint: suggestion ?? "expected \(Suggestion.list(words))")
-            return
-        }
-        read(inner, from: keyword.kind == .literal ? 0 : 1) { reader, builder throws(ParseFailure) in
-            try handler(&reader, &builder)
-        }
-    }
-
     /// Reports a statement given twice where one is allowed; returns false when it is a repeat.
     mutating func once(_ seen: inout SourceRange?, _ keyword: Token) -> Bool {
         if let first = seen {
