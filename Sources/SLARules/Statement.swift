@@ -38,6 +38,9 @@ struct StatementParser {
     /// Words that start a top-level definition; seeing one with a block inside another block
     /// means a `}` is missing, so the parser closes the open blocks instead of swallowing the rest.
     private let definitionKeywords: Set<String>
+    /// The tokens of the statement being read. Reused from statement to statement so that a statement's
+    /// own array is allocated once, at its final size, instead of growing token by token.
+    private var scratch: [Token] = []
 
     init(tokens: [Token], definitionKeywords: Set<String>) {
         self.tokens = tokens
@@ -101,20 +104,21 @@ struct StatementParser {
     }
 
     private mutating func parseStatement(depth: Int) -> Statement? {
-        var head: [Token] = []
+        scratch.removeAll(keepingCapacity: true)
         var nesting = 0 // ( and [ nesting, inside which line breaks do not end the statement
         while true {
             let token = current
             switch token.kind {
             case .endOfFile, .rightBrace, .semicolon:
-                return head.isEmpty ? nil : Statement(tokens: head, block: nil)
+                return scratch.isEmpty ? nil : Statement(tokens: takeScratch(), block: nil)
             case .newline:
-                if nesting > 0 || (head.last.map(Self.continuesOverLineBreak) ?? false) {
+                if nesting > 0 || (scratch.last.map(Self.continuesOverLineBreak) ?? false) {
                     advance()
                     continue
                 }
-                return head.isEmpty ? nil : Statement(tokens: head, block: nil)
+                return scratch.isEmpty ? nil : Statement(tokens: takeScratch(), block: nil)
             case .leftBrace:
+                let head = takeScratch() // before the block's statements reuse the scratch array
                 advance()
                 let statements = parseStatements(depth: depth + 1)
                 var close: Token?
@@ -136,16 +140,24 @@ struct StatementParser {
                 return Statement(tokens: head, block: Block(open: token, statements: statements, close: close))
             case .leftParen, .leftBracket:
                 nesting += 1
-                head.append(token)
+                scratch.append(token)
                 advance()
             case .rightParen, .rightBracket:
                 nesting = max(0, nesting - 1)
-                head.append(token)
+                scratch.append(token)
                 advance()
             default:
-                head.append(token)
+                scratch.append(token)
                 advance()
             }
         }
+    }
+
+    /// The statement's tokens, copied out of `scratch` into an array of their exact size.
+    private func takeScratch() -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(scratch.count)
+        tokens.append(contentsOf: scratch)
+        return tokens
     }
 }

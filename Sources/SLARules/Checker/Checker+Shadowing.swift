@@ -81,7 +81,7 @@ enum MatchDNF {
         // `grade != A` also holds for a ticket with no grade, so a negation stays an exclusion even for
         // fields with a closed set of values.
         let id = symbols.field(field.rawValue)
-        let set = ValueSet(values.map { symbols.value($0, of: id) })
+        let set = values.count == 1 ? ValueSet(symbols.value(values[0], of: id)) : ValueSet(values.map { symbols.value($0, of: id) })
         let constraint: FieldConstraint = negated ? .except(set) : .only(set)
         return constraint.isEmpty ? [] : [Conjunction(field: id, constraint)]
     }

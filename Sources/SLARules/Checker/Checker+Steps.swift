@@ -43,20 +43,17 @@ extension Checker {
     /// A person notified through a channel that needs an address they lack is reached by nobody.
     mutating func checkAddresses() {
         var seen: Set<String> = []
+        // Thousands of steps name the same few channels and teams: look up each channel's needed address
+        // once, and each target's people without that address once per (address, target).
+        let needs = rules.channels.compactMapValues { $0.kind.personalAddress }
+        var unreachable: [Unreachable: [Person]] = [:]
         func check(_ targets: [NotifyTarget], _ channels: [String], at range: SourceRange, _ builder: inout RuleBuilder) {
             for channelName in channels {
-                guard let kind = builder.rules.channels[channelName]?.kind, let needed = kind.personalAddress else { continue }
+                guard let needed = needs[channelName] else { continue }
                 for target in targets {
-                    let people: [String]
-                    switch target {
-                    case let .person(name): people = [name]
-                    case let .team(name): people = builder.rules.teams[name]?.members ?? []
-                    case let .roster(name): people = builder.rules.rosters[name]?.members ?? []
-                    case .assignee, .supervisor, .manager: people = []
-                    }
-                    for name in people {
-                        guard let person = builder.rules.people[name], person.addresses[needed] == nil,
-                              seen.insert("\(name)/\(channelName)/\(range.file):\(range.start)").inserted else { continue }
+                    let key = Unreachable(address: needed, target: target)
+                    if unreachable[key] == nil { unreachable[key] = Self.people(of: target, lacking: needed, in: builder.rules) }
+                    for person in unreachable[key]! where seen.insert("\(person.name)/\(channelName)/\(range.file):\(range.start)").inserted {
                         builder.diagnostics.warning(.noAddressForChannel, at: range,
                                                     "\(person.name) has no \(needed.rawValue) address, so channel '\(channelName)' cannot reach them (\(target))",
                                                     hint: "add '\(needed.rawValue) \"…\"' to person \(person.name); meanwhile the step falls through to the next target",
@@ -72,6 +69,24 @@ extension Checker {
             for step in plan.steps { check([step.owner], step.channels, at: step.location, &builder) }
             for notification in plan.onOverdue { check(notification.targets, notification.channels, at: notification.location, &builder) }
         }
+    }
+
+    /// A target whose people lack an address kind.
+    private struct Unreachable: Hashable {
+        let address: ContactKind
+        let target: NotifyTarget
+    }
+
+    /// The defined people a target names (in member order) who have no address of kind `needed`.
+    private static func people(of target: NotifyTarget, lacking needed: ContactKind, in rules: RuleSet) -> [Person] {
+        let names: [String]
+        switch target {
+        case let .person(name): names = [name]
+        case let .team(name): names = rules.teams[name]?.members ?? []
+        case let .roster(name): names = rules.rosters[name]?.members ?? []
+        case .assignee, .supervisor, .manager: names = []
+        }
+        return names.compactMap { rules.people[$0] }.filter { $0.addresses[needed] == nil }
     }
 
     /// Channels, people, teams, rosters, templates, hours and calendars that nothing refers to.

@@ -166,8 +166,10 @@ enum ClockReader {
         return name.text
     }
 
+    private static let eventNames = TicketEvent.allCases.map(\.rawValue)
+
     static func readEvent(_ reader: inout StatementReader) throws(ParseFailure) -> TicketEvent {
-        let names = TicketEvent.allCases.map(\.rawValue)
+        let names = eventNames
         guard let token = reader.peek, token.kind == .word else { throw reader.failure("a ticket event: \(Suggestion.list(names))") }
         _ = reader.advance()
         guard let event = TicketEvent(rawValue: token.text) else {
