@@ -3,6 +3,12 @@ enum DefinitionKind: String, Sendable, CaseIterable {
     case calendar, hours, person, team, roster, channel, template, policy, plan
 }
 
+/// A defined name: where it is defined, and its number in `RuleBuilder.isUsed`.
+struct Definition {
+    let range: SourceRange
+    let number: Int
+}
+
 /// A use of a name, checked once every file is read.
 struct Reference {
     let kind: DefinitionKind
@@ -22,7 +28,9 @@ struct PendingInclude {
 struct RuleBuilder {
     var diagnostics = DiagnosticSink()
     var rules = RuleSet()
-    var definitions: [DefinitionKind: [String: SourceRange]] = [:]
+    var definitions: [DefinitionKind: [String: Definition]] = [:]
+    /// Whether anything refers to each definition, by its number; set by the checker.
+    var isUsed: [Bool] = []
     var references: [Reference] = []
     var includes: [PendingInclude] = []
     /// Time zone names to verify once reading is done.
@@ -38,13 +46,22 @@ struct RuleBuilder {
 
     /// Records a definition; reports a duplicate (with the first one's place) and returns false.
     mutating func define(_ kind: DefinitionKind, _ name: Token) -> Bool {
-        if let first = definitions[kind]?[name.text] {
+        if let first = definitions[kind]?[name.text]?.range {
             diagnostics.error(.duplicateDefinition, at: name.range, "\(kind.rawValue) '\(name.text)' is defined twice",
                               hint: "rename one of them, or remove the copy; the first definition is here",
                               related: first)
             return false
         }
-        definitions[kind, default: [:]][name.text] = name.range
+        definitions[kind, default: [:]][name.text] = Definition(range: name.range, number: isUsed.count)
+        isUsed.append(false)
+        return true
+    }
+
+    /// Marks a definition as referred to; false when nothing of that kind has the name. (One lookup does
+    /// both, so the checker hashes each reference's name once.)
+    mutating func markUsed(_ kind: DefinitionKind, _ name: String) -> Bool {
+        guard let number = definitions[kind]?[name]?.number else { return false }
+        isUsed[number] = true
         return true
     }
 

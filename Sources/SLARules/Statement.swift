@@ -91,11 +91,12 @@ struct StatementParser {
     /// True when the current line is a top-level definition (`policy x {`): inside a block that means the
     /// enclosing block is missing its `}`.
     private func startsDefinition() -> Bool {
-        guard current.kind == .word, definitionKeywords.contains(current.text) else { return false }
+        guard current.kind == .word else { return false }
+        // Look for the '{' first: few statements in a block open one, so the keyword set is seldom asked.
         var lookahead = index + 1
         while lookahead < tokens.count {
             switch tokens[lookahead].kind {
-            case .leftBrace: return true
+            case .leftBrace: return definitionKeywords.contains(current.text)
             case .newline, .semicolon, .rightBrace, .endOfFile: return false
             default: lookahead += 1
             }

@@ -89,16 +89,10 @@ enum MatchDNF {
     private static func product(_ left: [Conjunction], _ right: [Conjunction]) -> [Conjunction]? {
         guard left.count * right.count <= limit else { return nil }
         var result: [Conjunction] = []
+        result.reserveCapacity(left.count * right.count)
         for l in left {
             for r in right {
-                var merged = l
-                var satisfiable = true
-                for term in r.terms {
-                    let combined = merged[term.field].map { $0.intersect(term.constraint) } ?? term.constraint
-                    if combined.isEmpty { satisfiable = false; break }
-                    merged[term.field] = combined
-                }
-                if satisfiable { result.append(merged) }
+                if let merged = l.merged(with: r) { result.append(merged) }
             }
         }
         return result

@@ -89,14 +89,13 @@ extension Checker {
         return names.compactMap { rules.people[$0] }.filter { $0.addresses[needed] == nil }
     }
 
-    /// Channels, people, teams, rosters, templates, hours and calendars that nothing refers to.
+    /// Channels, people, teams, rosters, templates, hours and calendars that nothing refers to
+    /// (`checkReferences` marked the ones that are).
     mutating func checkUnused() {
-        var used: [DefinitionKind: Set<String>] = [:]
-        for reference in builder.references { used[reference.kind, default: []].insert(reference.name) }
         for kind in [DefinitionKind.calendar, .hours, .person, .team, .roster, .channel, .template] {
-            let defined = builder.definitions[kind] ?? [:]
-            for (name, range) in defined.sorted(by: { ($0.value.file, $0.value.start) < ($1.value.file, $1.value.start) })
-            where !(used[kind]?.contains(name) ?? false) && !builder.suggestedNames.contains("\(kind.rawValue)/\(name)") {
+            let unused = (builder.definitions[kind] ?? [:]).filter { !builder.isUsed[$0.value.number] }.map { (name: $0.key, range: $0.value.range) }
+            for (name, range) in unused.sorted(by: { ($0.range.file, $0.range.start) < ($1.range.file, $1.range.start) })
+            where !builder.suggestedNames.contains("\(kind.rawValue)/\(name)") {
                 builder.diagnostics.warning(.unusedDefinition, at: range, "\(kind.rawValue) '\(name)' is never used",
                                             hint: "remove it, or refer to it from a policy, plan, team or roster")
             }

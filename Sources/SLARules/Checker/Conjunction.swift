@@ -139,6 +139,30 @@ struct Conjunction {
         }
     }
 
+    /// Both conjunctions at once: constraints on the same field intersect. Nil when that leaves a field
+    /// no value (the two contradict each other). One walk over both sorted term lists.
+    func merged(with other: Conjunction) -> Conjunction? {
+        var result = Conjunction()
+        result.terms.reserveCapacity(terms.count + other.terms.count)
+        var i = 0, j = 0
+        while i < terms.count || j < other.terms.count {
+            if j == other.terms.count || (i < terms.count && terms[i].field < other.terms[j].field) {
+                result.terms.append(terms[i])
+                i += 1
+            } else if i == terms.count || other.terms[j].field < terms[i].field {
+                result.terms.append(other.terms[j])
+                j += 1
+            } else {
+                let combined = terms[i].constraint.intersect(other.terms[j].constraint)
+                if combined.isEmpty { return nil }
+                result.terms.append(Term(field: terms[i].field, constraint: combined))
+                i += 1
+                j += 1
+            }
+        }
+        return result
+    }
+
     /// True when every ticket this conjunction admits is admitted by `other` too: each of `other`'s
     /// fields is constrained here at least as tightly.
     func isCovered(by other: Conjunction) -> Bool {
