@@ -73,7 +73,7 @@ enum MatchDNF {
             let constraints = tagFields.map { ($0, FieldConstraint.only(ValueSet(symbols.value(answer, of: $0)))) }
             if negated {
                 var all = Conjunction()
-                for (tag, constraint) in constraints { all[tag] = constraint }
+                for (tag, constraint) in constraints { all.set(tag, to: constraint) }
                 return [all]
             }
             return constraints.map { Conjunction(field: $0.0, $0.1) }

@@ -123,19 +123,13 @@ struct Conjunction {
 
     init(field: Int, _ constraint: FieldConstraint) { terms = [Term(field: field, constraint: constraint)] }
 
-    var count: Int { terms.count }
-
-    subscript(field: Int) -> FieldConstraint? {
-        get { terms.first { $0.field == field }?.constraint }
-        set {
-            let at = terms.firstIndex { $0.field >= field } ?? terms.endIndex
-            let present = at < terms.endIndex && terms[at].field == field
-            switch (newValue, present) {
-            case let (constraint?, true): terms[at].constraint = constraint
-            case let (constraint?, false): terms.insert(Term(field: field, constraint: constraint), at: at)
-            case (nil, true): terms.remove(at: at)
-            case (nil, false): break
-            }
+    /// Sets the constraint on `field`, replacing any it had.
+    mutating func set(_ field: Int, to constraint: FieldConstraint) {
+        let at = terms.firstIndex { $0.field >= field } ?? terms.endIndex
+        if at < terms.endIndex, terms[at].field == field {
+            terms[at].constraint = constraint
+        } else {
+            terms.insert(Term(field: field, constraint: constraint), at: at)
         }
     }
 

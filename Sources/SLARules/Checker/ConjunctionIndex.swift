@@ -56,7 +56,7 @@ struct ConjunctionIndex {
         var first: Int?
         for value in values.ids.sorted(by: { names[$0] < names[$1] }) {
             var single = conjunction
-            single[field] = .only(ValueSet(value))
+            single.set(field, to: .only(ValueSet(value)))
             guard let owner = coveringPolicy(of: single, splitting: budget / values.count, names: symbols) else { return nil }
             first = first ?? owner
         }
