@@ -6,6 +6,7 @@ struct Lexer {
     private let fileIndex: Int
     private var position = 0
     private(set) var diagnostics = DiagnosticSink()
+    private var words = WordCache()
 
     init(file: SourceFile, index: Int) {
         self.file = file
@@ -106,7 +107,7 @@ struct Lexer {
                 break
             }
         }
-        let text = String(decoding: bytes[start..<position], as: UTF8.self)
+        let text = words.text(bytes, from: start, to: position)
         return Token(kind: .word, text: text, range: range(start, position))
     }
 
@@ -125,13 +126,22 @@ struct Lexer {
                 break
             }
         }
-        let text = String(decoding: bytes[start..<position], as: UTF8.self)
+        let text = words.text(bytes, from: start, to: position)
         return Token(kind: .literal, text: text, range: range(start, position))
     }
 
     private mutating func lexString() -> Token {
         let start = position
         position += 1
+        // Most strings close on their line without escapes: take their text straight from the file.
+        var end = position
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\n"), bytes[end] != UInt8(ascii: "\\") {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            position = end + 1
+            return Token(kind: .string, text: words.text(bytes, from: start + 1, to: end), range: range(start, position))
+        }
         var value: [UInt8] = []
         while let byte = peek() {
             switch byte {

@@ -3,6 +3,12 @@ enum DefinitionKind: String, Sendable, CaseIterable {
     case calendar, hours, person, team, roster, channel, template, policy, plan, quiet
 }
 
+/// A defined name: where it is defined, and its number in `RuleBuilder.isUsed`.
+struct Definition {
+    let range: SourceRange
+    let number: Int
+}
+
 /// A use of a name, checked once every file is read.
 struct Reference {
     let kind: DefinitionKind
@@ -22,7 +28,9 @@ struct PendingInclude {
 struct RuleBuilder {
     var diagnostics = DiagnosticSink()
     var rules = RuleSet()
-    var definitions: [DefinitionKind: [String: SourceRange]] = [:]
+    var definitions: [DefinitionKind: [String: Definition]] = [:]
+    /// Whether anything refers to each definition, by its number; set by the checker.
+    var isUsed: [Bool] = []
     var references: [Reference] = []
     var includes: [PendingInclude] = []
     /// Time zone names to verify once reading is done.
@@ -38,13 +46,22 @@ struct RuleBuilder {
 
     /// Records a definition; reports a duplicate (with the first one's place) and returns false.
     mutating func define(_ kind: DefinitionKind, _ name: Token) -> Bool {
-        if let first = definitions[kind]?[name.text] {
+        if let first = definitions[kind]?[name.text]?.range {
             diagnostics.error(.duplicateDefinition, at: name.range, "\(kind.rawValue) '\(name.text)' is defined twice",
                               hint: "rename one of them, or remove the copy; the first definition is here",
                               related: first)
             return false
         }
-        definitions[kind, default: [:]][name.text] = name.range
+        definitions[kind, default: [:]][name.text] = Definition(range: name.range, number: isUsed.count)
+        isUsed.append(false)
+        return true
+    }
+
+    /// Marks a definition as referred to; false when nothing of that kind has the name. (One lookup does
+    /// both, so the checker hashes each reference's name once.)
+    mutating func markUsed(_ kind: DefinitionKind, _ name: String) -> Bool {
+        guard let number = definitions[kind]?[name]?.number else { return false }
+        isUsed[number] = true
         return true
     }
 
@@ -69,33 +86,6 @@ struct RuleBuilder {
             try body(&reader, &self)
         } catch {
             if !statement.tokens.contains(where: \.isBroken) { diagnostics.add(error.diagnostic) }
-        }
-    }
-
-    /// Reads each statement of a definition's block with the handler its keyword names.
-    mutating func readBlock(of statement: Statement, in construct: String,
-                            handlers: [(String, (inout StatementReader, inout RuleBuilder) throws(ParseFailure) -> Void)]) {
-        guard let block = statement.block else { return }
-        for inner in block.statements {
-            readStatement(inner, in: construct, handlers: handlers)
-        }
-    }
-
-    mutating func readStatement(_ inner: Statement, in construct: String,
-                                handlers: [(String, (inout StatementReader, inout RuleBuilder) throws(ParseFailure) -> Void)]) {
-        let keyword = inner.keyword
-        let key = keyword.kind == .literal ? "<time-range>" : keyword.text
-        guard keyword.kind == .word || keyword.kind == .literal,
-              let handler = handlers.first(where: { $0.0 == key })?.1 else {
-            let words = handlers.map(\.0).filter { $0 != "<time-range>" }
-            let suggestion = keyword.kind == .word ? Suggestion.hint(for: keyword.text, in: words) : nil
-            diagnostics.error(.unexpectedToken, at: keyword.range,
-                              "unknown statement \(keyword.display) in \(construct)",
-                              hint: suggestion ?? "expected \(Suggestion.list(words))")
-            return
-        }
-        read(inner, from: keyword.kind == .literal ? 0 : 1) { reader, builder throws(ParseFailure) in
-            try handler(&reader, &builder)
         }
     }
 

@@ -38,6 +38,9 @@ struct StatementParser {
     /// Words that start a top-level definition; seeing one with a block inside another block
     /// means a `}` is missing, so the parser closes the open blocks instead of swallowing the rest.
     private let definitionKeywords: Set<String>
+    /// The tokens of the statement being read. Reused from statement to statement so that a statement's
+    /// own array is allocated once, at its final size, instead of growing token by token.
+    private var scratch: [Token] = []
 
     init(tokens: [Token], definitionKeywords: Set<String>) {
         self.tokens = tokens
@@ -88,11 +91,12 @@ struct StatementParser {
     /// True when the current line is a top-level definition (`policy x {`): inside a block that means the
     /// enclosing block is missing its `}`.
     private func startsDefinition() -> Bool {
-        guard current.kind == .word, definitionKeywords.contains(current.text) else { return false }
+        guard current.kind == .word else { return false }
+        // Look for the '{' first: few statements in a block open one, so the keyword set is seldom asked.
         var lookahead = index + 1
         while lookahead < tokens.count {
             switch tokens[lookahead].kind {
-            case .leftBrace: return true
+            case .leftBrace: return definitionKeywords.contains(current.text)
             case .newline, .semicolon, .rightBrace, .endOfFile: return false
             default: lookahead += 1
             }
@@ -101,20 +105,21 @@ struct StatementParser {
     }
 
     private mutating func parseStatement(depth: Int) -> Statement? {
-        var head: [Token] = []
+        scratch.removeAll(keepingCapacity: true)
         var nesting = 0 // ( and [ nesting, inside which line breaks do not end the statement
         while true {
             let token = current
             switch token.kind {
             case .endOfFile, .rightBrace, .semicolon:
-                return head.isEmpty ? nil : Statement(tokens: head, block: nil)
+                return scratch.isEmpty ? nil : Statement(tokens: takeScratch(), block: nil)
             case .newline:
-                if nesting > 0 || (head.last.map(Self.continuesOverLineBreak) ?? false) {
+                if nesting > 0 || (scratch.last.map(Self.continuesOverLineBreak) ?? false) {
                     advance()
                     continue
                 }
-                return head.isEmpty ? nil : Statement(tokens: head, block: nil)
+                return scratch.isEmpty ? nil : Statement(tokens: takeScratch(), block: nil)
             case .leftBrace:
+                let head = takeScratch() // before the block's statements reuse the scratch array
                 advance()
                 let statements = parseStatements(depth: depth + 1)
                 var close: Token?
@@ -136,16 +141,24 @@ struct StatementParser {
                 return Statement(tokens: head, block: Block(open: token, statements: statements, close: close))
             case .leftParen, .leftBracket:
                 nesting += 1
-                head.append(token)
+                scratch.append(token)
                 advance()
             case .rightParen, .rightBracket:
                 nesting = max(0, nesting - 1)
-                head.append(token)
+                scratch.append(token)
                 advance()
             default:
-                head.append(token)
+                scratch.append(token)
                 advance()
             }
         }
+    }
+
+    /// The statement's tokens, copied out of `scratch` into an array of their exact size.
+    private func takeScratch() -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(scratch.count)
+        tokens.append(contentsOf: scratch)
+        return tokens
     }
 }

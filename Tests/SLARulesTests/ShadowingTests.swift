@@ -34,6 +34,12 @@ import Testing
         #expect(warnings(policy("vip", "tags = vip") + policy("rest", "not tags = vip")).isEmpty)
     }
 
+    @Test func theEarliestOfSeveralCoveringPoliciesIsNamed() {
+        // Both 'site' and 'grade' cover 'both'; the report names the first, every time.
+        let found = warnings(policy("site", "site = north") + policy("grade", "grade = A") + policy("both", "site = north and grade = A"))
+        #expect(found == ["policy 'both' can never match: every ticket it covers is taken by 'site' first"])
+    }
+
     @Test func contradictionIsReported() {
         let found = warnings(policy("never", "kind = repair and kind = complaint"))
         #expect(found.first?.contains("contradicts") == true)

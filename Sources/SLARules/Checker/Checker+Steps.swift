@@ -43,20 +43,17 @@ extension Checker {
     /// A person notified through a channel that needs an address they lack is reached by nobody.
     mutating func checkAddresses() {
         var seen: Set<String> = []
+        // Thousands of steps name the same few channels and teams: look up each channel's needed address
+        // once, and each target's people without that address once per (address, target).
+        let needs = rules.channels.compactMapValues { $0.kind.personalAddress }
+        var unreachable: [Unreachable: [Person]] = [:]
         func check(_ targets: [NotifyTarget], _ channels: [String], at range: SourceRange, _ builder: inout RuleBuilder) {
             for channelName in channels {
-                guard let kind = builder.rules.channels[channelName]?.kind, let needed = kind.personalAddress else { continue }
+                guard let needed = needs[channelName] else { continue }
                 for target in targets {
-                    let people: [String]
-                    switch target {
-                    case let .person(name): people = [name]
-                    case let .team(name): people = builder.rules.teams[name]?.members ?? []
-                    case let .roster(name): people = builder.rules.rosters[name]?.members ?? []
-                    case .assignee, .supervisor, .manager: people = []
-                    }
-                    for name in people {
-                        guard let person = builder.rules.people[name], person.addresses[needed] == nil,
-                              seen.insert("\(name)/\(channelName)/\(range.file):\(range.start)").inserted else { continue }
+                    let key = Unreachable(address: needed, target: target)
+                    if unreachable[key] == nil { unreachable[key] = Self.people(of: target, lacking: needed, in: builder.rules) }
+                    for person in unreachable[key]! where seen.insert("\(person.name)/\(channelName)/\(range.file):\(range.start)").inserted {
                         builder.diagnostics.warning(.noAddressForChannel, at: range,
                                                     "\(person.name) has no \(needed.rawValue) address, so channel '\(channelName)' cannot reach them (\(target))",
                                                     hint: "add '\(needed.rawValue) \"…\"' to person \(person.name); meanwhile the step falls through to the next target",
@@ -74,14 +71,31 @@ extension Checker {
         }
     }
 
-    /// Channels, people, teams, rosters, templates, hours and calendars that nothing refers to.
+    /// A target whose people lack an address kind.
+    private struct Unreachable: Hashable {
+        let address: ContactKind
+        let target: NotifyTarget
+    }
+
+    /// The defined people a target names (in member order) who have no address of kind `needed`.
+    private static func people(of target: NotifyTarget, lacking needed: ContactKind, in rules: RuleSet) -> [Person] {
+        let names: [String]
+        switch target {
+        case let .person(name): names = [name]
+        case let .team(name): names = rules.teams[name]?.members ?? []
+        case let .roster(name): names = rules.rosters[name]?.members ?? []
+        case .assignee, .supervisor, .manager: names = []
+        }
+        return names.compactMap { rules.people[$0] }.filter { $0.addresses[needed] == nil }
+    }
+
+    /// Channels, people, teams, rosters, templates, hours and calendars that nothing refers to
+    /// (`checkReferences` marked the ones that are).
     mutating func checkUnused() {
-        var used: [DefinitionKind: Set<String>] = [:]
-        for reference in builder.references { used[reference.kind, default: []].insert(reference.name) }
         for kind in [DefinitionKind.calendar, .hours, .person, .team, .roster, .channel, .template] {
-            let defined = builder.definitions[kind] ?? [:]
-            for (name, range) in defined.sorted(by: { ($0.value.file, $0.value.start) < ($1.value.file, $1.value.start) })
-            where !(used[kind]?.contains(name) ?? false) && !builder.suggestedNames.contains("\(kind.rawValue)/\(name)") {
+            let unused = (builder.definitions[kind] ?? [:]).filter { !builder.isUsed[$0.value.number] }.map { (name: $0.key, range: $0.value.range) }
+            for (name, range) in unused.sorted(by: { ($0.range.file, $0.range.start) < ($1.range.file, $1.range.start) })
+            where !builder.suggestedNames.contains("\(kind.rawValue)/\(name)") {
                 builder.diagnostics.warning(.unusedDefinition, at: range, "\(kind.rawValue) '\(name)' is never used",
                                             hint: "remove it, or refer to it from a policy, plan, team or roster")
             }

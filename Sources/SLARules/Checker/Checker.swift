@@ -19,9 +19,10 @@ struct Checker {
 
     var rules: RuleSet { builder.rules }
 
-    /// Every name used must be defined; a name defined as another kind gets a pointed hint.
+    /// Every name used must be defined; a name defined as another kind gets a pointed hint. Marks the
+    /// definitions referred to, for `checkUnused`.
     mutating func checkReferences() {
-        for reference in builder.references where builder.definitions[reference.kind]?[reference.name] == nil {
+        for reference in builder.references where !builder.markUsed(reference.kind, reference.name) {
             let names = builder.definitions[reference.kind].map { Array($0.keys).sorted() } ?? []
             var hint = Suggestion.hint(for: reference.name, in: names)
             if hint == nil, let other = DefinitionKind.allCases.first(where: { builder.definitions[$0]?[reference.name] != nil }) {
@@ -57,6 +58,7 @@ struct Checker {
             return
         }
         builder.references.append(Reference(kind: .hours, name: only, range: builder.implicitHours[0]))
+        _ = builder.markUsed(.hours, only)
         for index in builder.rules.policies.indices {
             for clockIndex in builder.rules.policies[index].clocks.indices {
                 let clock = builder.rules.policies[index].clocks[clockIndex]

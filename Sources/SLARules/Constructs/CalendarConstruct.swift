@@ -10,37 +10,44 @@
 enum CalendarConstruct: Construct {
     static let keyword = "calendar"
 
-    static func read(_ statement: Statement, into builder: inout RuleBuilder) {
-        guard let header = DefinitionHeader.read(statement, kind: .calendar, needsBlock: true, into: &builder) else { return }
-        var calendar = WorkCalendar(name: header.name.text, location: header.name.range)
-        calendar.title = header.title
+    /// A calendar being read, with what its block has said so far.
+    struct Reading {
+        var calendar: WorkCalendar
         var seenZone: SourceRange?
         var seenWorkdays: SourceRange?
-        builder.readBlock(of: statement, in: "a calendar", handlers: [
-            ("timezone", { reader, builder throws(ParseFailure) in
-                guard builder.once(&seenZone, reader.previous) else { return }
-                calendar.timeZone = try TimeZoneName.read(&reader, into: &builder)
-                try reader.expectEnd()
-            }),
-            ("workdays", { reader, builder throws(ParseFailure) in
-                guard builder.once(&seenWorkdays, reader.previous) else { return }
-                calendar.workdays = try WeekdaySet.read(&reader)
-                try reader.expectEnd()
-            }),
-            ("include", { reader, builder throws(ParseFailure) in
-                let path = try reader.expectString("the path of a calendar data file in quotes")
-                try reader.expectEnd()
-                builder.includes.append(PendingInclude(calendar: calendar.name, path: path.text, range: path.range))
-            }),
-            ("holiday", { reader, builder throws(ParseFailure) in
-                try readDays(&reader, isWorking: false, into: &calendar, builder: &builder)
-            }),
-            ("workday", { reader, builder throws(ParseFailure) in
-                try readDays(&reader, isWorking: true, into: &calendar, builder: &builder)
-            }),
-        ])
-        builder.rules.calendars[calendar.name] = calendar
     }
+
+    static func read(_ statement: Statement, into builder: inout RuleBuilder) {
+        guard let header = DefinitionHeader.read(statement, kind: .calendar, needsBlock: true, into: &builder) else { return }
+        var reading = Reading(calendar: WorkCalendar(name: header.name.text, location: header.name.range))
+        reading.calendar.title = header.title
+        builder.readBlock(of: statement, grammar, into: &reading)
+        builder.rules.calendars[reading.calendar.name] = reading.calendar
+    }
+
+    private static let grammar = BlockGrammar<Reading>(in: "a calendar", [
+        ("timezone", { context, reader, builder throws(ParseFailure) in
+            guard builder.once(&context.seenZone, reader.previous) else { return }
+            context.calendar.timeZone = try TimeZoneName.read(&reader, into: &builder)
+            try reader.expectEnd()
+        }),
+        ("workdays", { context, reader, builder throws(ParseFailure) in
+            guard builder.once(&context.seenWorkdays, reader.previous) else { return }
+            context.calendar.workdays = try WeekdaySet.read(&reader)
+            try reader.expectEnd()
+        }),
+        ("include", { context, reader, builder throws(ParseFailure) in
+            let path = try reader.expectString("the path of a calendar data file in quotes")
+            try reader.expectEnd()
+            builder.includes.append(PendingInclude(calendar: context.calendar.name, path: path.text, range: path.range))
+        }),
+        ("holiday", { context, reader, builder throws(ParseFailure) in
+            try readDays(&reader, isWorking: false, into: &context.calendar, builder: &builder)
+        }),
+        ("workday", { context, reader, builder throws(ParseFailure) in
+            try readDays(&reader, isWorking: true, into: &context.calendar, builder: &builder)
+        }),
+    ])
 
     /// `holiday 2026-10-01 .. 2026-10-08 "国庆节"` or `workday 2026-10-10 "调休"`.
     private static func readDays(_ reader: inout StatementReader, isWorking: Bool, into calendar: inout WorkCalendar,

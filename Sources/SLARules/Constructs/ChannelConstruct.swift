@@ -40,6 +40,9 @@ enum ChannelConstruct: Construct {
         var channel = Channel(name: name.text, kind: kind, location: name.range)
         channel.title = title
         let schema = ChannelSchema.of(kind)
+        // Every setting written, even one whose value is then rejected: a rejected required setting is
+        // reported once, for its value, and not again as missing.
+        var seen: [String: SourceRange] = [:]
         for setting in statement.block?.statements ?? [] {
             builder.read(setting) { reader, builder throws(ParseFailure) in
                 let key = reader.tokens[0]
@@ -49,9 +52,7 @@ enum ChannelConstruct: Construct {
                                                               hint: Suggestion.hint(for: key.text, in: schema.all)
                                                                   ?? "\(kind.rawValue) settings are \(Suggestion.list(schema.all))"))
                 }
-                if channel.settings[key.text] != nil {
-                    throw ParseFailure(diagnostic: Diagnostic(.repeatedStatement, at: key.range, "'\(key.text)' is given twice"))
-                }
+                guard builder.once(&seen[key.text], key) else { return }
                 let value = try readValue(&reader)
                 try reader.expectEnd()
                 try checkSecret(key: key, value: value, schema: schema, at: reader.tokens[1].range)
@@ -61,7 +62,7 @@ enum ChannelConstruct: Construct {
                 channel.settings[key.text] = value
             }
         }
-        for required in schema.required where channel.settings[required] == nil {
+        for required in schema.required where seen[required] == nil {
             builder.diagnostics.error(.missingStatement, at: name.range,
                                       "\(kind.rawValue) channel '\(channel.name)' has no '\(required)'",
                                       hint: schema.secrets.contains(required)

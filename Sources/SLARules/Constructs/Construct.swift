@@ -1,17 +1,17 @@
 /// A top-level definition of the language. Adding a construct means one type conforming to this,
 /// one line in `Constructs.all`, a model type, and (when it needs one) a checker pass.
-protocol Construct {
+protocol Construct: SendableMetatype {
     /// The word that starts the definition: `policy`, `calendar`, …
     static var keyword: String { get }
     static func read(_ statement: Statement, into builder: inout RuleBuilder)
 }
 
 enum Constructs {
-    static var all: [any Construct.Type] { [
+    static let all: [any Construct.Type] = [
         CalendarConstruct.self, HoursConstruct.self, PersonConstruct.self, TeamConstruct.self,
         RosterConstruct.self, ChannelConstruct.self, TemplateConstruct.self, PolicyConstruct.self,
         PlanConstruct.self, QuietConstruct.self,
-    ] }
+    ]
 
     static let keywords: [String] = all.map { $0.keyword }
 

@@ -34,15 +34,17 @@ enum ExpressionReader {
         return try readComparison(&reader, into: &builder)
     }
 
+    private static let fieldNames = TicketField.allCases.map(\.rawValue)
+
     private static func readComparison(_ reader: inout StatementReader, into builder: inout RuleBuilder) throws(ParseFailure) -> MatchExpression {
-        let fieldNames = TicketField.allCases.map(\.rawValue)
         guard let token = reader.peek, token.kind == .word else {
             throw reader.failure("a ticket field: \(Suggestion.list(fieldNames))")
         }
         _ = reader.advance()
         // An unknown field or value is reported and reading goes on, so every problem in a condition shows at once.
-        let field = TicketField(rawValue: token.text) ?? .category
-        if TicketField(rawValue: token.text) == nil {
+        let known = TicketField(rawValue: token.text)
+        let field = known ?? .category
+        if known == nil {
             builder.diagnostics.error(.unknownField, at: token.range, "tickets have no field '\(token.text)'",
                                       hint: Suggestion.hint(for: token.text, in: fieldNames) ?? "fields are \(Suggestion.list(fieldNames))")
         }
@@ -72,7 +74,7 @@ enum ExpressionReader {
 
     private static func readValue(_ reader: inout StatementReader, field: TicketField,
                                   into builder: inout RuleBuilder) throws(ParseFailure) -> String {
-        guard let token = reader.peek, [.word, .literal, .string].contains(token.kind) else {
+        guard let token = reader.peek, token.kind == .word || token.kind == .literal || token.kind == .string else {
             throw reader.failure("a value for '\(field.rawValue)'")
         }
         _ = reader.advance()

@@ -8,27 +8,19 @@
 enum HoursConstruct: Construct {
     static let keyword = "hours"
 
+    /// Business hours being read, with what their block has said so far.
+    struct Reading {
+        var hours: BusinessHours
+        var seenCalendar: SourceRange?
+    }
+
     static func read(_ statement: Statement, into builder: inout RuleBuilder) {
         guard let header = DefinitionHeader.read(statement, kind: .hours, needsBlock: true, into: &builder) else { return }
-        var hours = BusinessHours(name: header.name.text, location: header.name.range)
-        hours.title = header.title
-        var seenCalendar: SourceRange?
-        builder.readBlock(of: statement, in: "business hours", handlers: [
-            ("calendar", { reader, builder throws(ParseFailure) in
-                guard builder.once(&seenCalendar, reader.previous) else { return }
-                let name = try reader.expectName("the name of a calendar")
-                try reader.expectEnd()
-                builder.refer(.calendar, name)
-                hours.calendar = name.text
-            }),
-            ("<time-range>", { reader, _ throws(ParseFailure) in
-                repeat {
-                    hours.ranges.append(try readRange(&reader))
-                } while reader.accept(.comma) != nil
-                try reader.expectEnd()
-            }),
-        ])
-        if seenCalendar == nil, statement.block?.isSound ?? false {
+        var reading = Reading(hours: BusinessHours(name: header.name.text, location: header.name.range))
+        reading.hours.title = header.title
+        builder.readBlock(of: statement, grammar, into: &reading)
+        var hours = reading.hours
+        if reading.seenCalendar == nil, statement.block?.isSound ?? false {
             builder.diagnostics.error(.missingStatement, at: header.name.range,
                                       "business hours '\(hours.name)' do not name their calendar",
                                       hint: "add 'calendar NAME' inside the block")
@@ -41,6 +33,22 @@ enum HoursConstruct: Construct {
         hours.ranges.sort { $0.start < $1.start }
         builder.rules.hours[hours.name] = hours
     }
+
+    private static let grammar = BlockGrammar<Reading>(in: "business hours", [
+        ("calendar", { context, reader, builder throws(ParseFailure) in
+            guard builder.once(&context.seenCalendar, reader.previous) else { return }
+            let name = try reader.expectName("the name of a calendar")
+            try reader.expectEnd()
+            builder.refer(.calendar, name)
+            context.hours.calendar = name.text
+        }),
+        (BlockGrammar<Reading>.timeRange, { @Sendable context, reader, _ throws(ParseFailure) in
+            repeat {
+                context.hours.ranges.append(try readRange(&reader))
+            } while reader.accept(.comma) != nil
+            try reader.expectEnd()
+        }),
+    ])
 
     /// `09:00-12:00` (one literal) or `09:00 - 12:00`.
     static func readRange(_ reader: inout StatementReader) throws(ParseFailure) -> TimeRange {

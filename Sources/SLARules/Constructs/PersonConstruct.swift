@@ -7,36 +7,42 @@
 enum PersonConstruct: Construct {
     static let keyword = "person"
 
+    /// A person being read, with what their block has said so far.
+    struct Reading {
+        var person: Person
+        var seenName: SourceRange?
+        var seenContacts: [ContactKind: SourceRange] = [:]
+    }
+
     static func read(_ statement: Statement, into builder: inout RuleBuilder) {
         guard let header = DefinitionHeader.read(statement, kind: .person, needsBlock: false, into: &builder) else { return }
-        var person = Person(name: header.name.text, location: header.name.range)
-        person.displayName = header.title
+        var reading = Reading(person: Person(name: header.name.text, location: header.name.range))
+        reading.person.displayName = header.title
         let reader = header.reader
         do {
             try reader.expectEnd("a person's contacts go inside '{ … }'")
         } catch {
             builder.diagnostics.add(error.diagnostic)
         }
-        var handlers: [(String, (inout StatementReader, inout RuleBuilder) throws(ParseFailure) -> Void)] = [
-            ("name", { reader, _ throws(ParseFailure) in
-                person.displayName = try reader.expectString("the person's name in quotes, such as \"张伟\"").text
-                try reader.expectEnd()
-            }),
-        ]
-        for kind in ContactKind.allCases {
-            handlers.append((kind.rawValue, { reader, builder throws(ParseFailure) in
-                let value = try reader.expectString("the \(kind.rawValue) address in quotes")
-                try reader.expectEnd()
-                if person.addresses[kind] != nil {
-                    builder.diagnostics.error(.repeatedStatement, at: reader.tokens[0].range,
-                                              "\(person.name) has two \(kind.rawValue) addresses", hint: "keep one")
-                }
-                person.addresses[kind] = value.text
-            }))
-        }
-        builder.readBlock(of: statement, in: "a person", handlers: handlers)
-        builder.rules.people[person.name] = person
+        builder.readBlock(of: statement, grammar, into: &reading)
+        builder.rules.people[reading.person.name] = reading.person
     }
+
+    /// `name`, then one statement per contact kind.
+    private static let grammar = BlockGrammar<Reading>(in: "a person", [
+        ("name", { @Sendable context, reader, builder throws(ParseFailure) in
+            guard builder.once(&context.seenName, reader.previous) else { return }
+            context.person.displayName = try reader.expectString("the person's name in quotes, such as \"张伟\"").text
+            try reader.expectEnd()
+        }),
+    ] + ContactKind.allCases.map { kind -> (String, BlockGrammar<Reading>.Handler) in
+        (kind.rawValue, { context, reader, builder throws(ParseFailure) in
+            guard builder.once(&context.seenContacts[kind], reader.previous) else { return }
+            let value = try reader.expectString("the \(kind.rawValue) address in quotes")
+            try reader.expectEnd()
+            context.person.addresses[kind] = value.text
+        })
+    })
 }
 
 /// ```
@@ -49,39 +55,47 @@ enum PersonConstruct: Construct {
 enum TeamConstruct: Construct {
     static let keyword = "team"
 
-    static func read(_ statement: Statement, into builder: inout RuleBuilder) {
-        guard let header = DefinitionHeader.read(statement, kind: .team, needsBlock: true, into: &builder) else { return }
-        var team = Team(name: header.name.text, location: header.name.range)
-        team.title = header.title
+    /// A team being read, with what its block has said so far.
+    struct Reading {
+        var team: Team
         var seenSupervisor: SourceRange?
         var seenManager: SourceRange?
-        builder.readBlock(of: statement, in: "a team", handlers: [
-            ("members", { reader, builder throws(ParseFailure) in
-                for name in try reader.expectNameList("the name of a person") {
-                    builder.refer(.person, name)
-                    team.members.append(name.text)
-                }
-                try reader.expectEnd()
-            }),
-            ("supervisor", { reader, builder throws(ParseFailure) in
-                guard builder.once(&seenSupervisor, reader.previous) else { return }
-                let name = try reader.expectName("the name of a person")
-                try reader.expectEnd()
-                builder.refer(.person, name)
-                team.supervisor = name.text
-            }),
-            ("manager", { reader, builder throws(ParseFailure) in
-                guard builder.once(&seenManager, reader.previous) else { return }
-                let name = try reader.expectName("the name of a person")
-                try reader.expectEnd()
-                builder.refer(.person, name)
-                team.manager = name.text
-            }),
-        ])
+    }
+
+    static func read(_ statement: Statement, into builder: inout RuleBuilder) {
+        guard let header = DefinitionHeader.read(statement, kind: .team, needsBlock: true, into: &builder) else { return }
+        var reading = Reading(team: Team(name: header.name.text, location: header.name.range))
+        reading.team.title = header.title
+        builder.readBlock(of: statement, grammar, into: &reading)
+        let team = reading.team
         if team.members.isEmpty {
             builder.diagnostics.warning(.emptyGroup, at: header.name.range, "team '\(team.name)' has no members",
                                         hint: "add 'members NAME, NAME'")
         }
         builder.rules.teams[team.name] = team
     }
+
+    private static let grammar = BlockGrammar<Reading>(in: "a team", [
+        ("members", { context, reader, builder throws(ParseFailure) in
+            for name in try reader.expectNameList("the name of a person") {
+                builder.refer(.person, name)
+                context.team.members.append(name.text)
+            }
+            try reader.expectEnd()
+        }),
+        ("supervisor", { context, reader, builder throws(ParseFailure) in
+            guard builder.once(&context.seenSupervisor, reader.previous) else { return }
+            let name = try reader.expectName("the name of a person")
+            try reader.expectEnd()
+            builder.refer(.person, name)
+            context.team.supervisor = name.text
+        }),
+        ("manager", { context, reader, builder throws(ParseFailure) in
+            guard builder.once(&context.seenManager, reader.previous) else { return }
+            let name = try reader.expectName("the name of a person")
+            try reader.expectEnd()
+            builder.refer(.person, name)
+            context.team.manager = name.text
+        }),
+    ])
 }

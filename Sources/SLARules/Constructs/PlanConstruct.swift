@@ -12,81 +12,89 @@
 enum PlanConstruct: Construct {
     static let keyword = "plan"
 
-    static func read(_ statement: Statement, into builder: inout RuleBuilder) {
-        guard let header = DefinitionHeader.read(statement, kind: .plan, needsBlock: true, into: &builder) else { return }
-        var plan = Plan(name: header.name.text, location: header.name.range)
-        plan.title = header.title
+    /// A plan being read, with what its block has said so far.
+    struct Reading {
+        var plan: Plan
         var seenLevel: SourceRange?
         var seenWhen: SourceRange?
         var seenTeam: SourceRange?
         var stepNames: [String: SourceRange] = [:]
-        builder.readBlock(of: statement, in: "a plan", handlers: [
-            ("level", { reader, builder throws(ParseFailure) in
-                guard builder.once(&seenLevel, reader.previous) else { return }
-                plan.level = try readLevel(&reader)
-                try reader.expectEnd()
-            }),
-            ("when", { reader, builder throws(ParseFailure) in
-                guard builder.once(&seenWhen, reader.previous) else { return }
-                plan.trigger = try ExpressionReader.read(&reader, into: &builder)
-                try reader.expectEnd("join conditions with 'and' or 'or'")
-            }),
-            ("team", { reader, builder throws(ParseFailure) in
-                guard builder.once(&seenTeam, reader.previous) else { return }
-                let name = try reader.expectName("the name of a team")
-                try reader.expectEnd()
-                builder.refer(.team, name)
-                plan.team = name.text
-            }),
-            ("step", { reader, builder throws(ParseFailure) in
-                let name = try reader.expectName("a name for the step")
-                if let first = stepNames[name.text] {
-                    throw ParseFailure(diagnostic: Diagnostic(.duplicateDefinition, at: name.range,
-                                                              "step '\(name.text)' is defined twice in plan '\(plan.name)'",
-                                                              hint: "rename one of them", related: first))
-                }
-                let title = reader.optionalString()?.text
-                _ = try reader.expectWord(["within"], hint: "give the deadline from the start: within 30m")
-                let (within, withinRange) = try reader.expectDuration()
-                guard within.seconds > 0 else {
-                    throw ParseFailure(diagnostic: Diagnostic(.valueOutOfRange, at: withinRange, "a step's deadline must be after the start"))
-                }
-                _ = try reader.expectWord(["owner"], hint: "name who does it: owner roster NAME")
-                let owner = try TargetReader.read(&reader, into: &builder)
-                var step = PlanStep(name: name.text, title: title, within: within, owner: owner, location: name.range)
-                if reader.accept("via") { step.channels = try TargetReader.readChannels(&reader, into: &builder) }
-                if reader.accept("at") {
-                    _ = try reader.expectWord(["level"])
-                    step.minimumLevel = try readLevel(&reader)
-                }
-                try reader.expectEnd()
-                stepNames[name.text] = name.range
-                plan.steps.append(step)
-            }),
-            ("on", { reader, builder throws(ParseFailure) in
-                let start = reader.tokens[0].range
-                _ = try reader.expectWord(["overdue"])
-                _ = try reader.expectWord(["notify"])
-                let targets = try TargetReader.readList(&reader, into: &builder)
-                _ = try reader.expectWord(["via"], hint: "name the channels: notify … via sms, ops")
-                let channels = try TargetReader.readChannels(&reader, into: &builder)
-                var template: String?
-                if reader.accept("using") {
-                    let name = try reader.expectName("the name of a template")
-                    builder.refer(.template, name)
-                    template = name.text
-                }
-                try reader.expectEnd()
-                plan.onOverdue.append(PlanNotification(targets: targets, channels: channels, template: template,
-                                                       location: start.through(reader.previous.range)))
-            }),
-        ])
+    }
+
+    static func read(_ statement: Statement, into builder: inout RuleBuilder) {
+        guard let header = DefinitionHeader.read(statement, kind: .plan, needsBlock: true, into: &builder) else { return }
+        var reading = Reading(plan: Plan(name: header.name.text, location: header.name.range))
+        reading.plan.title = header.title
+        builder.readBlock(of: statement, grammar, into: &reading)
+        let plan = reading.plan
         if plan.steps.isEmpty, statement.block?.isSound ?? false {
             builder.diagnostics.error(.missingStatement, at: header.name.range, "plan '\(plan.name)' has no steps",
                                       hint: "add steps: step NAME \"标题\" within 30m owner roster NAME via CHANNEL")
         }
         builder.rules.plans.append(plan)
     }
+
+    private static let grammar = BlockGrammar<Reading>(in: "a plan", [
+        ("level", { context, reader, builder throws(ParseFailure) in
+            guard builder.once(&context.seenLevel, reader.previous) else { return }
+            context.plan.level = try readLevel(&reader)
+            try reader.expectEnd()
+        }),
+        ("when", { context, reader, builder throws(ParseFailure) in
+            guard builder.once(&context.seenWhen, reader.previous) else { return }
+            context.plan.trigger = try ExpressionReader.read(&reader, into: &builder)
+            try reader.expectEnd("join conditions with 'and' or 'or'")
+        }),
+        ("team", { context, reader, builder throws(ParseFailure) in
+            guard builder.once(&context.seenTeam, reader.previous) else { return }
+            let name = try reader.expectName("the name of a team")
+            try reader.expectEnd()
+            builder.refer(.team, name)
+            context.plan.team = name.text
+        }),
+        ("step", { context, reader, builder throws(ParseFailure) in
+            let name = try reader.expectName("a name for the step")
+            if let first = context.stepNames[name.text] {
+                throw ParseFailure(diagnostic: Diagnostic(.duplicateDefinition, at: name.range,
+                                                          "step '\(name.text)' is defined twice in plan '\(context.plan.name)'",
+                                                          hint: "rename one of them", related: first))
+            }
+            let title = reader.optionalString()?.text
+            _ = try reader.expectWord(["within"], hint: "give the deadline from the start: within 30m")
+            let (within, withinRange) = try reader.expectDuration()
+            guard within.seconds > 0 else {
+                throw ParseFailure(diagnostic: Diagnostic(.valueOutOfRange, at: withinRange, "a step's deadline must be after the start"))
+            }
+            _ = try reader.expectWord(["owner"], hint: "name who does it: owner roster NAME")
+            let owner = try TargetReader.read(&reader, into: &builder)
+            var step = PlanStep(name: name.text, title: title, within: within, owner: owner, location: name.range)
+            if reader.accept("via") { step.channels = try TargetReader.readChannels(&reader, into: &builder) }
+            if reader.accept("at") {
+                _ = try reader.expectWord(["level"])
+                step.minimumLevel = try readLevel(&reader)
+            }
+            try reader.expectEnd()
+            context.stepNames[name.text] = name.range
+            context.plan.steps.append(step)
+        }),
+        ("on", { context, reader, builder throws(ParseFailure) in
+            let start = reader.tokens[0].range
+            _ = try reader.expectWord(["overdue"])
+            _ = try reader.expectWord(["notify"])
+            let targets = try TargetReader.readList(&reader, into: &builder)
+            _ = try reader.expectWord(["via"], hint: "name the channels: notify … via sms, ops")
+            let channels = try TargetReader.readChannels(&reader, into: &builder)
+            var template: String?
+            if reader.accept("using") {
+                let name = try reader.expectName("the name of a template")
+                builder.refer(.template, name)
+                template = name.text
+            }
+            try reader.expectEnd()
+            context.plan.onOverdue.append(PlanNotification(targets: targets, channels: channels, template: template,
+                                                   location: start.through(reader.previous.range)))
+        }),
+    ])
 
     static func readLevel(_ reader: inout StatementReader) throws(ParseFailure) -> IncidentLevel {
         let names = IncidentLevel.allCases.map(\.rawValue)

@@ -15,75 +15,85 @@
 enum PolicyConstruct: Construct {
     static let keyword = "policy"
 
-    static func read(_ statement: Statement, into builder: inout RuleBuilder) {
-        guard let header = DefinitionHeader.read(statement, kind: .policy, needsBlock: true, into: &builder) else { return }
-        var policy = Policy(name: header.name.text, location: header.name.range)
-        policy.title = header.title
+    /// A policy being read, with what its block has said so far.
+    struct Reading {
+        var policy: Policy
         var seenWhen: SourceRange?
         var seenTeam: SourceRange?
         var seenPause: SourceRange?
         var clockNames: [String: SourceRange] = [:]
-        builder.readBlock(of: statement, in: "a policy", handlers: [
-            ("when", { reader, builder throws(ParseFailure) in
-                guard builder.once(&seenWhen, reader.previous) else { return }
-                let start = reader.index
-                let errorsBefore = builder.diagnostics.all.count
-                builder.policiesWithBrokenParts.insert(policy.name)
-                policy.match = try ExpressionReader.read(&reader, into: &builder)
-                try reader.expectEnd("join conditions with 'and' or 'or'")
-                if builder.diagnostics.all.count == errorsBefore { builder.policiesWithBrokenParts.remove(policy.name) }
-                policy.matchLocation = reader.tokens[start].range.through(reader.previous.range)
-            }),
-            ("team", { reader, builder throws(ParseFailure) in
-                guard builder.once(&seenTeam, reader.previous) else { return }
-                let name = try reader.expectName("the name of a team")
-                try reader.expectEnd()
-                builder.refer(.team, name)
-                policy.team = name.text
-            }),
-            ("clock", { reader, builder throws(ParseFailure) in
-                let clock: Clock
-                do throws(ParseFailure) {
-                    clock = try ClockReader.read(&reader, into: &builder)
-                } catch {
-                    builder.policiesWithBrokenClocks.insert(policy.name)
-                    throw error
-                }
-                if let first = clockNames[clock.name] {
-                    throw ParseFailure(diagnostic: Diagnostic(.duplicateDefinition, at: clock.location,
-                                                              "clock '\(clock.name)' is defined twice in policy '\(policy.name)'",
-                                                              hint: "rename one of them", related: first))
-                }
-                clockNames[clock.name] = clock.location
-                policy.clocks.append(clock)
-            }),
-            ("pause", { reader, builder throws(ParseFailure) in
-                guard builder.once(&seenPause, reader.previous) else { return }
-                _ = try reader.expectWord(["while"])
-                policy.pause = try ExpressionReader.read(&reader, into: &builder)
-                try reader.expectEnd("join conditions with 'and' or 'or'")
-            }),
-            ("escalate", { reader, builder throws(ParseFailure) in
-                try reader.expectEnd("escalation steps go inside 'escalate { … }'")
-                guard let block = reader.statement.block else {
-                    throw ParseFailure(diagnostic: Diagnostic(.unexpectedToken, at: reader.endRange,
-                                                              "expected '{' with the escalation steps"))
-                }
-                for step in block.statements {
-                    builder.readStatement(step, in: "an escalation ladder", handlers: [
-                        ("at", { reader, builder throws(ParseFailure) in
-                            policy.steps.append(try StepReader.read(&reader, into: &builder))
-                        }),
-                    ])
-                }
-            }),
-        ])
+    }
+
+    static func read(_ statement: Statement, into builder: inout RuleBuilder) {
+        guard let header = DefinitionHeader.read(statement, kind: .policy, needsBlock: true, into: &builder) else { return }
+        var reading = Reading(policy: Policy(name: header.name.text, location: header.name.range))
+        reading.policy.title = header.title
+        builder.readBlock(of: statement, grammar, into: &reading)
+        let policy = reading.policy
         if policy.clocks.isEmpty, statement.block?.isSound ?? false, !builder.policiesWithBrokenClocks.contains(policy.name) {
             builder.diagnostics.error(.missingStatement, at: header.name.range, "policy '\(policy.name)' has no clock",
                                       hint: "a policy promises at least one time limit: clock respond within 2h until acknowledged")
         }
         builder.rules.policies.append(policy)
     }
+
+    private static let grammar = BlockGrammar<Reading>(in: "a policy", [
+        ("when", { context, reader, builder throws(ParseFailure) in
+            guard builder.once(&context.seenWhen, reader.previous) else { return }
+            let start = reader.index
+            let errorsBefore = builder.diagnostics.all.count
+            builder.policiesWithBrokenParts.insert(context.policy.name)
+            context.policy.match = try ExpressionReader.read(&reader, into: &builder)
+            try reader.expectEnd("join conditions with 'and' or 'or'")
+            if builder.diagnostics.all.count == errorsBefore { builder.policiesWithBrokenParts.remove(context.policy.name) }
+            context.policy.matchLocation = reader.tokens[start].range.through(reader.previous.range)
+        }),
+        ("team", { context, reader, builder throws(ParseFailure) in
+            guard builder.once(&context.seenTeam, reader.previous) else { return }
+            let name = try reader.expectName("the name of a team")
+            try reader.expectEnd()
+            builder.refer(.team, name)
+            context.policy.team = name.text
+        }),
+        ("clock", { context, reader, builder throws(ParseFailure) in
+            let clock: Clock
+            do throws(ParseFailure) {
+                clock = try ClockReader.read(&reader, into: &builder)
+            } catch {
+                builder.policiesWithBrokenClocks.insert(context.policy.name)
+                throw error
+            }
+            if let first = context.clockNames[clock.name] {
+                throw ParseFailure(diagnostic: Diagnostic(.duplicateDefinition, at: clock.location,
+                                                          "clock '\(clock.name)' is defined twice in policy '\(context.policy.name)'",
+                                                          hint: "rename one of them", related: first))
+            }
+            context.clockNames[clock.name] = clock.location
+            context.policy.clocks.append(clock)
+        }),
+        ("pause", { context, reader, builder throws(ParseFailure) in
+            guard builder.once(&context.seenPause, reader.previous) else { return }
+            _ = try reader.expectWord(["while"])
+            context.policy.pause = try ExpressionReader.read(&reader, into: &builder)
+            try reader.expectEnd("join conditions with 'and' or 'or'")
+        }),
+        ("escalate", { context, reader, builder throws(ParseFailure) in
+            try reader.expectEnd("escalation steps go inside 'escalate { … }'")
+            guard let block = reader.statement.block else {
+                throw ParseFailure(diagnostic: Diagnostic(.unexpectedToken, at: reader.endRange,
+                                                          "expected '{' with the escalation steps"))
+            }
+            for step in block.statements {
+                builder.readStatement(step, ladder, into: &context.policy)
+            }
+        }),
+    ])
+
+    private static let ladder = BlockGrammar<Policy>(in: "an escalation ladder", [
+        ("at", { policy, reader, builder throws(ParseFailure) in
+            policy.steps.append(try StepReader.read(&reader, into: &builder))
+        }),
+    ])
 }
 
 /// `clock NAME ["title"] within LIMIT [from EVENT] until EVENT`, or `… by end of working day …`.
@@ -94,10 +104,17 @@ enum ClockReader {
         let limit = try readLimit(&reader, into: &builder)
         var start = TicketEvent.created
         var stop: TicketEvent?
+        var seenFrom: SourceRange?
+        var seenUntil: SourceRange?
         while !reader.isAtEnd {
             let word = try reader.expectWord(["from", "until"])
             let event = try readEvent(&reader)
-            if word.text == "from" { start = event } else { stop = event }
+            // A repeat is reported and ignored, as in a block: the first `from` or `until` counts.
+            if word.text == "from" {
+                if builder.once(&seenFrom, word) { start = event }
+            } else if builder.once(&seenUntil, word) {
+                stop = event
+            }
         }
         guard let stop else {
             throw reader.failure("'until EVENT': the event that meets the promise",
@@ -149,8 +166,10 @@ enum ClockReader {
         return name.text
     }
 
+    private static let eventNames = TicketEvent.allCases.map(\.rawValue)
+
     static func readEvent(_ reader: inout StatementReader) throws(ParseFailure) -> TicketEvent {
-        let names = TicketEvent.allCases.map(\.rawValue)
+        let names = eventNames
         guard let token = reader.peek, token.kind == .word else { throw reader.failure("a ticket event: \(Suggestion.list(names))") }
         _ = reader.advance()
         guard let event = TicketEvent(rawValue: token.text) else {

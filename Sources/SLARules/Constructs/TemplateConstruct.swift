@@ -27,26 +27,39 @@ enum TemplateConstruct: Construct {
             return
         }
         guard builder.define(.template, name) else { return }
-        builder.readBlock(of: statement, in: "a template", handlers: [
-            ("title", { reader, builder throws(ParseFailure) in
-                let text = try reader.expectString("the title in quotes")
-                try reader.expectEnd()
-                checkPlaceholders(text, into: &builder)
-                template.title = text.text
-            }),
-            ("body", { reader, builder throws(ParseFailure) in
-                let text = try reader.expectString("the message body in quotes")
-                try reader.expectEnd()
-                checkPlaceholders(text, into: &builder)
-                template.body = text.text
-            }),
-        ])
+        var reading = Reading(template: template)
+        builder.readBlock(of: statement, grammar, into: &reading)
+        template = reading.template
         if template.body.isEmpty, statement.block?.isSound ?? false {
             builder.diagnostics.error(.missingStatement, at: name.range, "template '\(template.name)' has no message body",
                                       hint: "add 'body \"…\"' inside the block")
         }
         builder.rules.templates[template.name] = template
     }
+
+    /// A template being read, with what its block has said so far.
+    struct Reading {
+        var template: MessageTemplate
+        var seenTitle: SourceRange?
+        var seenBody: SourceRange?
+    }
+
+    private static let grammar = BlockGrammar<Reading>(in: "a template", [
+        ("title", { context, reader, builder throws(ParseFailure) in
+            guard builder.once(&context.seenTitle, reader.previous) else { return }
+            let text = try reader.expectString("the title in quotes")
+            try reader.expectEnd()
+            checkPlaceholders(text, into: &builder)
+            context.template.title = text.text
+        }),
+        ("body", { context, reader, builder throws(ParseFailure) in
+            guard builder.once(&context.seenBody, reader.previous) else { return }
+            let text = try reader.expectString("the message body in quotes")
+            try reader.expectEnd()
+            checkPlaceholders(text, into: &builder)
+            context.template.body = text.text
+        }),
+    ])
 
     /// Reports every `{placeholder}` that messages do not have, with a suggestion.
     static func checkPlaceholders(_ token: Token, into builder: inout RuleBuilder) {

@@ -31,10 +31,12 @@ public indirect enum MatchExpression: Sendable, Hashable {
 public enum TicketField: String, Sendable, Hashable, CaseIterable {
     case kind, category, grade, priority, site, building, unit, tags, status, source, reporter, assignee
 
+    private static let kinds = TicketKind.allCases.map(\.rawValue)
+
     /// The values the field can take, when the set is closed; nil for free-form fields.
     public var allowedValues: [String]? {
         switch self {
-        case .kind: TicketKind.allCases.map(\.rawValue)
+        case .kind: Self.kinds
         case .grade: ["A", "B", "C"]
         case .priority: ["urgent", "regular"]
         case .status: ["open", "assigned", "acknowledged", "waiting-customer", "waiting-parts", "paused", "resolved", "closed"]
