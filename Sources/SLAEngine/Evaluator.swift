@@ -6,9 +6,11 @@ extension Engine {
     /// instant. Never reads the wall clock.
     public func evaluate(_ ticket: Ticket, at now: Instant, fired: [Firing] = []) -> Evaluation {
         let final = TicketReplay.state(of: ticket, at: now)
+        // An event recorded for later than `now` (a replayed history) changes the ticket when it comes.
+        let futureEvent = ticket.events.first { $0.at > now }?.at
         guard let index = policyIndex(fields: final.fields, status: final.status) else {
             return Evaluation(ticketID: ticket.id, now: now, policy: nil, status: final.status, cycle: final.cycle,
-                              clocks: [], due: [], held: [], nextDue: nil)
+                              clocks: [], due: [], held: [], nextDue: futureEvent)
         }
         let compiled = policies[index]
         let runs = runClocks(compiled, ticket: ticket, now: now)
@@ -73,6 +75,7 @@ extension Engine {
             if run.isActive, let deadline = status.deadline { consider(deadline) }
             clocks.append(status)
         }
+        consider(futureEvent)
         return Evaluation(ticketID: ticket.id, now: now, policy: policyName, status: final.status, cycle: final.cycle,
                           clocks: clocks, due: due, held: held, nextDue: next)
     }

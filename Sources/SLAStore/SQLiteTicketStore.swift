@@ -68,7 +68,7 @@ public final class SQLiteTicketStore: TicketStore {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM ticket WHERE id = ?", arguments: [ticket.id]) == true {
                 throw StoreError.duplicateTicket(ticket.id)
             }
-            let fields = String(decoding: try JSONEncoder().encode(ticket.fields), as: UTF8.self)
+            let fields = StoreJSON.fields(ticket.fields)
             try db.execute(sql: """
                 INSERT INTO ticket (id, created_at, fields, kind, site, building, assignee, status, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)
@@ -102,10 +102,10 @@ public final class SQLiteTicketStore: TicketStore {
     }
 
     static func insert(_ event: TicketEventRecord, seq: Int, ticket: String, db: Database, now: Instant) throws {
-        let changes = try event.changes.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-        try db.execute(sql: """
+        let changes = event.changes.map(StoreJSON.changes)
+        try db.cachedStatement(sql: """
             INSERT INTO ticket_event (ticket_id, seq, kind, at, actor, note, changes, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [ticket, seq, event.kind.rawValue, event.at.seconds, event.actor, event.note, changes, now.seconds])
+            """).execute(arguments: [ticket, seq, event.kind.rawValue, event.at.seconds, event.actor, event.note, changes, now.seconds])
     }
 
     static func audit(_ db: Database, now: Instant, actor: String?, action: String, ticket: String?, detail: String?) throws {
@@ -129,9 +129,9 @@ public final class SQLiteTicketStore: TicketStore {
         for event in ticket.events where event.at <= now && event.kind == .assigned {
             assignee = event.changes?["assignee"] ?? assignee
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE ticket SET status = ?, policy = ?, cycle = ?, overdue = ?, next_due = ?, assignee = ?, updated_at = ? WHERE id = ?
-            """, arguments: [evaluation.status, evaluation.policy, evaluation.cycle, overdue, nextDue?.seconds, assignee,
+            """).execute(arguments: [evaluation.status, evaluation.policy, evaluation.cycle, overdue, nextDue?.seconds, assignee,
                              now.seconds, ticket.id])
     }
 
@@ -152,12 +152,12 @@ public final class SQLiteTicketStore: TicketStore {
                     let recipients = engine.recipients(for: step, of: ticket, at: now)
                     let clock = evaluation.clocks.first { $0.name == step.clock }
                     let message = MessageComposer.message(engine: engine, ticket: ticket, step: step, clock: clock, at: now)
-                    let people = String(decoding: try JSONEncoder().encode(recipients.people), as: UTF8.self)
-                    let unreached = String(decoding: try JSONEncoder().encode(recipients.unreached.map(\.description)), as: UTF8.self)
-                    try db.execute(sql: """
+                    let people = StoreJSON.strings(recipients.people)
+                    let unreached = StoreJSON.strings(recipients.unreached.map(\.description))
+                    try db.cachedStatement(sql: """
                         INSERT INTO firing (ticket_id, policy, step, cycle, repeat_index, due_at, fired_at, lateness, missed, people, unreached)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                        """, arguments: [id, step.firing.policy, step.firing.step, step.firing.cycle, step.firing.repeatIndex,
+                        """).execute(arguments: [id, step.firing.policy, step.firing.step, step.firing.cycle, step.firing.repeatIndex,
                                          step.dueAt.seconds, now.seconds, step.lateness, step.missedRepeats, people, unreached])
                     guard db.changesCount == 1 else {
                         report.duplicatesSkipped += 1
@@ -166,11 +166,11 @@ public final class SQLiteTicketStore: TicketStore {
                     let firingID = db.lastInsertedRowID
                     for delivery in recipients.deliveries where !delivery.recipients.isEmpty || delivery.kind.personalAddress == nil {
                         let list = delivery.recipients.map { OutboxJob.Recipient(person: $0.person, name: $0.displayName, address: $0.address) }
-                        let json = String(decoding: try JSONEncoder().encode(list), as: UTF8.self)
-                        try db.execute(sql: """
+                        let json = StoreJSON.recipients(list)
+                        try db.cachedStatement(sql: """
                             INSERT INTO outbox (firing_id, ticket_id, channel, channel_kind, recipients, message, next_attempt_at, created_at, updated_at)
                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            """, arguments: [firingID, id, delivery.channel, delivery.kind.rawValue, json, message, now.seconds, now.seconds, now.seconds])
+                            """).execute(arguments: [firingID, id, delivery.channel, delivery.kind.rawValue, json, message, now.seconds, now.seconds, now.seconds])
                         report.outboxRows += 1
                     }
                     for problem in recipients.unreached {
@@ -250,7 +250,7 @@ public final class SQLiteTicketStore: TicketStore {
                 SELECT * FROM outbox \(state == nil ? "" : "WHERE state = ?") ORDER BY id LIMIT ?
                 """, arguments: state.map { [$0, limit] } ?? [limit])
             return try rows.map { row in
-                let recipients = try JSONDecoder().decode([OutboxJob.Recipient].self, from: Data((row["recipients"] as String).utf8))
+                let recipients = try StoreJSON.readRecipients(row["recipients"])
                 return OutboxJob(id: row["id"], firingID: row["firing_id"], ticketID: row["ticket_id"], channel: row["channel"],
                                  channelKind: row["channel_kind"], recipients: recipients, message: row["message"],
                                  state: row["state"], attempts: row["attempts"], createdAt: Instant(seconds: row["created_at"]))
@@ -295,12 +295,12 @@ public final class SQLiteTicketStore: TicketStore {
     // MARK: Loading rows
 
     static func load(_ db: Database, id: String) throws -> StoredTicket? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM ticket WHERE id = ?", arguments: [id]) else { return nil }
-        let fields = try JSONDecoder().decode(TicketFields.self, from: Data((row["fields"] as String).utf8))
-        let events = try Row.fetchAll(db, sql: "SELECT * FROM ticket_event WHERE ticket_id = ? ORDER BY seq", arguments: [id]).map { event in
+        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM ticket WHERE id = ?"), arguments: [id]) else { return nil }
+        let fields = try StoreJSON.readFields(row["fields"])
+        let events = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM ticket_event WHERE ticket_id = ? ORDER BY seq"), arguments: [id]).map { event in
             TicketEventRecord(kind: EventKind(rawValue: event["kind"]) ?? .comment, at: Instant(seconds: event["at"]),
                               actor: event["actor"], note: event["note"],
-                              changes: try (event["changes"] as String?).map { try JSONDecoder().decode([String: String].self, from: Data($0.utf8)) })
+                              changes: try (event["changes"] as String?).map(StoreJSON.readChanges))
         }
         return StoredTicket(ticket: Ticket(id: id, fields: fields, events: events), status: row["status"], policy: row["policy"],
                             cycle: row["cycle"], overdue: row["overdue"], nextDue: (row["next_due"] as Int?).map(Instant.init(seconds:)),
@@ -308,13 +308,13 @@ public final class SQLiteTicketStore: TicketStore {
     }
 
     static func firings(_ db: Database, ticket: String) throws -> [FiringRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM firing WHERE ticket_id = ? ORDER BY id", arguments: [ticket]).map { row in
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM firing WHERE ticket_id = ? ORDER BY id"), arguments: [ticket]).map { row in
             FiringRecord(id: row["id"], ticketID: row["ticket_id"],
                          firing: Firing(policy: row["policy"], step: row["step"], cycle: row["cycle"], repeatIndex: row["repeat_index"]),
                          dueAt: Instant(seconds: row["due_at"]), firedAt: Instant(seconds: row["fired_at"]),
                          lateness: row["lateness"], missed: row["missed"],
-                         people: try JSONDecoder().decode([String].self, from: Data((row["people"] as String).utf8)),
-                         unreached: try JSONDecoder().decode([String].self, from: Data((row["unreached"] as String).utf8)))
+                         people: try StoreJSON.readStrings(row["people"]),
+                         unreached: try StoreJSON.readStrings(row["unreached"]))
         }
     }
 }

@@ -186,10 +186,14 @@ import Testing
         #expect(first == second)
     }
 
-    @Test func eventsAfterNowAreIgnored() {
+    @Test func eventsAfterNowAreIgnoredButComeDue() {
         let ticket = complaint().appending(event(.acknowledged, "2025-09-22 11:00"))
         let result = engine.evaluate(ticket, at: at("2025-09-22 10:30"))
         #expect(result.clocks[0].state == .running)
+        #expect(local(result.nextDue) == "2025-09-22 11:00")
+        let notYetCreated = engine.evaluate(complaint(at: "2025-09-22 12:00"), at: at("2025-09-22 10:00"))
+        #expect(notYetCreated.clocks.allSatisfy { $0.state == .pending })
+        #expect(local(notYetCreated.nextDue) == "2025-09-22 12:00")
     }
 
     @Test func anAcknowledgementTimeoutIsAClockFromAcknowledged() throws {

@@ -155,3 +155,16 @@ func complaint(_ id: String, at instant: Instant = t0) -> Ticket {
         }
     }
 }
+
+@Suite struct StoreJSONTests {
+    @Test func roundTripsTextThatResidentsType() throws {
+        let nasty = "他说：\"水管\\爆了\"\n第二行\t\u{01}@all <a href=x>"
+        var fields = TicketFields(kind: "complaint", building: "3栋", assignee: "zhang-wei", tags: ["紧急", "a\"b"], text: nasty)
+        fields.grade = "A"
+        #expect(try StoreJSON.readFields(StoreJSON.fields(fields)) == fields)
+        #expect(try StoreJSON.readStrings(StoreJSON.strings([nasty, ""])) == [nasty, ""])
+        let recipients = [OutboxJob.Recipient(person: "li-na", name: "李娜", address: nil)]
+        #expect(try StoreJSON.readRecipients(StoreJSON.recipients(recipients)) == recipients)
+        #expect(try StoreJSON.readChanges(StoreJSON.changes(["status": "waiting-customer", "note": nasty])) == ["status": "waiting-customer", "note": nasty])
+    }
+}
