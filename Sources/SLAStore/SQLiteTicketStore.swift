@@ -140,12 +140,26 @@ public final class SQLiteTicketStore: TicketStore {
     public func scan(engine: Engine, now: Instant, limit: Int) async throws -> ScanReport {
         try await pool.write { db in
             var report = ScanReport()
-            let ids = try String.fetchAll(db, sql: "SELECT id FROM ticket WHERE next_due <= ? ORDER BY next_due LIMIT ?",
-                                          arguments: [now.seconds, limit])
-            for id in ids {
-                guard let stored = try Self.load(db, id: id) else { continue }
-                let ticket = stored.ticket
-                let fired = try Self.firings(db, ticket: id).map(\.firing)
+            // Three queries for the whole batch (tickets, their events, their firings), not three per ticket.
+            let due = "SELECT id FROM ticket WHERE next_due <= ? ORDER BY next_due LIMIT ?"
+            let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, fields FROM ticket WHERE next_due <= ? ORDER BY next_due LIMIT ?"),
+                                        arguments: [now.seconds, limit])
+            var eventsByTicket: [String: [TicketEventRecord]] = [:]
+            for row in try Row.fetchAll(try db.cachedStatement(sql: """
+                SELECT ticket_id, kind, at, actor, note, changes FROM ticket_event WHERE ticket_id IN (\(due)) ORDER BY ticket_id, seq
+                """), arguments: [now.seconds, limit]) {
+                eventsByTicket[row[0], default: []].append(try Self.event(row, offset: 1))
+            }
+            var firedByTicket: [String: [Firing]] = [:]
+            for row in try Row.fetchAll(try db.cachedStatement(sql: """
+                SELECT ticket_id, policy, step, cycle, repeat_index FROM firing WHERE ticket_id IN (\(due))
+                """), arguments: [now.seconds, limit]) {
+                firedByTicket[row[0], default: []].append(Firing(policy: row[1], step: row[2], cycle: row[3], repeatIndex: row[4]))
+            }
+            for row in rows {
+                let id: String = row[0]
+                let ticket = Ticket(id: id, fields: try StoreJSON.readFields(row[1]), events: eventsByTicket[id] ?? [])
+                let fired = firedByTicket[id] ?? []
                 let evaluation = engine.evaluate(ticket, at: now, fired: fired)
                 report.evaluated += 1
                 for step in evaluation.due {
@@ -297,14 +311,18 @@ public final class SQLiteTicketStore: TicketStore {
     static func load(_ db: Database, id: String) throws -> StoredTicket? {
         guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM ticket WHERE id = ?"), arguments: [id]) else { return nil }
         let fields = try StoreJSON.readFields(row["fields"])
-        let events = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM ticket_event WHERE ticket_id = ? ORDER BY seq"), arguments: [id]).map { event in
-            TicketEventRecord(kind: EventKind(rawValue: event["kind"]) ?? .comment, at: Instant(seconds: event["at"]),
-                              actor: event["actor"], note: event["note"],
-                              changes: try (event["changes"] as String?).map(StoreJSON.readChanges))
-        }
+        let events = try Row.fetchAll(try db.cachedStatement(sql: "SELECT kind, at, actor, note, changes FROM ticket_event WHERE ticket_id = ? ORDER BY seq"),
+                                      arguments: [id]).map { try Self.event($0, offset: 0) }
         return StoredTicket(ticket: Ticket(id: id, fields: fields, events: events), status: row["status"], policy: row["policy"],
                             cycle: row["cycle"], overdue: row["overdue"], nextDue: (row["next_due"] as Int?).map(Instant.init(seconds:)),
                             updatedAt: Instant(seconds: row["updated_at"]))
+    }
+
+    /// An event from the columns kind, at, actor, note, changes, starting at `offset`.
+    static func event(_ row: Row, offset: Int) throws -> TicketEventRecord {
+        TicketEventRecord(kind: EventKind(rawValue: row[offset]) ?? .comment, at: Instant(seconds: row[offset + 1]),
+                          actor: row[offset + 2], note: row[offset + 3],
+                          changes: try (row[offset + 4] as String?).map(StoreJSON.readChanges))
     }
 
     static func firings(_ db: Database, ticket: String) throws -> [FiringRecord] {

@@ -168,3 +168,17 @@ func complaint(_ id: String, at instant: Instant = t0) -> Ticket {
         #expect(try StoreJSON.readChanges(StoreJSON.changes(["status": "waiting-customer", "note": nasty])) == ["status": "waiting-customer", "note": nasty])
     }
 }
+
+@Suite struct FlatObjectTests {
+    @Test func readsWhatTheStoreWritesAndRefusesTheRest() throws {
+        let fields = TicketFields(kind: "repair", building: "3栋", tags: ["a", "紧急"], text: "漏水\\n\"急\"")
+        let parsed = try #require(FlatObject.parse(StoreJSON.fields(fields)))
+        #expect(parsed["building"] as? String == "3栋")
+        #expect(parsed["tags"] as? [String] == ["a", "紧急"])
+        #expect(parsed["text"] as? String == "漏水\\n\"急\"")
+        #expect(FlatObject.parse(#"{"a": 1}"#) == nil)
+        #expect(FlatObject.parse(#"{"a": "x""#) == nil)
+        #expect(FlatObject.parse(#"{"a": "x"} trailing"#) == nil)
+        #expect(FlatObject.parse("{}")?.isEmpty == true)
+    }
+}
