@@ -31,9 +31,10 @@ let package = Package(
             ]
         ),
         // Benchmarks print figures; they are run by hand in release mode, never as timed tests.
-        .executableTarget(name: "slad-bench", dependencies: ["SLARules", "SLAEngine"]),
+        .executableTarget(name: "slad-bench", dependencies: ["SLARules", "SLAEngine", "SLAFormats"]),
         .testTarget(name: "SLARulesTests", dependencies: ["SLARules"], exclude: ["Golden"]),
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SLAFormats"]),
+        .testTarget(name: "SLAFormatsTests", dependencies: ["SLAFormats", "SLAEngine", "SLARules"]),
         .testTarget(name: "SladEndToEndTests", dependencies: ["slad"]),
     ],
     swiftLanguageModes: [.v6]

@@ -11,7 +11,7 @@ struct Slad: ParsableCommand {
         overdue ones. Start with 'slad check' to validate rules; see docs/rules.md for the language.
         """,
         version: SladVersion.current,
-        subcommands: [CheckCommand.self]
+        subcommands: [CheckCommand.self, SimulateCommand.self]
     )
 }
 

@@ -1,0 +1,383 @@
+import Foundation
+import SLAEngine
+import SLARules
+
+/// Renders a simulation's escalations and summary as a table for people, CSV or JSON Lines for tools.
+/// Writes bytes into `buffer`; the caller drains it.
+struct SimulationWriter {
+    let format: Simulation.Format
+    let zone: ZoneTable
+    var buffer: [UInt8] = []
+    let ticketWidth: Int
+    let policyWidth: Int
+    let stepWidth: Int
+
+    init(format: Simulation.Format, zone: ZoneTable, rules: RuleSet, ticketWidth: Int) {
+        self.format = format
+        self.zone = zone
+        self.ticketWidth = min(ticketWidth, 24)
+        policyWidth = rules.policies.map(\.name.count).max() ?? 6
+        stepWidth = max(4, rules.policies.flatMap(\.steps).map { $0.at.description.count }.max() ?? 4) + 3
+        buffer.reserveCapacity(1 << 17)
+    }
+
+    static let csvColumns = ["time", "ticket", "policy", "step", "clock", "repeat", "due", "late", "lateness_seconds",
+                             "targets", "recipients", "channels", "fallback", "unreached"]
+
+    mutating func header() {
+        switch format {
+        case .table:
+            line([pad("TIME", 16), pad("TICKET", ticketWidth), pad("POLICY", policyWidth), pad("STEP", stepWidth),
+                  pad("LATE", 8), pad("VIA", 18), "TO"].joined(separator: "  ").trailingSpacesRemoved)
+        case .csv:
+            line(Self.csvColumns.joined(separator: ","))
+        case .jsonl:
+            break
+        }
+    }
+
+    /// The part of an escalation line after the step and lateness: whom it reaches and how. The same for
+    /// every firing of a step at a given assignee (unless the step names a roster), so the simulation
+    /// renders it once and keeps the bytes.
+    func recipientsText(_ recipients: StepRecipients, step: DueStep, rung: EscalationStep?) -> [UInt8] {
+        let targets = rung?.targets.map(\.description) ?? []
+        let people = recipients.people
+        let channels = recipients.deliveries.filter { !$0.recipients.isEmpty }.map(\.channel)
+        let unreached = recipients.unreached.map(\.description)
+        switch format {
+        case .table:
+            var to = people.isEmpty ? "nobody" : people.joined(separator: ", ")
+            if let fallback = recipients.fallback { to += " (fallback: \(fallback))" }
+            if !unreached.isEmpty { to += " [unreached: \(unreached.joined(separator: "; "))]" }
+            let via = channels.isEmpty ? "-" : channels.joined(separator: ", ")
+            return Array((pad(via, 18) + "  " + to).utf8)
+        case .csv:
+            let fields = [targets.joined(separator: "; "), people.joined(separator: "; "), channels.joined(separator: "; "),
+                          recipients.fallback.map(\.description) ?? "", unreached.joined(separator: "; ")]
+            return Array(fields.map(Self.csvField).joined(separator: ",").utf8)
+        case .jsonl:
+            var json = JSONLine()
+            json.strings("targets", targets)
+            json.strings("recipients", people)
+            json.raw("deliveries", "[" + recipients.deliveries.map { delivery in
+                var entry = JSONLine()
+                entry.string("channel", delivery.channel)
+                entry.strings("people", delivery.recipients.map(\.person))
+                return entry.text
+            }.joined(separator: ",") + "]")
+            if let fallback = recipients.fallback { json.string("fallback", fallback.description) } else { json.raw("fallback", "null") }
+            json.strings("unreached", unreached)
+            var text = json.text
+            text.removeFirst()   // spliced after the other keys: drop the opening brace
+            return Array(text.utf8)
+        }
+    }
+
+    /// One escalation line; `recipients` comes from `recipientsText`.
+    mutating func escalation(at instant: Instant, step: DueStep, ticket: String, recipients: [UInt8]) {
+        switch format {
+        case .table:
+            appendTime(instant, iso: false)
+            append("  ")
+            appendPadded(ticket, ticketWidth)
+            append("  ")
+            appendPadded(step.firing.policy, policyWidth)
+            append("  ")
+            if step.firing.repeatIndex > 0 {
+                appendPadded(step.firing.step + " #\(step.firing.repeatIndex + 1)", stepWidth)
+            } else {
+                appendPadded(step.firing.step, stepWidth)
+            }
+            append("  ")
+            appendPadded(Self.lateness(step), 8)
+            append("  ")
+        case .csv:
+            appendTime(instant, iso: true)
+            buffer.append(UInt8(ascii: ","))
+            append(Self.csvField(ticket))
+            buffer.append(UInt8(ascii: ","))
+            append(Self.csvField(step.firing.policy))
+            buffer.append(UInt8(ascii: ","))
+            append(Self.csvField(step.firing.step))
+            buffer.append(UInt8(ascii: ","))
+            append(Self.csvField(step.clock))
+            buffer.append(UInt8(ascii: ","))
+            appendInt(step.firing.repeatIndex)
+            buffer.append(UInt8(ascii: ","))
+            appendTime(step.dueAt, iso: true)
+            append(step.isLate ? ",yes," : ",no,")
+            appendInt(step.lateness)
+            buffer.append(UInt8(ascii: ","))
+        case .jsonl:
+            append("{\"type\":\"escalation\",\"time\":\"")
+            appendTime(instant, iso: true)
+            append("\",\"ticket\":")
+            append(JSONLine.quoted(ticket))
+            append(",\"policy\":")
+            append(JSONLine.quoted(step.firing.policy))
+            append(",\"step\":")
+            append(JSONLine.quoted(step.firing.step))
+            append(",\"clock\":")
+            append(JSONLine.quoted(step.clock))
+            append(",\"repeat\":")
+            appendInt(step.firing.repeatIndex)
+            append(",\"cycle\":")
+            appendInt(step.firing.cycle)
+            append(",\"due\":\"")
+            appendTime(step.dueAt, iso: true)
+            append(step.isLate ? "\",\"late\":true,\"lateness\":" : "\",\"late\":false,\"lateness\":")
+            appendInt(step.lateness)
+            buffer.append(UInt8(ascii: ","))
+        }
+        buffer.append(contentsOf: recipients)
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    private mutating func append(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+    }
+
+    private mutating func appendPadded(_ text: String, _ width: Int) {
+        buffer.append(contentsOf: text.utf8)
+        let count = text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
+        if count < width { buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: width - count)) }
+    }
+
+    private mutating func appendInt(_ value: Int) {
+        if value < 0 {
+            buffer.append(UInt8(ascii: "-"))
+            appendInt(-value)
+            return
+        }
+        if value >= 10 { appendInt(value / 10) }
+        buffer.append(UInt8(48 + value % 10))
+    }
+
+    private mutating func appendDigits(_ value: Int, _ width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            buffer.append(UInt8(48 + (rest / divisor) % 10))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
+    /// `2026-03-02 11:30` for people, `2026-03-02T11:30:00+08:00` for tools, in the writer's zone.
+    private mutating func appendTime(_ instant: Instant, iso: Bool) {
+        let offset = zone.offset(at: instant)
+        let local = instant.seconds + offset
+        let day = local >= 0 ? local / 86_400 : -((-local + 86_399) / 86_400)
+        let second = local - day * 86_400
+        let date = LocalTime.date(dayNumber: day)
+        appendDigits(date.year, 4)
+        buffer.append(UInt8(ascii: "-"))
+        appendDigits(date.month, 2)
+        buffer.append(UInt8(ascii: "-"))
+        appendDigits(date.day, 2)
+        buffer.append(UInt8(ascii: iso ? "T" : " "))
+        appendDigits(second / 3600, 2)
+        buffer.append(UInt8(ascii: ":"))
+        appendDigits(second / 60 % 60, 2)
+        guard iso else { return }
+        buffer.append(UInt8(ascii: ":"))
+        appendDigits(second % 60, 2)
+        if offset == 0 {
+            buffer.append(UInt8(ascii: "Z"))
+        } else {
+            buffer.append(UInt8(ascii: offset < 0 ? "-" : "+"))
+            appendDigits(abs(offset) / 3600, 2)
+            buffer.append(UInt8(ascii: ":"))
+            appendDigits(abs(offset) / 60 % 60, 2)
+        }
+    }
+
+    mutating func summary(_ summary: SimulationSummary, separated: Bool) {
+        switch format {
+        case .table, .csv:
+            tableSummary(summary, separated: separated)
+        case .jsonl:
+            jsonSummary(summary)
+        }
+    }
+
+    private mutating func tableSummary(_ summary: SimulationSummary, separated: Bool) {
+        if separated { line("") }
+        let source = summary.source.isEmpty ? "" : " from \(summary.source)"
+        line("Replayed \(summary.replayed) of \(summary.rows) tickets\(source): \(summary.escalations) escalations"
+            + " (\(summary.late) late), \(summary.evaluations) evaluations.")
+        line("")
+        let widths = [max(policyWidth, 9), 7, 11, 4, 9, 7, 5, 8, 5, 6]
+        let heads = ["POLICY", "TICKETS", "ESCALATIONS", "LATE", "CLOCK", "STARTED", "MET", "BREACHED", "OPEN", "KEPT"]
+        line(zip(heads, widths).enumerated().map { $0.offset == 0 || $0.offset == 4 ? pad($0.element.0, $0.element.1) : padLeft($0.element.0, $0.element.1) }
+            .joined(separator: "  ").trailingSpacesRemoved)
+        for policy in summary.policies where policy.tickets > 0 || policy.escalations > 0 {
+            for (index, clock) in policy.clocks.enumerated() {
+                let left = index == 0
+                    ? [pad(policy.name, widths[0]), padLeft(String(policy.tickets), widths[1]),
+                       padLeft(String(policy.escalations), widths[2]), padLeft(String(policy.late), widths[3])]
+                    : [pad("", widths[0]), pad("", widths[1]), pad("", widths[2]), pad("", widths[3])]
+                let kept = clock.kept.map { Self.percent($0) } ?? "-"
+                let right = [pad(clock.name, widths[4]), padLeft(String(clock.started), widths[5]), padLeft(String(clock.met), widths[6]),
+                             padLeft(String(clock.breached), widths[7]), padLeft(String(clock.open), widths[8]), padLeft(kept, widths[9])]
+                line((left + right).joined(separator: "  "))
+            }
+            if policy.clocks.isEmpty {
+                line([pad(policy.name, widths[0]), padLeft(String(policy.tickets), widths[1]),
+                      padLeft(String(policy.escalations), widths[2]), padLeft(String(policy.late), widths[3])].joined(separator: "  "))
+            }
+        }
+        if summary.unmatched > 0 {
+            line(pad("(no policy)", widths[0]) + "  " + padLeft(String(summary.unmatched), widths[1]))
+        }
+        tally("Rejected rows", summary.rejected, of: summary.rows)
+        tally("Skipped rows", summary.skipped, of: summary.rows)
+        tally("Dropped events (their rows were kept)", summary.dropped, of: nil)
+        tally("Not replayed", summary.afterUntil, of: nil)
+        tally("Cut short", summary.cutShort, of: nil)
+    }
+
+    private mutating func tally(_ title: String, _ tally: RowTally, of rows: Int?) {
+        guard tally.total > 0 else { return }
+        line("")
+        line("\(title): \(tally.total)" + (rows.map { " of \($0)" } ?? ""))
+        let width = min(tally.entries.map(\.reason.count).max() ?? 0, 60)
+        for entry in tally.byCount {
+            let lines = entry.lines.map(String.init).joined(separator: ", ") + (entry.count > entry.lines.count ? ", …" : "")
+            line("  \(pad(entry.reason, width))  \(padLeft(String(entry.count), 7))  (line\(entry.lines.count > 1 ? "s" : "") \(lines))")
+        }
+    }
+
+    private mutating func jsonSummary(_ summary: SimulationSummary) {
+        for policy in summary.policies where policy.tickets > 0 || policy.escalations > 0 {
+            var json = JSONLine()
+            json.string("type", "policy")
+            json.string("policy", policy.name)
+            if let title = policy.title { json.string("title", title) }
+            json.number("tickets", policy.tickets)
+            json.number("escalations", policy.escalations)
+            json.number("late", policy.late)
+            json.raw("clocks", "[" + policy.clocks.map { clock in
+                var entry = JSONLine()
+                entry.string("clock", clock.name)
+                entry.number("started", clock.started)
+                entry.number("met", clock.met)
+                entry.number("breached", clock.breached)
+                entry.number("open", clock.open)
+                entry.raw("kept", clock.kept.map { String(($0 * 10_000).rounded() / 10_000) } ?? "null")
+                return entry.text
+            }.joined(separator: ",") + "]")
+            line(json.text)
+        }
+        for (kind, tally) in [("rejected", summary.rejected), ("skipped", summary.skipped), ("dropped", summary.dropped),
+                              ("not-replayed", summary.afterUntil), ("cut-short", summary.cutShort)] {
+            for entry in tally.byCount {
+                var json = JSONLine()
+                json.string("type", kind)
+                json.string("reason", entry.reason)
+                json.number("count", entry.count)
+                json.raw("lines", "[" + entry.lines.map(String.init).joined(separator: ",") + "]")
+                line(json.text)
+            }
+        }
+        var json = JSONLine()
+        json.string("type", "totals")
+        if !summary.source.isEmpty { json.string("source", summary.source) }
+        json.number("rows", summary.rows)
+        json.number("replayed", summary.replayed)
+        json.number("unmatched", summary.unmatched)
+        json.number("rejected", summary.rejected.total)
+        json.number("skipped", summary.skipped.total)
+        json.number("escalations", summary.escalations)
+        json.number("late", summary.late)
+        json.number("evaluations", summary.evaluations)
+        line(json.text)
+    }
+
+    private mutating func line(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        let count = text.count
+        return count >= width ? text : text + String(repeating: " ", count: width - count)
+    }
+
+    private func padLeft(_ text: String, _ width: Int) -> String {
+        let count = text.count
+        return count >= width ? text : String(repeating: " ", count: width - count) + text
+    }
+
+    static func percent(_ share: Double) -> String {
+        let tenths = Int((share * 1000).rounded())
+        return "\(tenths / 10).\(tenths % 10)%"
+    }
+
+    /// The LATE column: `late 2h30m` for a step that fired after its time, `missed 2` for a repeat that
+    /// stands in for repeats nobody sent, empty for a step on time.
+    static func lateness(_ step: DueStep) -> String {
+        if step.lateness > 60 { return "late \(short(step.lateness))" }
+        if step.missedRepeats > 0 { return "missed \(step.missedRepeats)" }
+        return ""
+    }
+
+    /// `1h30m`, `45m`, `2d3h`: a lateness for people.
+    static func short(_ seconds: Int) -> String {
+        if seconds < 60 { return "\(seconds)s" }
+        let minutes = seconds / 60
+        if minutes < 60 { return "\(minutes)m" }
+        let hours = minutes / 60
+        if hours < 24 { return minutes % 60 == 0 ? "\(hours)h" : "\(hours)h\(minutes % 60)m" }
+        return hours % 24 == 0 ? "\(hours / 24)d" : "\(hours / 24)d\(hours % 24)h"
+    }
+
+    /// A CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
+    static func csvField(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// A JSON object built as text, keys in the order written (faster than JSONSerialization, and stable).
+struct JSONLine {
+    private var parts: [String] = []
+
+    var text: String { "{" + parts.joined(separator: ",") + "}" }
+
+    mutating func string(_ key: String, _ value: String) { parts.append(Self.quoted(key) + ":" + Self.quoted(value)) }
+    mutating func number(_ key: String, _ value: Int) { parts.append(Self.quoted(key) + ":" + String(value)) }
+    mutating func bool(_ key: String, _ value: Bool) { parts.append(Self.quoted(key) + ":" + (value ? "true" : "false")) }
+    mutating func strings(_ key: String, _ values: [String]) {
+        parts.append(Self.quoted(key) + ":[" + values.map(Self.quoted).joined(separator: ",") + "]")
+    }
+    mutating func raw(_ key: String, _ json: String) { parts.append(Self.quoted(key) + ":" + json) }
+
+    static func quoted(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) { return "\"" + text + "\"" }
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}
+
+extension String {
+    var trailingSpacesRemoved: String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}
