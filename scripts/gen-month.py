@@ -86,7 +86,15 @@ def random_tickets(count, rng):
         slow = 1 if roll < 0.7 else (4 if roll < 0.92 else None)   # in time, late, or never finished
         events = []
         at = created
-        if slow is not None:
+        if slow is not None and kind == "repair":
+            # Answered within minutes, fixed and closed within the hour or two the rules allow.
+            at += timedelta(minutes=rng.randrange(5, 25) * slow)
+            events.append(e("acknowledged", at))
+            at += timedelta(minutes=rng.randrange(20, 70) * slow)
+            events.append(e("resolved", at))
+            at += timedelta(minutes=rng.randrange(1, 15))
+            events.append(e("closed", at))
+        elif slow is not None:
             at += timedelta(minutes=rng.randrange(5, 60) * slow)
             events.append(e("acknowledged", at))
             if kind == "complaint":
@@ -95,7 +103,7 @@ def random_tickets(count, rng):
             if kind == "complaint":
                 at = max(at, events[-1][1]) + timedelta(hours=rng.randrange(2, 20) * slow)
             events.append(e("resolved", at))
-            if kind in ("complaint", "repair") and rng.random() < 0.9:
+            if kind == "complaint" and rng.random() < 0.9:
                 at += timedelta(hours=rng.randrange(2, 72) * slow)
                 events.append(e("revisited", at))
             at += timedelta(minutes=rng.randrange(1, 60))

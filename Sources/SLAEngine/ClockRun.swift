@@ -145,8 +145,13 @@ struct ClockRun {
         openSince = nil
     }
 
+    /// When the whole budget is (or was) used, as of the last `observe`: the deadline that offset steps and
+    /// the status both need, worked out once per evaluation (on working time it takes table searches).
+    private(set) var budgetReachedAt: Instant?
+
     mutating func observe(at now: Instant) {
         consumedNow = consumed + (openSince.map { used(from: $0, to: now) } ?? 0)
+        budgetReachedAt = isStarted ? instant(consuming: budget) : nil
     }
 
     /// The instant at which the clock has used `amount` of its budget: in the past when it did, projected
@@ -173,7 +178,7 @@ struct ClockRun {
 
     func status(name: String, title: String?, now: Instant) -> ClockStatus {
         let state: ClockState
-        var deadline = instant(consuming: budget)
+        var deadline = budgetReachedAt
         if !isStarted {
             state = .pending
             deadline = nil

@@ -33,8 +33,10 @@ extension Engine {
     /// The steps due, held and next, and the clocks, from the replayed clocks of the matching policy.
     /// `lastFired`, when given, holds per step the highest repeat already fired in this policy and cycle
     /// (-1 for none), standing in for a scan of `fired` (the replay keeps it as it goes).
+    /// Without `withClocks` the evaluation has no clock statuses (its `nextDue` still counts the deadlines):
+    /// the replay needs the clocks only at the end.
     func evaluation(of ticket: Ticket, policy compiled: CompiledPolicy, runs: [ClockRun], state final: StatusReplay,
-                    at now: Instant, fired: [Firing], lastFired known: [Int]? = nil) -> Evaluation {
+                    at now: Instant, fired: [Firing], lastFired known: [Int]? = nil, withClocks: Bool = true) -> Evaluation {
         var due: [DueStep] = []
         var held: [DueStep] = []
         var next: Instant?
@@ -53,7 +55,7 @@ extension Engine {
             if let percent = plan.percent {
                 base = runs[clock].instant(consuming: runs[clock].budget * percent / 100)
             } else {
-                base = runs[clock].instant(consuming: runs[clock].budget).map { $0 + plan.offset }
+                base = runs[clock].budgetReachedAt.map { $0 + plan.offset }
             }
             guard let base else { continue }
             let key = compiled.stepKeys[stepIndex]
@@ -97,6 +99,13 @@ extension Engine {
             }
         }
         var clocks: [ClockStatus] = []
+        guard withClocks else {
+            for clockIndex in runs.indices where runs[clockIndex].isActive {
+                consider(runs[clockIndex].budgetReachedAt)
+            }
+            return Evaluation(ticketID: ticket.id, now: now, policy: policyName, status: final.status, cycle: final.cycle,
+                              clocks: [], due: due, held: held, nextDue: next)
+        }
         clocks.reserveCapacity(runs.count)
         for clockIndex in runs.indices {
             let status = runs[clockIndex].status(name: compiled.clockNames[clockIndex], title: compiled.clockTitles[clockIndex], now: now)
@@ -108,10 +117,46 @@ extension Engine {
     }
 
     /// Replays the history up to `now` through the policy's clocks.
+    /// The same steps as `ClockReplay.advance` from the start, written out: building a `ClockReplay` for one
+    /// evaluation costs more than the replay itself. ReplayTests hold the two to the same answers.
     func runClocks(_ compiled: CompiledPolicy, ticket: Ticket, now: Instant) -> [ClockRun] {
-        var replay = ClockReplay(compiled, ticket: ticket)
-        replay.advance(ticket, to: now)
-        return replay.runs
+        let pause = compiled.pause
+        var runs: [ClockRun] = []
+        runs.reserveCapacity(compiled.plans.count)
+        for plan in compiled.plans { runs.append(ClockRun(plan: plan)) }
+        var paused = false
+        let events = ticket.events
+        if compiled.pauseUsesFields {
+            var replay = TicketReplay(fields: ticket.fields)
+            for index in events.indices {
+                let at = events[index].at
+                guard at <= now else { break }
+                replay.apply(events[index])
+                let kind = events[index].kind
+                for clock in runs.indices { runs[clock].handle(kind, at: at, pausedNow: paused) }
+                let nowPaused = TicketReplay.isPaused(pause: pause, fields: replay.fields, status: replay.status)
+                if nowPaused != paused {
+                    paused = nowPaused
+                    for clock in runs.indices { runs[clock].setPaused(paused, at: at) }
+                }
+            }
+        } else {
+            var progress = StatusReplay(hasAssignee: ticket.fields.assignee != nil)
+            for index in events.indices {
+                let at = events[index].at
+                guard at <= now else { break }
+                let kind = events[index].kind
+                progress.apply(kind, changes: events[index].changes)
+                for clock in runs.indices { runs[clock].handle(kind, at: at, pausedNow: paused) }
+                let nowPaused = TicketReplay.isPaused(pause: pause, fields: ticket.fields, status: progress.status)
+                if nowPaused != paused {
+                    paused = nowPaused
+                    for clock in runs.indices { runs[clock].setPaused(paused, at: at) }
+                }
+            }
+        }
+        for index in runs.indices { runs[index].observe(at: now) }
+        return runs
     }
 }
 

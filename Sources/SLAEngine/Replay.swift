@@ -48,7 +48,7 @@ extension Engine {
         // finds by scanning `fired`. Rebuilt from `fired` when the policy or the cycle changes.
         var lastFired: [Int] = []
         var lastFiredFor: (policy: Int, cycle: Int) = (-1, -1)
-        func evaluate(at now: Instant) -> Evaluation {
+        func evaluate(at now: Instant, withClocks: Bool, lastFiredBefore: [Int]? = nil) -> Evaluation {
             var changed = evaluations == 0
             while applied < events.count, events[applied].at <= now {
                 state.apply(events[applied])
@@ -76,11 +76,13 @@ extension Engine {
                 }
             }
             return evaluation(of: ticket, policy: compiled, runs: clocks!.runs, state: state.progress, at: now,
-                              fired: fired, lastFired: lastFired)
+                              fired: fired, lastFired: lastFiredBefore ?? lastFired, withClocks: withClocks)
         }
         while true {
-            let evaluation = evaluate(at: now)
+            // The clocks' statuses are built only for the evaluation that ends the replay.
+            let evaluation = evaluate(at: now, withClocks: false)
             evaluations += 1
+            let lastFiredBefore = lastFired
             for step in evaluation.due {
                 let recipients = withRecipients ? self.recipients(for: step, of: ticket, at: now) : StepRecipients()
                 steps.append(Replay.Fired(at: now, step: step, recipients: recipients))
@@ -89,20 +91,24 @@ extension Engine {
                     lastFired[step.stepIndex] = max(lastFired[step.stepIndex], step.firing.repeatIndex)
                 }
             }
+            /// This instant's evaluation again, with its clocks: what `evaluate` said before the steps fired.
+            func final() -> Evaluation {
+                evaluation.policy == nil ? evaluation : evaluate(at: now, withClocks: true, lastFiredBefore: lastFiredBefore)
+            }
             var next = evaluation.nextDue
             if nextEvent < events.count, next == nil || events[nextEvent].at < next! { next = events[nextEvent].at }
             guard let upcoming = next else {
-                return Replay(fired: steps, final: evaluation, evaluations: evaluations, isCutShort: false)
+                return Replay(fired: steps, final: final(), evaluations: evaluations, isCutShort: false)
             }
             guard upcoming <= horizon else {
                 guard horizon > now else {
-                    return Replay(fired: steps, final: evaluation, evaluations: evaluations, isCutShort: false)
+                    return Replay(fired: steps, final: final(), evaluations: evaluations, isCutShort: false)
                 }
-                let final = evaluate(at: horizon)
-                return Replay(fired: steps, final: final, evaluations: evaluations + 1, isCutShort: false)
+                let last = evaluate(at: horizon, withClocks: true)
+                return Replay(fired: steps, final: last, evaluations: evaluations + 1, isCutShort: false)
             }
             guard evaluations < maxEvaluations else {
-                return Replay(fired: steps, final: evaluation, evaluations: evaluations, isCutShort: true)
+                return Replay(fired: steps, final: final(), evaluations: evaluations, isCutShort: true)
             }
             now = upcoming
             while nextEvent < events.count, events[nextEvent].at <= now { nextEvent += 1 }

@@ -42,7 +42,7 @@ public struct Simulation {
     @discardableResult
     public func run(_ input: SimulationInput, output: ([UInt8]) -> Void, summaryOutput: ([UInt8]) -> Void) -> SimulationSummary {
         var writer = SimulationWriter(format: options.format, zone: zone, rules: engine.rules,
-                                      ticketWidth: input.tickets.reduce(6) { max($0, $1.ticket.id.count) })
+                                      ticketWidth: input.tickets.reduce(6) { max($0, $1.ticket.id.utf8.count) })
         var summary = SimulationSummary(rules: engine.rules, input: input, source: options.source)
         if !options.summaryOnly { writer.header() }
         var cache: [RecipientsKey: [UInt8]] = [:]
@@ -58,13 +58,13 @@ public struct Simulation {
             for fired in replay.fired {
                 let step = fired.step
                 let text: [UInt8]
-                let policy = policies[step.firing.policy]
-                let rung = policy.flatMap { $0.steps.indices.contains(step.stepIndex) ? $0.steps[step.stepIndex] : nil }
                 let assignee = Self.assignee(of: ticket, at: fired.at)
                 let key = RecipientsKey(policy: step.firing.policy, step: step.stepIndex, assignee: assignee)
                 if let cached = cache[key] {
                     text = cached
                 } else {
+                    let policy = policies[step.firing.policy]
+                    let rung = policy.flatMap { $0.steps.indices.contains(step.stepIndex) ? $0.steps[step.stepIndex] : nil }
                     let recipients = engine.recipients(targets: rung?.targets ?? [], channels: rung?.channels ?? [],
                                                        assignee: assignee, policy: policy, at: fired.at)
                     text = writer.recipientsText(recipients, step: step, rung: rung)
@@ -179,15 +179,18 @@ public struct SimulationSummary: Sendable {
         replayed += 1
         evaluations += replay.evaluations
         if replay.isCutShort { cutShort.add("replay cut short after \(replay.evaluations) evaluations", line: line) }
+        let finalIndex = replay.final.policy.flatMap { policyIndex[$0] }
         for fired in replay.fired {
             escalations += 1
             if fired.step.isLate { late += 1 }
-            if let index = policyIndex[fired.step.firing.policy] {
+            // Nearly always the ticket's final policy: compare before hashing.
+            let index = fired.step.firing.policy == replay.final.policy ? finalIndex : policyIndex[fired.step.firing.policy]
+            if let index {
                 policies[index].escalations += 1
                 if fired.step.isLate { policies[index].late += 1 }
             }
         }
-        guard let name = replay.final.policy, let index = policyIndex[name] else {
+        guard let index = finalIndex else {
             unmatched += 1
             return
         }

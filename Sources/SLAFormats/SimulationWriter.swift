@@ -134,13 +134,21 @@ struct SimulationWriter {
     }
 
     private mutating func append(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
     }
 
     private mutating func appendPadded(_ text: String, _ width: Int) {
-        buffer.append(contentsOf: text.utf8)
-        let count = text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
-        if count < width { buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: width - count)) }
+        var count = 0
+        var ascii = true
+        var text = text
+        text.withUTF8 { bytes in
+            buffer.append(contentsOf: bytes)
+            for byte in bytes where byte >= 0x80 { ascii = false }
+            count = bytes.count
+        }
+        if !ascii { count = text.count }
+        for _ in count..<max(count, width) { buffer.append(UInt8(ascii: " ")) }
     }
 
     private mutating func appendInt(_ value: Int) {

@@ -110,7 +110,9 @@ public struct TicketCSV {
             let text = reader.trimmedString(record[textIndex])
             if !text.isEmpty { ticketFields.text = text }
         }
-        var history = [TicketEventRecord(kind: .created, at: created)]
+        var history: [TicketEventRecord] = []
+        history.reserveCapacity(1 + events.count)
+        history.append(TicketEventRecord(kind: .created, at: created))
         var dropped: [String] = []
         for (kind, index, optional) in events {
             let range = reader.trimmed(record[index])
