@@ -130,11 +130,14 @@ public struct SimulationInput: Sendable {
             while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
             let next = end + 1
             if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            let text = String(decoding: bytes[start..<end], as: UTF8.self)
+            let range = start..<end
             start = next
-            if text.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            if bytes[range].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             input.rows += 1
-            switch TicketJSON.decode(text, zone: zone) {
+            let fast = bytes.withUnsafeBufferPointer { TicketJSONFastPath.decode(UnsafeBufferPointer(rebasing: $0[range]), zone: zone) }
+            let decoded = fast.map { Result<Ticket, TicketJSON.Failure>.success($0) }
+                ?? TicketJSON.decode(String(decoding: bytes[range], as: UTF8.self), zone: zone)
+            switch decoded {
             case let .success(ticket):
                 if ticket.events.first?.kind != .created {
                     input.rejected.add("an event before the creation time", line: lineNumber)

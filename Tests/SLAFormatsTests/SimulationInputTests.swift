@@ -106,4 +106,35 @@ import Testing
             #expect(error.message == "not valid JSON")
         }
     }
+
+    /// The fast reader of ticket lines must give what the JSONSerialization one gives, or nothing.
+    @Test func theFastJSONReaderAgreesWithTheSlowOne() throws {
+        let zone = ZoneTable(identifier: "Asia/Shanghai")!
+        let month = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/examples/month.jsonl"), encoding: .utf8)
+        var lines = month.split(separator: "\n").map(String.init)
+        lines += [
+            #"{"id":"E1","kind":"complaint","text":"said \"hi\"\\ \/ \n done","tags":["a","b"],"reporter":"li-na","created":"2026-03-02T09:00:00+08:00"}"#,
+            #"{ "id" : "E2" , "kind":"repair","priority":null,"events":[ {"kind":"paused","at":"2026-03-02 10:00","status":"waiting-parts","note":null} ] , "created":"2026-03-02 09:00" }"#,
+            #"{"id":"E3","kind":"complaint","created":"2026-03-02 09:00","events":[]}"#,
+            #"{"id":"E4","kind":"complaint","created":"2026-03-02 09:00","grade":"A","grade":"B"}"#,
+            #"{"id":"E5","kind":"complaint","created":"2026-03-02 09:00","text":"\u4e2d"}"#,
+            #"{"id":"E6","kind":"complaint","created":"2026-03-02 09:00","events":[{"kind":"paused","at":"2026-03-02 10:00","status":"lunch"}]}"#,
+            #"{"id":"E7","kind":"complaint","created":"2026-03-02 09:00","unit":7}"#,
+            #"{"id":"","kind":"complaint","created":"2026-03-02 09:00"}"#,
+            #"{"id":"E9","kind":"complaint","created":"2026-03-02 09:00","extra":"x"}"#,
+            #"{"id":"E10","kind":"complaint","created":"2026-03-02 09:00"} trailing"#,
+        ]
+        var fastCount = 0
+        for line in lines {
+            let slow = TicketJSON.decode(line, zone: zone)
+            var text = line
+            let fast = text.withUTF8 { TicketJSONFastPath.decode($0, zone: zone) }
+            if let fast {
+                fastCount += 1
+                #expect(slow == .success(fast), "\(line)")
+            }
+        }
+        // The month and the plain lines above take the fast way; the odd ones go the slow way.
+        #expect(fastCount == lines.count - 7)
+    }
 }
