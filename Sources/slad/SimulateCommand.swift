@@ -10,34 +10,34 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Replay a ticket history through the rules and print every escalation that would have fired.",
         discussion: """
-        Reads a history of tickets — JSON Lines in slad's ticket format, or a CSV export from another system
-        read through a mapping file — and replays each ticket on virtual time: it is evaluated at its
-        creation, at each of its events and at each instant a step falls due, and every due step is
-        recorded as fired. A ticket's replay ends when nothing more is due, or at the horizon: --until if
+        Reads a history of tickets — JSON Lines in slad's ticket format, or a CSV export from another \
+        system read through a mapping file — and replays each ticket on virtual time: it is evaluated at \
+        its creation, at each of its events and at each instant a step falls due, and every due step is \
+        recorded as fired. A ticket's replay ends when nothing more is due, or at the horizon: --until if \
         given, else the ticket's last event plus --horizon (30 days).
 
-        Prints each escalation (time in the rules' display zone, ticket, policy, step, lateness, the people
-        it reaches and the channels it goes out on; an unreachable target and the supervisor fallback are
-        shown), then a summary per policy: tickets, escalations, and per clock how many started, were met,
-        breached or still open, and the share kept within the limit. Rows with missing or impossible times
-        (closed before created, unreadable) are counted in the summary with example line numbers, never fatal.
+        Prints each escalation (time in the rules' display zone, ticket, policy, step, lateness, the \
+        channels it goes out on and the people it reaches; an unreachable target and the supervisor \
+        fallback are shown), then a summary per policy: tickets, escalations, and per clock how many \
+        started, were met, breached or still open, and the share kept within the limit. Rows with \
+        missing or impossible times (closed before created, unreadable) are counted in the summary with \
+        example line numbers, never fatal.
 
-        Input: a file ending in .csv needs --mapping (see docs/simulate.md for the mapping format; mappings
-        for the city 311 exports are in rules/mappings/). Any other file is read as JSON Lines, one ticket
-        per line: {"id", "kind", "created", fields…, "events": [{"kind", "at"}, …]}; times without an offset
-        are local time in the rules' display zone.
+        Input: a file ending in .csv needs --mapping (docs/simulate.md describes the mapping format; \
+        rules/mappings/ has mappings for the city 311 exports). Any other file is read as JSON Lines, \
+        one ticket per line: {"id", "kind", "created", fields…, "events": [{"kind", "at"}, …]}; times \
+        without an offset are local time in the rules' display zone.
 
-        Output (--format): 'table' for people; 'csv' for spreadsheets (one row per escalation; the summary
-        goes to standard error); 'jsonl' for tools (one object per line: "type": "escalation", then
-        "policy", "rejected", "skipped", "dropped" and "totals" records).
+        Output (--format): 'table' for people; 'csv' for spreadsheets (one row per escalation; the \
+        summary goes to standard error); 'jsonl' for tools (one object per line: "type": "escalation", \
+        then "policy", "rejected", "skipped", "dropped" and "totals" records).
 
-        Exit status: 0 on success; 1 when the rules have errors or the history or mapping is malformed
+        Exit status: 0 on success; 1 when the rules have errors or the history or mapping is malformed \
         (the message names the file, line and column or field); 2 when a file cannot be read.
 
         Examples:
           slad simulate --rules rules --tickets docs/examples/month.jsonl
-          slad simulate --rules rules --tickets ../shared/data/311/la311-2020-01.csv \\
-                        --mapping rules/mappings/la311-2020.map --summary-only
+          slad simulate --tickets ../shared/data/311/la311-2020-01.csv --mapping rules/mappings/la311-2020.map --summary-only
         """
     )
 
@@ -53,7 +53,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Output format: table, csv or jsonl.")
     var format: Simulation.Format = .table
 
-    @Option(help: "Replay no further than this time (2026-03-31 24:00 is written 2026-04-01 00:00; ISO 8601 with an offset, or local time in the display zone). Default: each ticket's last event plus --horizon.")
+    @Option(help: "Replay no further than this time: local time in the display zone (2026-03-31 18:00) or ISO 8601 with an offset. Default: each ticket's last event plus --horizon.")
     var until: String?
 
     @Option(help: "How far past a ticket's last event to look when --until is not given, as a duration (30d, 72h).")
