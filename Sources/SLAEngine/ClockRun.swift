@@ -10,7 +10,9 @@ struct ClockPlan: Sendable {
     let startUndoneByReopen: Bool
     /// The clock stops at an event a reopening takes back.
     let stopUndoneByReopen: Bool
-    let limit: Limit
+    /// The limit without its strings (a `Limit` names its business hours, and copying the name costs a
+    /// retain per clock per evaluation).
+    let budgetRule: BudgetRule
     /// The working time the clock counts in; nil for wall time.
     let measure: WorkingTimeBox?
 
@@ -19,8 +21,20 @@ struct ClockPlan: Sendable {
         stop = EventKind(clock.stop)
         startUndoneByReopen = Self.undoneByReopen(clock.start)
         stopUndoneByReopen = Self.undoneByReopen(clock.stop)
-        limit = clock.limit
+        switch clock.limit {
+        case let .wall(duration), let .workingTime(duration, _): budgetRule = .fixed(duration.seconds)
+        case let .workingDays(days, _): budgetRule = .workingDays(days)
+        case .endOfWorkingDay: budgetRule = .endOfWorkingDay
+        }
         self.measure = measure.map(WorkingTimeBox.init)
+    }
+
+    enum BudgetRule: Sendable {
+        /// Seconds of wall time or of working time.
+        case fixed(Int)
+        /// Up to the same working time of day, so many working days on: the budget depends on the start.
+        case workingDays(Int)
+        case endOfWorkingDay
     }
 
     /// Events that a reopening takes back.
@@ -111,20 +125,21 @@ struct ClockRun {
         }
         if !isStarted, kind == plan.start {
             startedAt = at
-            budget = Self.budget(of: plan.limit, from: at, measure: plan.measure)
+            budget = Self.budget(of: plan.budgetRule, from: at, measure: plan.measure)
             if !pausedNow { openSince = at }
         }
     }
 
-    static func budget(of limit: Limit, from start: Instant, measure: WorkingTimeBox?) -> Int {
-        switch limit {
-        case let .wall(duration): return duration.seconds
-        case let .workingTime(duration, _): return duration.seconds
-        case .workingDays, .endOfWorkingDay:
-            guard let measure else { return 0 }
-            let deadline = measure.value.deadline(for: limit, from: start)
-            return measure.elapsed(at: deadline) - measure.elapsed(at: start)
+    static func budget(of rule: ClockPlan.BudgetRule, from start: Instant, measure: WorkingTimeBox?) -> Int {
+        let limit: Limit
+        switch rule {
+        case let .fixed(seconds): return seconds
+        case let .workingDays(days): limit = .workingDays(days, hours: "")
+        case .endOfWorkingDay: limit = .endOfWorkingDay(hours: "")
         }
+        guard let measure else { return 0 }
+        let deadline = measure.value.deadline(for: limit, from: start)
+        return measure.elapsed(at: deadline) - measure.elapsed(at: start)
     }
 
     mutating func setPaused(_ paused: Bool, at: Instant) {
