@@ -136,18 +136,49 @@ enum TicketJSONFastPath {
             return string().map { .some($0) }
         }
 
+        /// The bytes of a key (no escapes), matched against a table of known keys: its index, or nil.
+        mutating func key(_ table: [[UInt8]]) -> Int? {
+            guard expect(UInt8(ascii: "\"")) else { return nil }
+            let start = index
+            while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") { index += 1 }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+            let length = index - start
+            index += 1
+            guard expect(UInt8(ascii: ":")) else { return nil }
+            for (position, candidate) in table.enumerated() where candidate.count == length {
+                var same = true
+                for offset in 0..<length where bytes[start + offset] != candidate[offset] {
+                    same = false
+                    break
+                }
+                if same { return position }
+            }
+            return nil
+        }
+
+        static let ticketKeys = ["id", "kind", "created", "tags", "events", "category", "grade", "priority", "site",
+                                 "building", "unit", "reporter", "assignee", "source", "text"]
+        static let ticketKeyBytes = ticketKeys.map { Array($0.utf8) }
+        /// The ticket field of each key from index 5 on ("text" last, not a field).
+        static let ticketFields: [TicketField?] = ticketKeys.map { TicketField(rawValue: $0) }
+        static let eventKeys = ["kind", "at", "actor", "note", "status", "assignee", "grade", "priority", "category"]
+        static let eventKeyBytes = eventKeys.map { Array($0.utf8) }
+        static let eventKinds = EventKind.allCases.filter { $0 != .created }
+        static let eventKindNames = eventKinds.map(\.rawValue)
+
         mutating func ticket(zone: ZoneTable) -> Ticket? {
             guard expect(UInt8(ascii: "{")) else { return nil }
-            var values: [String: String] = [:]
+            var values = [String?](repeating: nil, count: Self.ticketKeys.count)
+            var seen = [Bool](repeating: false, count: Self.ticketKeys.count)
             var tags: [String]?
             var events: [TicketEventRecord] = []
-            var sawEvents = false
             if peek() == UInt8(ascii: "}") { return nil }
             repeat {
-                guard let key = string(), expect(UInt8(ascii: ":")) else { return nil }
+                guard let key = key(Self.ticketKeyBytes), !seen[key] else { return nil }
+                seen[key] = true
                 switch key {
-                case "tags":
-                    guard tags == nil, expect(UInt8(ascii: "[")) else { return nil }
+                case 3:   // tags
+                    guard expect(UInt8(ascii: "[")) else { return nil }
                     var list: [String] = []
                     if peek() == UInt8(ascii: "]") { index += 1 } else {
                         repeat {
@@ -157,9 +188,8 @@ enum TicketJSONFastPath {
                         guard expect(UInt8(ascii: "]")) else { return nil }
                     }
                     tags = list
-                case "events":
-                    guard !sawEvents, expect(UInt8(ascii: "[")) else { return nil }
-                    sawEvents = true
+                case 4:   // events
+                    guard expect(UInt8(ascii: "[")) else { return nil }
                     if peek() == UInt8(ascii: "]") { index += 1 } else {
                         repeat {
                             guard let event = event(zone: zone) else { return nil }
@@ -168,47 +198,49 @@ enum TicketJSONFastPath {
                         guard expect(UInt8(ascii: "]")) else { return nil }
                     }
                 default:
-                    guard TicketJSON.ticketKeys.contains(key), values[key] == nil, let value = stringOrNull() else { return nil }
-                    // `null` is as good as absent, as in the slow path; a repeated key goes the slow way.
-                    if let value { values[key] = value } else { values[key] = "\u{0}null" }
+                    // `null` is as good as absent, as in the slow path.
+                    guard let value = stringOrNull() else { return nil }
+                    values[key] = value
                 }
             } while expect(UInt8(ascii: ","))
             guard expect(UInt8(ascii: "}")) else { return nil }
             skipSpace()
             guard index == bytes.count else { return nil }
-            values = values.filter { $0.value != "\u{0}null" }
-            guard let id = values["id"], !id.isEmpty, let kind = values["kind"], let createdText = values["created"],
+            guard let id = values[0], !id.isEmpty, let kind = values[1], let createdText = values[2],
                   let created = Self.instant(createdText, zone: zone) else { return nil }
             var fields = TicketFields(kind: kind)
-            for (key, value) in values where key != "kind" && key != "text" && key != "id" && key != "created" {
-                guard let field = TicketField(rawValue: key) else { return nil }
-                _ = fields.set(field, to: value)
+            for key in 5..<Self.ticketKeys.count {
+                if let value = values[key], let field = Self.ticketFields[key] { _ = fields.set(field, to: value) }
             }
-            fields.text = values["text"]
+            fields.text = values[14]
             if let tags { fields.tags = tags }
-            var history = [TicketEventRecord(kind: .created, at: created, actor: values["reporter"])]
+            var history: [TicketEventRecord] = []
+            history.reserveCapacity(events.count + 1)
+            history.append(TicketEventRecord(kind: .created, at: created, actor: values[11]))
             history.append(contentsOf: events)
             return Ticket(id: id, fields: fields, events: history)
         }
 
         mutating func event(zone: ZoneTable) -> TicketEventRecord? {
             guard expect(UInt8(ascii: "{")) else { return nil }
-            var values: [String: String?] = [:]
+            var values = [String?](repeating: nil, count: Self.eventKeys.count)
+            var seen = [Bool](repeating: false, count: Self.eventKeys.count)
             if peek() == UInt8(ascii: "}") { return nil }
             repeat {
-                guard let key = string(), expect(UInt8(ascii: ":")), TicketJSON.eventKeys.contains(key), values[key] == nil,
-                      let value = stringOrNull() else { return nil }
-                values[key] = .some(value)
+                guard let key = key(Self.eventKeyBytes), !seen[key], let value = stringOrNull() else { return nil }
+                seen[key] = true
+                values[key] = value
             } while expect(UInt8(ascii: ","))
             guard expect(UInt8(ascii: "}")) else { return nil }
-            guard let kindText = values["kind"] ?? nil, let kind = EventKind(rawValue: kindText), kind != .created,
-                  let atText = values["at"] ?? nil, let at = Self.instant(atText, zone: zone) else { return nil }
+            guard let kindText = values[0], let kindIndex = Self.eventKindNames.firstIndex(of: kindText),
+                  let atText = values[1], let at = Self.instant(atText, zone: zone) else { return nil }
+            let kind = Self.eventKinds[kindIndex]
             var changes: [String: String] = [:]
-            for key in ["status", "assignee", "grade", "priority", "category"] {
-                if let value = values[key] ?? nil { changes[key] = value }
+            for key in 4..<Self.eventKeys.count {
+                if let value = values[key] { changes[Self.eventKeys[key]] = value }
             }
             if kind == .paused, let status = changes["status"], !TicketStatus.pauseStatuses.contains(status) { return nil }
-            return TicketEventRecord(kind: kind, at: at, actor: values["actor"] ?? nil, note: values["note"] ?? nil,
+            return TicketEventRecord(kind: kind, at: at, actor: values[2], note: values[3],
                                      changes: changes.isEmpty ? nil : changes)
         }
     }
