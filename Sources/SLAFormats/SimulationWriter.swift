@@ -201,119 +201,17 @@ struct SimulationWriter {
         }
     }
 
-    mutating func summary(_ summary: SimulationSummary, separated: Bool) {
-        switch format {
-        case .table, .csv:
-            tableSummary(summary, separated: separated)
-        case .jsonl:
-            jsonSummary(summary)
-        }
-    }
-
-    private mutating func tableSummary(_ summary: SimulationSummary, separated: Bool) {
-        if separated { line("") }
-        let source = summary.source.isEmpty ? "" : " from \(summary.source)"
-        line("Replayed \(summary.replayed) of \(summary.rows) tickets\(source): \(summary.escalations) escalations"
-            + " (\(summary.late) late), \(summary.evaluations) evaluations.")
-        line("")
-        let widths = [max(policyWidth, 9), 7, 11, 4, 9, 7, 5, 8, 5, 6]
-        let heads = ["POLICY", "TICKETS", "ESCALATIONS", "LATE", "CLOCK", "STARTED", "MET", "BREACHED", "OPEN", "KEPT"]
-        line(zip(heads, widths).enumerated().map { $0.offset == 0 || $0.offset == 4 ? pad($0.element.0, $0.element.1) : padLeft($0.element.0, $0.element.1) }
-            .joined(separator: "  ").trailingSpacesRemoved)
-        for policy in summary.policies where policy.tickets > 0 || policy.escalations > 0 {
-            for (index, clock) in policy.clocks.enumerated() {
-                let left = index == 0
-                    ? [pad(policy.name, widths[0]), padLeft(String(policy.tickets), widths[1]),
-                       padLeft(String(policy.escalations), widths[2]), padLeft(String(policy.late), widths[3])]
-                    : [pad("", widths[0]), pad("", widths[1]), pad("", widths[2]), pad("", widths[3])]
-                let kept = clock.kept.map { Self.percent($0) } ?? "-"
-                let right = [pad(clock.name, widths[4]), padLeft(String(clock.started), widths[5]), padLeft(String(clock.met), widths[6]),
-                             padLeft(String(clock.breached), widths[7]), padLeft(String(clock.open), widths[8]), padLeft(kept, widths[9])]
-                line((left + right).joined(separator: "  "))
-            }
-            if policy.clocks.isEmpty {
-                line([pad(policy.name, widths[0]), padLeft(String(policy.tickets), widths[1]),
-                      padLeft(String(policy.escalations), widths[2]), padLeft(String(policy.late), widths[3])].joined(separator: "  "))
-            }
-        }
-        if summary.unmatched > 0 {
-            line(pad("(no policy)", widths[0]) + "  " + padLeft(String(summary.unmatched), widths[1]))
-        }
-        tally("Rejected rows", summary.rejected, of: summary.rows)
-        tally("Skipped rows", summary.skipped, of: summary.rows)
-        tally("Dropped events (their rows were kept)", summary.dropped, of: nil)
-        tally("Not replayed", summary.afterUntil, of: nil)
-        tally("Cut short", summary.cutShort, of: nil)
-    }
-
-    private mutating func tally(_ title: String, _ tally: RowTally, of rows: Int?) {
-        guard tally.total > 0 else { return }
-        line("")
-        line("\(title): \(tally.total)" + (rows.map { " of \($0)" } ?? ""))
-        let width = min(tally.entries.map(\.reason.count).max() ?? 0, 60)
-        for entry in tally.byCount {
-            let lines = entry.lines.map(String.init).joined(separator: ", ") + (entry.count > entry.lines.count ? ", …" : "")
-            line("  \(pad(entry.reason, width))  \(padLeft(String(entry.count), 7))  (line\(entry.lines.count > 1 ? "s" : "") \(lines))")
-        }
-    }
-
-    private mutating func jsonSummary(_ summary: SimulationSummary) {
-        for policy in summary.policies where policy.tickets > 0 || policy.escalations > 0 {
-            var json = JSONLine()
-            json.string("type", "policy")
-            json.string("policy", policy.name)
-            if let title = policy.title { json.string("title", title) }
-            json.number("tickets", policy.tickets)
-            json.number("escalations", policy.escalations)
-            json.number("late", policy.late)
-            json.raw("clocks", "[" + policy.clocks.map { clock in
-                var entry = JSONLine()
-                entry.string("clock", clock.name)
-                entry.number("started", clock.started)
-                entry.number("met", clock.met)
-                entry.number("breached", clock.breached)
-                entry.number("open", clock.open)
-                entry.raw("kept", clock.kept.map { String(($0 * 10_000).rounded() / 10_000) } ?? "null")
-                return entry.text
-            }.joined(separator: ",") + "]")
-            line(json.text)
-        }
-        for (kind, tally) in [("rejected", summary.rejected), ("skipped", summary.skipped), ("dropped", summary.dropped),
-                              ("not-replayed", summary.afterUntil), ("cut-short", summary.cutShort)] {
-            for entry in tally.byCount {
-                var json = JSONLine()
-                json.string("type", kind)
-                json.string("reason", entry.reason)
-                json.number("count", entry.count)
-                json.raw("lines", "[" + entry.lines.map(String.init).joined(separator: ",") + "]")
-                line(json.text)
-            }
-        }
-        var json = JSONLine()
-        json.string("type", "totals")
-        if !summary.source.isEmpty { json.string("source", summary.source) }
-        json.number("rows", summary.rows)
-        json.number("replayed", summary.replayed)
-        json.number("unmatched", summary.unmatched)
-        json.number("rejected", summary.rejected.total)
-        json.number("skipped", summary.skipped.total)
-        json.number("escalations", summary.escalations)
-        json.number("late", summary.late)
-        json.number("evaluations", summary.evaluations)
-        line(json.text)
-    }
-
-    private mutating func line(_ text: String) {
+    mutating func line(_ text: String) {
         buffer.append(contentsOf: text.utf8)
         buffer.append(UInt8(ascii: "\n"))
     }
 
-    private func pad(_ text: String, _ width: Int) -> String {
+    func pad(_ text: String, _ width: Int) -> String {
         let count = text.count
         return count >= width ? text : text + String(repeating: " ", count: width - count)
     }
 
-    private func padLeft(_ text: String, _ width: Int) -> String {
+    func padLeft(_ text: String, _ width: Int) -> String {
         let count = text.count
         return count >= width ? text : String(repeating: " ", count: width - count) + text
     }
@@ -345,40 +243,6 @@ struct SimulationWriter {
     static func csvField(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}
-
-/// A JSON object built as text, keys in the order written (faster than JSONSerialization, and stable).
-struct JSONLine {
-    private var parts: [String] = []
-
-    var text: String { "{" + parts.joined(separator: ",") + "}" }
-
-    mutating func string(_ key: String, _ value: String) { parts.append(Self.quoted(key) + ":" + Self.quoted(value)) }
-    mutating func number(_ key: String, _ value: Int) { parts.append(Self.quoted(key) + ":" + String(value)) }
-    mutating func bool(_ key: String, _ value: Bool) { parts.append(Self.quoted(key) + ":" + (value ? "true" : "false")) }
-    mutating func strings(_ key: String, _ values: [String]) {
-        parts.append(Self.quoted(key) + ":[" + values.map(Self.quoted).joined(separator: ",") + "]")
-    }
-    mutating func raw(_ key: String, _ json: String) { parts.append(Self.quoted(key) + ":" + json) }
-
-    static func quoted(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) { return "\"" + text + "\"" }
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }
 
