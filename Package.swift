@@ -60,7 +60,7 @@ let package = Package(
             ]
         ),
         // Benchmarks print figures; they are run by hand in release mode, never as timed tests.
-        .executableTarget(name: "slad-bench", dependencies: ["SLARules", "SLAEngine"]),
+        .executableTarget(name: "slad-bench", dependencies: ["SLARules", "SLAEngine", "SLAFormats"]),
         .executableTarget(
             name: "slad-store-bench",
             dependencies: ["SLAEngine", "SLAStore", "SLADaemon", .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,11 +1,70 @@
 import SLARules
 
+/// What a clock needs while it is replayed, precomputed once per rule set: its events as `EventKind`s and
+/// how its budget is set. Cheap to copy (one reference, for the working time), unlike `Clock` with its
+/// strings; the engine makes one `ClockRun` per clock per evaluation.
+struct ClockPlan: Sendable {
+    let start: EventKind
+    let stop: EventKind
+    /// The clock starts at an event a reopening takes back (the return visit starts at `resolved`).
+    let startUndoneByReopen: Bool
+    /// The clock stops at an event a reopening takes back.
+    let stopUndoneByReopen: Bool
+    /// The limit without its strings (a `Limit` names its business hours, and copying the name costs a
+    /// retain per clock per evaluation).
+    let budgetRule: BudgetRule
+    /// The working time the clock counts in; nil for wall time.
+    let measure: WorkingTimeBox?
+
+    init(_ clock: Clock, measure: WorkingTime?) {
+        start = EventKind(clock.start)
+        stop = EventKind(clock.stop)
+        startUndoneByReopen = Self.undoneByReopen(clock.start)
+        stopUndoneByReopen = Self.undoneByReopen(clock.stop)
+        switch clock.limit {
+        case let .wall(duration), let .workingTime(duration, _): budgetRule = .fixed(duration.seconds)
+        case let .workingDays(days, _): budgetRule = .workingDays(days)
+        case .endOfWorkingDay: budgetRule = .endOfWorkingDay
+        }
+        self.measure = measure.map(WorkingTimeBox.init)
+    }
+
+    enum BudgetRule: Sendable {
+        /// Seconds of wall time or of working time.
+        case fixed(Int)
+        /// Up to the same working time of day, so many working days on: the budget depends on the start.
+        case workingDays(Int)
+        case endOfWorkingDay
+    }
+
+    /// Events that a reopening takes back.
+    static func undoneByReopen(_ event: TicketEvent) -> Bool {
+        event == .resolved || event == .closed || event == .revisited
+    }
+}
+
+/// A working time held by reference, so that copying a `ClockPlan` costs one retain; its methods forward
+/// so that no caller copies the `WorkingTime` (with its arrays) out of the box.
+final class WorkingTimeBox: Sendable {
+    let value: WorkingTime
+    init(_ value: WorkingTime) { self.value = value }
+
+    @inline(__always) func elapsed(at instant: Instant) -> Int { value.elapsed(at: instant) }
+    @inline(__always) func instant(reaching target: Int, after hint: Instant) -> Instant { value.instant(reaching: target, after: hint) }
+}
+
+/// A closed running piece of a clock: from, to, its length in the clock's measure, and the budget used before it.
+struct Segment {
+    let from: Instant
+    let to: Instant
+    let length: Int
+    let before: Int
+}
+
 /// One clock replayed through a ticket's history: when it ran, how much of its budget it used, and the
 /// instants at which it used given amounts.
 struct ClockRun {
-    let clock: Clock
-    /// The working time the clock counts in; nil for wall time.
-    let measure: WorkingTime?
+    let plan: ClockPlan
     private(set) var startedAt: Instant?
     private(set) var stoppedAt: Instant?
     /// The clock was stopped by its own `until` event (not by the ticket being closed).
@@ -13,16 +72,17 @@ struct ClockRun {
     private(set) var budget = 0
     /// Budget used by the closed segments.
     private(set) var consumed = 0
-    /// Closed running segments with the budget used before each.
-    private(set) var segments: [(from: Instant, to: Instant, before: Int)] = []
+    /// Closed running segments with the budget used before each: the first inline (most clocks run in one
+    /// piece, and an array would cost an allocation per clock per evaluation), any later ones in `moreSegments`.
+    private(set) var firstSegment: Segment?
+    private(set) var moreSegments: [Segment] = []
     /// Start of the open running segment.
     private(set) var openSince: Instant?
     /// Budget used at `now`, once observed.
     private(set) var consumedNow = 0
 
-    init(clock: Clock, measure: WorkingTime?) {
-        self.clock = clock
-        self.measure = measure
+    init(plan: ClockPlan) {
+        self.plan = plan
     }
 
     var isStarted: Bool { startedAt != nil }
@@ -32,26 +92,25 @@ struct ClockRun {
 
     @inline(__always)
     func used(from: Instant, to: Instant) -> Int {
-        guard let measure else { return to - from }
+        guard let measure = plan.measure else { return to - from }
         return measure.elapsed(at: to) - measure.elapsed(at: from)
     }
 
     @inline(__always)
     func advance(from: Instant, by amount: Int) -> Instant {
-        guard let measure else { return from + amount }
+        guard let measure = plan.measure else { return from + amount }
         if amount <= 0 { return from }
-        return measure.instant(reaching: measure.elapsed(at: from) + amount)
+        return measure.instant(reaching: measure.elapsed(at: from) + amount, after: from)
     }
 
     mutating func handle(_ kind: EventKind, at: Instant, pausedNow: Bool) {
-        let event = kind.ruleEvent
         if kind == .reopened {
-            if let start = Optional(clock.start), Self.undoneByReopen.contains(start) {
+            if plan.startUndoneByReopen {
                 // A clock that starts at the end of the work (the return visit) starts afresh next time.
-                self = ClockRun(clock: clock, measure: measure)
+                self = ClockRun(plan: plan)
                 return
             }
-            if isStopped, !(stoppedByOwnEvent && !Self.undoneByReopen.contains(clock.stop)) {
+            if isStopped, !(stoppedByOwnEvent && !plan.stopUndoneByReopen) {
                 stoppedAt = nil
                 stoppedByOwnEvent = false
                 if !pausedNow { openSince = at }
@@ -60,31 +119,29 @@ struct ClockRun {
         }
         // Closing the ticket ends the work, so it stops every clock but the return visit's, which
         // follows the closure in the closed loop (接单 → 分派 → 跟进 → 验收 → 回访).
-        if isStarted, !isStopped, event == clock.stop || (kind == .closed && clock.stop != .revisited) {
+        if isStarted, !isStopped, kind == plan.stop || (kind == .closed && plan.stop != .revisited) {
             closeSegment(at: at)
             stoppedAt = at
-            stoppedByOwnEvent = event == clock.stop
+            stoppedByOwnEvent = kind == plan.stop
             return
         }
-        if !isStarted, event == clock.start {
+        if !isStarted, kind == plan.start {
             startedAt = at
-            budget = Self.budget(of: clock.limit, from: at, measure: measure)
+            budget = Self.budget(of: plan.budgetRule, from: at, measure: plan.measure)
             if !pausedNow { openSince = at }
         }
     }
 
-    /// Events that a reopening takes back.
-    static let undoneByReopen: Set<TicketEvent> = [.resolved, .closed, .revisited]
-
-    static func budget(of limit: Limit, from start: Instant, measure: WorkingTime?) -> Int {
-        switch limit {
-        case let .wall(duration): return duration.seconds
-        case let .workingTime(duration, _): return duration.seconds
-        case .workingDays, .endOfWorkingDay:
-            guard let measure else { return 0 }
-            let deadline = measure.deadline(for: limit, from: start)
-            return measure.elapsed(at: deadline) - measure.elapsed(at: start)
+    static func budget(of rule: ClockPlan.BudgetRule, from start: Instant, measure: WorkingTimeBox?) -> Int {
+        let limit: Limit
+        switch rule {
+        case let .fixed(seconds): return seconds
+        case let .workingDays(days): limit = .workingDays(days, hours: "")
+        case .endOfWorkingDay: limit = .endOfWorkingDay(hours: "")
         }
+        guard let measure else { return 0 }
+        let deadline = measure.value.deadline(for: limit, from: start)
+        return measure.elapsed(at: deadline) - measure.elapsed(at: start)
     }
 
     mutating func setPaused(_ paused: Bool, at: Instant) {
@@ -99,23 +156,28 @@ struct ClockRun {
     private mutating func closeSegment(at: Instant) {
         guard let since = openSince else { return }
         let amount = used(from: since, to: at)
-        segments.append((since, at, consumed))
+        let segment = Segment(from: since, to: at, length: amount, before: consumed)
+        if firstSegment == nil { firstSegment = segment } else { moreSegments.append(segment) }
         consumed += amount
         openSince = nil
     }
 
+    /// When the whole budget is (or was) used, as of the last `observe`: the deadline that offset steps and
+    /// the status both need, worked out once per evaluation (on working time it takes table searches).
+    private(set) var budgetReachedAt: Instant?
+
     mutating func observe(at now: Instant) {
         consumedNow = consumed + (openSince.map { used(from: $0, to: now) } ?? 0)
+        budgetReachedAt = isStarted ? instant(consuming: budget) : nil
     }
 
     /// The instant at which the clock has used `amount` of its budget: in the past when it did, projected
     /// from the open segment when it is running, nil when it is paused or stopped short of it.
     func instant(consuming amount: Int) -> Instant? {
-        for segment in segments {
-            let length = used(from: segment.from, to: segment.to)
-            if amount <= segment.before + length, amount >= segment.before {
-                if amount == segment.before + length, length == 0 { continue }
-                return advance(from: segment.from, by: amount - segment.before)
+        if let first = firstSegment {
+            if let found = Self.instant(consuming: amount, in: first, advance: advance) { return found }
+            for segment in moreSegments {
+                if let found = Self.instant(consuming: amount, in: segment, advance: advance) { return found }
             }
         }
         if let since = openSince, amount >= consumed {
@@ -124,9 +186,16 @@ struct ClockRun {
         return nil
     }
 
-    func status(_ clock: Clock, now: Instant) -> ClockStatus {
+    @inline(__always)
+    private static func instant(consuming amount: Int, in segment: Segment, advance: (Instant, Int) -> Instant) -> Instant? {
+        guard amount <= segment.before + segment.length, amount >= segment.before else { return nil }
+        if amount == segment.before + segment.length, segment.length == 0 { return nil }
+        return advance(segment.from, amount - segment.before)
+    }
+
+    func status(name: String, title: String?, now: Instant) -> ClockStatus {
         let state: ClockState
-        var deadline = instant(consuming: budget)
+        var deadline = budgetReachedAt
         if !isStarted {
             state = .pending
             deadline = nil
@@ -138,8 +207,8 @@ struct ClockRun {
         } else {
             state = consumedNow >= budget ? .breached : .running
         }
-        return ClockStatus(name: clock.name, title: clock.title, state: state, isStopped: isStopped,
+        return ClockStatus(name: name, title: title, state: state, isStopped: isStopped,
                            startedAt: startedAt, stoppedAt: stoppedAt, deadline: deadline, budget: budget,
-                           consumed: consumedNow, countsWorkingTime: measure != nil)
+                           consumed: consumedNow, countsWorkingTime: plan.measure != nil)
     }
 }

@@ -5,11 +5,17 @@ import SLARules
 public struct Engine: Sendable {
     public let rules: RuleSet
     let policies: [CompiledPolicy]
+    /// Each policy's `when`, in policy order, apart from the rest so that matching copies nothing.
+    let matchers: [MatchExpression]
     let workingTimes: [String: WorkingTime]
     let zones: [String: ZoneTable]
     /// The zone used to show instants to people: the first calendar's, or Asia/Shanghai.
     public let displayZone: ZoneTable
     let quietWindows: [QuietSchedule]
+    /// Policy indexes by name, for finding a fired step's policy.
+    let policyIndexByName: [String: Int]
+    /// The team each person belongs to (the first by name when several), for supervisors and managers.
+    let teamOfMember: [String: String]
 
     public enum Failure: Error, CustomStringConvertible {
         case unknownTimeZone(String, owner: String)
@@ -47,7 +53,14 @@ public struct Engine: Sendable {
         self.zones = zones
         self.workingTimes = workingTimes
         policies = rules.policies.map { CompiledPolicy($0, workingTimes: workingTimes) }
+        matchers = rules.policies.map(\.match)
         quietWindows = Self.compileQuiet(rules, zones: zones)
+        policyIndexByName = Dictionary(rules.policies.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var teamOfMember: [String: String] = [:]
+        for team in rules.teams.values.sorted(by: { $0.name < $1.name }) {
+            for member in team.members where teamOfMember[member] == nil { teamOfMember[member] = team.name }
+        }
+        self.teamOfMember = teamOfMember
     }
 
     /// The working time of a business-hours definition, by name.
@@ -64,21 +77,39 @@ public struct Engine: Sendable {
 
     /// The index of the first policy that matches, given the ticket's fields and status.
     func policyIndex(fields: TicketFields, status: String) -> Int? {
-        policies.firstIndex { FieldMatcher.matches($0.policy.match, fields: fields, status: status) }
+        for index in matchers.indices where FieldMatcher.matches(matchers[index], fields: fields, status: status) {
+            return index
+        }
+        return nil
     }
 }
 
-/// A policy with what the engine needs precomputed: each clock's measure and each step's key.
-struct CompiledPolicy: Sendable {
+/// A policy with what the engine needs precomputed: each clock's measure and each step's key. A class, so
+/// that handing it around an evaluation costs one retain rather than a copy of every array.
+final class CompiledPolicy: Sendable {
     let policy: Policy
     /// Per clock: the working time it counts in, or nil for wall time.
     let measures: [WorkingTime?]
+    /// The policy's `pause while`.
+    let pause: MatchExpression?
+    /// Whether `pause while` looks at any field but the status (then the clocks replay the fields too).
+    let pauseUsesFields: Bool
+    /// Per clock: what replaying it needs.
+    let plans: [ClockPlan]
+    let clockNames: [String]
+    let clockTitles: [String?]
+    /// Per step: the event that ends its repeats, when it repeats.
+    let stepRepeatUntil: [EventKind?]
     /// Per step: the index of its clock.
     let stepClocks: [Int]
     /// Per step: a key stable across rule edits that do not touch the step.
     let stepKeys: [String]
     /// Per step: whether a quiet window may hold it.
     let stepHoldable: [Bool]
+    /// Per step: when it falls due, relative to its clock.
+    let stepTimes: [CompiledStep]
+    /// Per step: the clock's name as the step names it.
+    let stepClockNames: [String]
 
     init(_ policy: Policy, workingTimes: [String: WorkingTime]) {
         self.policy = policy
@@ -88,6 +119,12 @@ struct CompiledPolicy: Sendable {
             case let .workingTime(_, hours), let .workingDays(_, hours), let .endOfWorkingDay(hours): workingTimes[hours]
             }
         }
+        pause = policy.pause
+        pauseUsesFields = policy.pause.map(Self.usesFields) ?? false
+        plans = zip(policy.clocks, measures).map { ClockPlan($0, measure: $1) }
+        clockNames = policy.clocks.map(\.name)
+        clockTitles = policy.clocks.map(\.title)
+        stepRepeatUntil = policy.steps.map { $0.repeating.map { EventKind($0.until) } }
         stepClocks = policy.steps.map { step in policy.clocks.firstIndex { $0.name == step.at.clock } ?? 0 }
         var seen: [String: Int] = [:]
         stepKeys = policy.steps.map { step in
@@ -97,6 +134,45 @@ struct CompiledPolicy: Sendable {
             return count == 0 ? base : "\(base) #\(count + 1)"
         }
         stepHoldable = policy.steps.map { !$0.isUrgent }
+        stepTimes = policy.steps.map(CompiledStep.init)
+        stepClockNames = policy.steps.map(\.at.clock)
+    }
+}
+
+extension CompiledPolicy {
+    static func usesFields(_ expression: MatchExpression) -> Bool {
+        switch expression {
+        case .always: false
+        case let .comparison(field, _, _): field != .status
+        case let .and(left, right), let .or(left, right): usesFields(left) || usesFields(right)
+        case let .not(inner): usesFields(inner)
+        }
+    }
+}
+
+/// When a step falls due and how it repeats, without the strings of `EscalationStep`.
+struct CompiledStep: Sendable {
+    /// Seconds after the deadline (`at respond - 30m` is -1800); used when `percent` is nil.
+    let offset: Int
+    /// `at 75% of feedback`.
+    let percent: Int?
+    /// Seconds between repeats; 0 when the step does not repeat.
+    let every: Int
+    /// The highest repeat index (the first firing is 0).
+    let maxRepeat: Int
+
+    init(_ step: EscalationStep) {
+        switch step.at {
+        case let .offset(_, seconds): offset = seconds; percent = nil
+        case let .share(_, share): offset = 0; percent = share
+        }
+        if let repeating = step.repeating {
+            every = max(repeating.every.seconds, 1)
+            maxRepeat = (repeating.limit ?? Int.max) - 1
+        } else {
+            every = 0
+            maxRepeat = 0
+        }
     }
 }
 

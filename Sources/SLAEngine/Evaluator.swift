@@ -5,15 +5,43 @@ extension Engine {
     /// next instant anything changes. Events after `now` are ignored, so a history can be replayed at any
     /// instant. Never reads the wall clock.
     public func evaluate(_ ticket: Ticket, at now: Instant, fired: [Firing] = []) -> Evaluation {
-        let final = TicketReplay.state(of: ticket, at: now)
+        // Most histories never change a field (no assignment or regrading): then the ticket's own fields
+        // hold at `now`, and only the status is replayed, which saves copying the fields.
+        var progress = StatusReplay(hasAssignee: ticket.fields.assignee != nil)
+        let events = ticket.events
+        for index in events.indices {
+            guard events[index].at <= now else { break }
+            let kind = events[index].kind
+            if kind == .assigned || kind == .regraded {
+                let final = TicketReplay.state(of: ticket, at: now)
+                return evaluate(ticket, fields: final.fields, progress: final.progress, at: now, fired: fired)
+            }
+            progress.apply(kind, changes: events[index].changes)
+        }
+        return evaluate(ticket, fields: ticket.fields, progress: progress, at: now, fired: fired)
+    }
+
+    private func evaluate(_ ticket: Ticket, fields: TicketFields, progress: StatusReplay, at now: Instant, fired: [Firing]) -> Evaluation {
         // An event recorded for later than `now` (a replayed history) changes the ticket when it comes.
-        let futureEvent = ticket.events.first { $0.at > now }?.at
-        guard let index = policyIndex(fields: final.fields, status: final.status) else {
-            return Evaluation(ticketID: ticket.id, now: now, policy: nil, status: final.status, cycle: final.cycle,
+        let futureEvent = ticket.events.last.flatMap { $0.at > now ? ticket.events.first { $0.at > now }?.at : nil }
+        guard let index = policyIndex(fields: fields, status: progress.status) else {
+            return Evaluation(ticketID: ticket.id, now: now, policy: nil, status: progress.status, cycle: progress.cycle,
                               clocks: [], due: [], held: [], nextDue: futureEvent)
         }
-        let compiled = policies[index]
-        let runs = runClocks(compiled, ticket: ticket, now: now)
+        let runs = runClocks(policies[index], ticket: ticket, now: now)
+        let result = evaluation(of: ticket, policy: policies[index], runs: runs, state: progress, at: now, fired: fired)
+        guard let futureEvent, result.nextDue.map({ futureEvent < $0 }) ?? true else { return result }
+        return Evaluation(ticketID: result.ticketID, now: now, policy: result.policy, status: result.status, cycle: result.cycle,
+                          clocks: result.clocks, due: result.due, held: result.held, nextDue: futureEvent)
+    }
+
+    /// The steps due, held and next, and the clocks, from the replayed clocks of the matching policy.
+    /// `lastFired`, when given, holds per step the highest repeat already fired in this policy and cycle
+    /// (-1 for none), standing in for a scan of `fired` (the replay keeps it as it goes).
+    /// Without `withClocks` the evaluation has no clock statuses (its `nextDue` still counts the deadlines):
+    /// the replay needs the clocks only at the end.
+    func evaluation(of ticket: Ticket, policy compiled: CompiledPolicy, runs: [ClockRun], state final: StatusReplay,
+                    at now: Instant, fired: [Firing], lastFired known: [Int]? = nil, withClocks: Bool = true) -> Evaluation {
         var due: [DueStep] = []
         var held: [DueStep] = []
         var next: Instant?
@@ -23,25 +51,33 @@ extension Engine {
         }
         let policyName = compiled.policy.name
         let quiet = quietWindow(containing: now, policy: policyName)
-        for (stepIndex, step) in compiled.policy.steps.enumerated() {
-            let run = runs[compiled.stepClocks[stepIndex]]
-            guard run.isActive else { continue }
+        for stepIndex in compiled.stepTimes.indices {
+            // Read through the array rather than binding a copy of the run (a copy retains its plan).
+            let clock = compiled.stepClocks[stepIndex]
+            guard runs[clock].isActive else { continue }
+            let plan = compiled.stepTimes[stepIndex]
             let base: Instant?
-            switch step.at {
-            case let .offset(_, seconds): base = run.instant(consuming: run.budget).map { $0 + seconds }
-            case let .share(_, percent): base = run.instant(consuming: run.budget * percent / 100)
+            if let percent = plan.percent {
+                base = runs[clock].instant(consuming: runs[clock].budget * percent / 100)
+            } else {
+                base = runs[clock].budgetReachedAt.map { $0 + plan.offset }
             }
             guard let base else { continue }
             let key = compiled.stepKeys[stepIndex]
             var lastFired = -1
-            for firing in fired where firing.step == key && firing.cycle == final.cycle && firing.policy == policyName {
-                lastFired = max(lastFired, firing.repeatIndex)
+            if let known {
+                lastFired = known[stepIndex]
+            } else {
+                for firing in fired where firing.step == key && firing.cycle == final.cycle && firing.policy == policyName {
+                    lastFired = max(lastFired, firing.repeatIndex)
+                }
             }
             var every = 0
             var maxRepeat = 0
-            if let repeating = step.repeating, !TicketReplay.happened(repeating.until, in: ticket, cycle: final.cycle, at: now) {
-                every = max(repeating.every.seconds, 1)
-                maxRepeat = (repeating.limit ?? Int.max) - 1
+            if plan.every > 0, let until = compiled.stepRepeatUntil[stepIndex],
+               !TicketReplay.happened(until, in: ticket, cycle: final.cycle, at: now) {
+                every = plan.every
+                maxRepeat = plan.maxRepeat
             }
             guard base <= now else {
                 if lastFired < 0 { consider(base) }
@@ -52,7 +88,7 @@ extension Engine {
                 let dueAt = base + reached * every
                 let firing = Firing(policy: policyName, step: key, cycle: final.cycle, repeatIndex: reached)
                 let holdable = compiled.stepHoldable[stepIndex]
-                let item = DueStep(firing: firing, stepIndex: stepIndex, clock: step.at.clock, dueAt: dueAt,
+                let item = DueStep(firing: firing, stepIndex: stepIndex, clock: compiled.stepClockNames[stepIndex], dueAt: dueAt,
                                    lateness: now - dueAt, missedRepeats: reached - lastFired - 1,
                                    wasHeld: holdable && quiet != nil)
                 if holdable, let quiet {
@@ -68,35 +104,60 @@ extension Engine {
             }
         }
         var clocks: [ClockStatus] = []
+        guard withClocks else {
+            for clockIndex in runs.indices where runs[clockIndex].isActive {
+                consider(runs[clockIndex].budgetReachedAt)
+            }
+            return Evaluation(ticketID: ticket.id, now: now, policy: policyName, status: final.status, cycle: final.cycle,
+                              clocks: [], due: due, held: held, nextDue: next)
+        }
         clocks.reserveCapacity(runs.count)
-        for (clockIndex, run) in runs.enumerated() {
-            let clock = compiled.policy.clocks[clockIndex]
-            let status = run.status(clock, now: now)
-            if run.isActive, let deadline = status.deadline { consider(deadline) }
+        for clockIndex in runs.indices {
+            let status = runs[clockIndex].status(name: compiled.clockNames[clockIndex], title: compiled.clockTitles[clockIndex], now: now)
+            if runs[clockIndex].isActive, let deadline = status.deadline { consider(deadline) }
             clocks.append(status)
         }
-        consider(futureEvent)
         return Evaluation(ticketID: ticket.id, now: now, policy: policyName, status: final.status, cycle: final.cycle,
                           clocks: clocks, due: due, held: held, nextDue: next)
     }
 
     /// Replays the history up to `now` through the policy's clocks.
+    /// The same steps as `ClockReplay.advance` from the start, written out: building a `ClockReplay` for one
+    /// evaluation costs more than the replay itself. ReplayTests hold the two to the same answers.
     func runClocks(_ compiled: CompiledPolicy, ticket: Ticket, now: Instant) -> [ClockRun] {
-        let policy = compiled.policy
-        var runs = policy.clocks.enumerated().map { ClockRun(clock: $0.element, measure: compiled.measures[$0.offset]) }
-        var replay = TicketReplay(fields: ticket.fields)
+        let pause = compiled.pause
+        var runs: [ClockRun] = []
+        runs.reserveCapacity(compiled.plans.count)
+        for plan in compiled.plans { runs.append(ClockRun(plan: plan)) }
         var paused = false
-        for event in ticket.events {
-            guard event.at <= now else { break }
-            replay.apply(event)
-            let at = event.at
-            for index in runs.indices {
-                runs[index].handle(event.kind, at: at, pausedNow: paused)
+        let events = ticket.events
+        if compiled.pauseUsesFields {
+            var replay = TicketReplay(fields: ticket.fields)
+            for index in events.indices {
+                let at = events[index].at
+                guard at <= now else { break }
+                replay.apply(events[index])
+                let kind = events[index].kind
+                for clock in runs.indices { runs[clock].handle(kind, at: at, pausedNow: paused) }
+                let nowPaused = TicketReplay.isPaused(pause: pause, fields: replay.fields, status: replay.status)
+                if nowPaused != paused {
+                    paused = nowPaused
+                    for clock in runs.indices { runs[clock].setPaused(paused, at: at) }
+                }
             }
-            let nowPaused = TicketReplay.isPaused(policy: policy, fields: replay.fields, status: replay.status)
-            if nowPaused != paused {
-                paused = nowPaused
-                for index in runs.indices { runs[index].setPaused(paused, at: at) }
+        } else {
+            var progress = StatusReplay(hasAssignee: ticket.fields.assignee != nil)
+            for index in events.indices {
+                let at = events[index].at
+                guard at <= now else { break }
+                let kind = events[index].kind
+                progress.apply(kind, changes: events[index].changes)
+                for clock in runs.indices { runs[clock].handle(kind, at: at, pausedNow: paused) }
+                let nowPaused = TicketReplay.isPaused(pause: pause, fields: ticket.fields, status: progress.status)
+                if nowPaused != paused {
+                    paused = nowPaused
+                    for clock in runs.indices { runs[clock].setPaused(paused, at: at) }
+                }
             }
         }
         for index in runs.indices { runs[index].observe(at: now) }
@@ -104,74 +165,155 @@ extension Engine {
     }
 }
 
-/// Replays a ticket's fields and status through its history.
-struct TicketReplay {
-    var fields: TicketFields
+/// The clocks of one policy replayed through a ticket's history up to a point, and advanced from there
+/// event by event: `evaluate` replays from the start each time; `replay` keeps one and moves it on.
+struct ClockReplay {
+    let policyIndex: Int
+    let compiled: CompiledPolicy
+    private(set) var runs: [ClockRun]
+    private var paused = false
+    /// The fields as they change, when the policy's `pause while` looks at them.
+    private var fields: TicketReplay?
+    private var progress: StatusReplay
+    /// The first event not yet applied.
+    private var nextEvent = 0
+
+    init(_ compiled: CompiledPolicy, ticket: Ticket, policyIndex: Int = 0) {
+        self.policyIndex = policyIndex
+        self.compiled = compiled
+        runs = []
+        runs.reserveCapacity(compiled.plans.count)
+        for plan in compiled.plans { runs.append(ClockRun(plan: plan)) }
+        fields = compiled.pauseUsesFields ? TicketReplay(fields: ticket.fields) : nil
+        progress = StatusReplay(hasAssignee: ticket.fields.assignee != nil)
+    }
+
+    /// Applies the events up to `now` not yet applied, and observes every clock at `now`.
+    mutating func advance(_ ticket: Ticket, to now: Instant) {
+        let events = ticket.events
+        while nextEvent < events.count {
+            let at = events[nextEvent].at
+            guard at <= now else { break }
+            let kind = events[nextEvent].kind
+            let nowPaused: Bool
+            if fields != nil {
+                fields!.apply(events[nextEvent])
+                for clock in runs.indices { runs[clock].handle(kind, at: at, pausedNow: paused) }
+                nowPaused = TicketReplay.isPaused(pause: compiled.pause, fields: fields!.fields, status: fields!.status)
+            } else {
+                progress.apply(kind, changes: events[nextEvent].changes)
+                for clock in runs.indices { runs[clock].handle(kind, at: at, pausedNow: paused) }
+                nowPaused = TicketReplay.isPaused(pause: compiled.pause, fields: ticket.fields, status: progress.status)
+            }
+            if nowPaused != paused {
+                paused = nowPaused
+                for clock in runs.indices { runs[clock].setPaused(paused, at: at) }
+            }
+            nextEvent += 1
+        }
+        for clock in runs.indices { runs[clock].observe(at: now) }
+    }
+}
+
+/// Replays a ticket's status through its history, without its fields: all that the clocks need when the
+/// policy's `pause while` looks at the status only (copying the fields costs more than replaying them).
+struct StatusReplay {
     var status = "open"
     /// The status to go back to when a pause ends.
     var statusBeforePause = "open"
     var cycle = 0
+    var hasAssignee: Bool
 
-    init(fields: TicketFields) { self.fields = fields }
+    init(hasAssignee: Bool) { self.hasAssignee = hasAssignee }
 
-    static func state(of ticket: Ticket, at now: Instant) -> TicketReplay {
-        var replay = TicketReplay(fields: ticket.fields)
-        for event in ticket.events {
-            guard event.at <= now else { break }
-            replay.apply(event)
-        }
-        return replay
-    }
-
-    static var pauseStatuses: Set<String> { TicketStatus.pauseStatuses }
-
-    mutating func apply(_ event: TicketEventRecord) {
-        switch event.kind {
+    @inline(__always)
+    mutating func apply(_ kind: EventKind, changes: [String: String]?) {
+        switch kind {
         case .created, .comment, .assessed, .revisited:
             break
         case .assigned:
-            if let assignee = event.changes?["assignee"] { fields.assignee = assignee }
+            if changes?["assignee"] != nil { hasAssignee = true }
             if status == "open" { status = "assigned" }
             if statusBeforePause == "open" { statusBeforePause = "assigned" }
         case .acknowledged:
-            if Self.pauseStatuses.contains(status) { statusBeforePause = "acknowledged" } else { status = "acknowledged" }
+            if TicketReplay.isPauseStatus(status) { statusBeforePause = "acknowledged" } else { status = "acknowledged" }
         case .paused:
-            if !Self.pauseStatuses.contains(status) { statusBeforePause = status }
-            status = event.changes?["status"] ?? event.changes?["reason"] ?? "paused"
+            if !TicketReplay.isPauseStatus(status) { statusBeforePause = status }
+            status = changes?["status"] ?? changes?["reason"] ?? "paused"
         case .resumed:
-            if Self.pauseStatuses.contains(status) { status = statusBeforePause }
+            if TicketReplay.isPauseStatus(status) { status = statusBeforePause }
         case .resolved:
             status = "resolved"
         case .closed:
             status = "closed"
         case .reopened:
             cycle += 1
-            status = fields.assignee == nil ? "open" : "assigned"
+            status = hasAssignee ? "assigned" : "open"
+        case .regraded:
+            if let assignee = changes?["assignee"] { hasAssignee = !assignee.isEmpty }
+        }
+    }
+}
+
+/// Replays a ticket's fields and status through its history.
+struct TicketReplay {
+    var fields: TicketFields
+    var progress: StatusReplay
+    var status: String { progress.status }
+    var cycle: Int { progress.cycle }
+
+    init(fields: TicketFields) {
+        self.fields = fields
+        progress = StatusReplay(hasAssignee: fields.assignee != nil)
+    }
+
+    static func state(of ticket: Ticket, at now: Instant) -> TicketReplay {
+        var replay = TicketReplay(fields: ticket.fields)
+        let events = ticket.events
+        for index in events.indices {
+            guard events[index].at <= now else { break }
+            replay.apply(events[index])
+        }
+        return replay
+    }
+
+    @inline(__always)
+    static func isPauseStatus(_ status: String) -> Bool { TicketStatus.isPauseStatus(status) }
+
+    mutating func apply(_ event: TicketEventRecord) {
+        progress.apply(event.kind, changes: event.changes)
+        switch event.kind {
+        case .assigned:
+            if let assignee = event.changes?["assignee"] { fields.assignee = assignee }
         case .regraded:
             for (name, value) in event.changes ?? [:] {
                 if let field = TicketField(rawValue: name) { _ = fields.set(field, to: value.isEmpty ? nil : value) }
             }
+        default:
+            break
         }
     }
 
     /// Whether the policy's clocks stand still: while its `pause while` condition holds, and during an
     /// operator's plain pause (a `paused` event without a reason). A pause with a reason the policy does
     /// not name (or a policy with no `pause while`) leaves the clocks running.
-    static func isPaused(policy: Policy, fields: TicketFields, status: String) -> Bool {
+    static func isPaused(pause: MatchExpression?, fields: TicketFields, status: String) -> Bool {
         if status == "paused" { return true }
-        return policy.pause.map { FieldMatcher.matches($0, fields: fields, status: status) } ?? false
+        return pause.map { FieldMatcher.matches($0, fields: fields, status: status) } ?? false
     }
 
     /// Whether `event` happened since the ticket's latest reopening, at or before `now`.
-    static func happened(_ event: TicketEvent, in ticket: Ticket, cycle: Int, at now: Instant) -> Bool {
+    static func happened(_ event: EventKind, in ticket: Ticket, cycle: Int, at now: Instant) -> Bool {
         var currentCycle = 0
         var seen = false
-        for record in ticket.events {
-            guard record.at <= now else { break }
-            if record.kind == .reopened {
+        let events = ticket.events
+        for index in events.indices {
+            guard events[index].at <= now else { break }
+            let kind = events[index].kind
+            if kind == .reopened {
                 currentCycle += 1
                 seen = false
-            } else if record.kind.rawValue == event.rawValue {
+            } else if kind == event {
                 seen = true
             }
         }

@@ -86,7 +86,7 @@ extension Engine {
             } else {
                 stepState = .idle
                 if !run.isStarted {
-                    reason = "clock \(step.at.clock) has not started (it starts at \(run.clock.start.rawValue))"
+                    reason = "clock \(step.at.clock) has not started (it starts at \(run.plan.start.rawValue))"
                 } else if run.isStopped {
                     reason = "clock \(step.at.clock) stopped"
                 } else if !run.isActive {

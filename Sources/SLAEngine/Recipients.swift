@@ -73,10 +73,7 @@ extension Engine {
 
     /// The team whose supervisor and manager a ticket escalates to: the assignee's team, else the policy's.
     public func team(forAssignee assignee: String?, policyTeam: String?) -> Team? {
-        if let assignee {
-            let teams = rules.teams.values.sorted { $0.name < $1.name }
-            if let team = teams.first(where: { $0.members.contains(assignee) }) { return team }
-        }
+        if let assignee, let name = teamOfMember[assignee], let team = rules.teams[name] { return team }
         return policyTeam.flatMap { rules.teams[$0] }
     }
 
@@ -164,8 +161,9 @@ extension Engine {
     /// Whom a due step reaches when it fires at `instant`.
     public func recipients(for step: DueStep, of ticket: Ticket, at instant: Instant) -> StepRecipients {
         let state = TicketReplay.state(of: ticket, at: instant)
-        guard let policy = rules.policies.first(where: { $0.name == step.firing.policy }),
-              policy.steps.indices.contains(step.stepIndex) else { return StepRecipients() }
+        guard let index = policyIndexByName[step.firing.policy],
+              rules.policies[index].steps.indices.contains(step.stepIndex) else { return StepRecipients() }
+        let policy = rules.policies[index]
         let rung = policy.steps[step.stepIndex]
         return recipients(targets: rung.targets, channels: rung.channels, assignee: state.fields.assignee, policyTeam: policy.team, at: instant)
     }

@@ -18,7 +18,12 @@ public struct Ticket: Sendable, Hashable, Codable {
     public init(id: String, fields: TicketFields, events: [TicketEventRecord]) {
         self.id = id
         self.fields = fields
-        self.events = events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+        // Already in order, as histories usually are: keep the array (sorting costs three allocations).
+        if zip(events, events.dropFirst()).allSatisfy({ $0.at <= $1.at }) {
+            self.events = events
+        } else {
+            self.events = events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+        }
     }
 
     public var createdAt: Instant { events.first(where: { $0.kind == .created })?.at ?? events.first?.at ?? Instant(seconds: 0) }
@@ -143,11 +148,45 @@ public enum EventKind: String, Sendable, Hashable, Codable, CaseIterable {
          regraded, comment
 
     /// The rule language's name for the event, when clocks and repeats can refer to it.
-    public var ruleEvent: TicketEvent? { TicketEvent(rawValue: rawValue) }
+    public var ruleEvent: TicketEvent? {
+        // A switch rather than `TicketEvent(rawValue:)`: the engine asks this for every event it replays,
+        // and matching the raw string costs more than the rest of the replay.
+        switch self {
+        case .created: .created
+        case .assigned: .assigned
+        case .acknowledged: .acknowledged
+        case .assessed: .assessed
+        case .resolved: .resolved
+        case .revisited: .revisited
+        case .closed: .closed
+        case .reopened: .reopened
+        case .paused, .resumed, .regraded, .comment: nil
+        }
+    }
+
+    /// The event kind of a rule-language event (every `TicketEvent` is an `EventKind`).
+    init(_ event: TicketEvent) {
+        switch event {
+        case .created: self = .created
+        case .assigned: self = .assigned
+        case .acknowledged: self = .acknowledged
+        case .assessed: self = .assessed
+        case .resolved: self = .resolved
+        case .revisited: self = .revisited
+        case .closed: self = .closed
+        case .reopened: self = .reopened
+        }
+    }
 }
 
 /// Ticket statuses as derived from the history (the values `status` takes in match expressions).
 public enum TicketStatus {
     /// Statuses that a `paused` event may set; they stop the clocks when the policy's `pause while` allows.
     public static let pauseStatuses: Set<String> = ["waiting-customer", "waiting-parts", "paused"]
+
+    /// Whether `status` is one of `pauseStatuses`, without hashing (the engine asks for every event it replays).
+    @inline(__always)
+    public static func isPauseStatus(_ status: String) -> Bool {
+        status == "waiting-customer" || status == "waiting-parts" || status == "paused"
+    }
 }

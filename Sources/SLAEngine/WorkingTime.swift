@@ -92,10 +92,31 @@ public struct WorkingTime: Sendable {
 
     /// The earliest instant at which `elapsed` reaches `target`.
     public func instant(reaching target: Int) -> Instant {
+        instant(reaching: target, searchingFrom: 1)
+    }
+
+    /// The same, for a target known to be reached no earlier than the day of `hint`: the search gallops
+    /// forward from that day (a few probes for a deadline days ahead) instead of bisecting 210 years.
+    func instant(reaching target: Int, after hint: Instant) -> Instant {
+        let day = index(of: hint)
+        return instant(reaching: target, searchingFrom: min(max(day + 1, 1), Self.dayCount))
+    }
+
+    private func instant(reaching target: Int, searchingFrom start: Int) -> Instant {
         if target <= 0 { return Instant(seconds: firstDay * 86_400) }
         // First index j in 1...dayCount with before[j] >= target: the target is reached during day j-1.
         var low = 1, high = Self.dayCount
         guard before[high] >= target else { return Instant(seconds: (firstDay + Self.dayCount) * 86_400) }
+        if start > 1, before[start - 1] < target {
+            // Gallop: the answer lies after `start - 1`; double the step until it is passed.
+            var step = 1
+            low = start
+            while low + step < high, before[low + step] < target {
+                low += step
+                step *= 2
+            }
+            high = min(low + step, high)
+        }
         while low < high {
             let mid = (low + high) / 2
             if before[mid] >= target { high = mid } else { low = mid + 1 }
@@ -115,7 +136,7 @@ public struct WorkingTime: Sendable {
     public func nextWorkingInstant(from instant: Instant) -> Instant {
         let reached = elapsed(at: instant)
         // The instant just after `reached` starts to grow is where the next working second begins.
-        let next = self.instant(reaching: reached + 1) - 1
+        let next = self.instant(reaching: reached + 1, after: instant) - 1
         return max(next, instant)
     }
 
@@ -126,7 +147,7 @@ public struct WorkingTime: Sendable {
             return start + duration.seconds
         case let .workingTime(duration, _):
             guard duration.seconds > 0 else { return start }
-            return instant(reaching: elapsed(at: start) + duration.seconds)
+            return instant(reaching: elapsed(at: start) + duration.seconds, after: start)
         case let .workingDays(days, _):
             // The same working time into the day, on the n-th following working day: "3 working days from
             // Friday 17:00" is Tuesday 17:00 when Monday and Tuesday are working days and the weekend is not.
@@ -135,11 +156,11 @@ public struct WorkingTime: Sendable {
             let into = elapsed(at: begin) - before[index]
             let targetDay = workingDayIndex(after: index, count: days)
             let into2 = min(into, before[targetDay + 1] - before[targetDay])
-            return instant(reaching: before[targetDay] + into2)
+            return instant(reaching: before[targetDay] + into2, searchingFrom: min(targetDay + 1, Self.dayCount))
         case .endOfWorkingDay:
             let begin = nextWorkingInstant(from: start)
             guard let (index, _) = localPosition(begin) else { return begin }
-            return instant(reaching: before[index + 1])
+            return instant(reaching: before[index + 1], searchingFrom: min(index + 1, Self.dayCount))
         }
     }
 

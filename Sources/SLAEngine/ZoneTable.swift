@@ -9,6 +9,8 @@ public struct ZoneTable: Sendable, Hashable {
     let transitions: [Int]
     /// `offsets[0]` holds before the first transition.
     let offsets: [Int]
+    /// Each offset once, for finding the earlier instant of a repeated wall time without building a set.
+    let distinctOffsets: [Int]
 
     /// The span the table covers; outside it the nearest offset is used.
     static let firstYearSeconds = 631_152_000      // 1990-01-01T00:00:00Z
@@ -32,6 +34,7 @@ public struct ZoneTable: Sendable, Hashable {
         }
         self.transitions = transitions
         self.offsets = offsets
+        distinctOffsets = Array(Set(offsets)).sorted()
     }
 
     /// A zone with one fixed offset, for tests.
@@ -39,6 +42,7 @@ public struct ZoneTable: Sendable, Hashable {
         self.identifier = identifier
         transitions = []
         offsets = [seconds]
+        distinctOffsets = [seconds]
     }
 
     /// The UTC offset in seconds at an instant.
@@ -65,7 +69,9 @@ public struct ZoneTable: Sendable, Hashable {
 
     private func earlierOfOverlap(local: Int, candidate: Instant) -> Instant {
         // A larger offset before the transition means the same wall time happened earlier too.
-        for offset in Set(offsets) where offset > self.offset(at: candidate) {
+        guard distinctOffsets.count > 1 else { return candidate }
+        let current = self.offset(at: candidate)
+        for offset in distinctOffsets where offset > current {
             let earlier = Instant(seconds: local - offset)
             if self.offset(at: earlier) == offset { return earlier }
         }

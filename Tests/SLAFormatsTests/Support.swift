@@ -1,3 +1,4 @@
+import Foundation
 import SLAEngine
 import SLAFormats
 import SLARules
@@ -66,3 +67,7 @@ func diagnostics(_ text: String) -> [String] {
 func headlines(_ text: String) -> [String] {
     diagnostics(text).map { String($0.split(separator: "\n", maxSplits: 1)[0]) }
 }
+
+
+/// The repository's root, found from this file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
