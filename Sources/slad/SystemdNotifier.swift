@@ -11,6 +11,7 @@ actor SystemdNotifier {
     let watchdog: Duration?
     private var note: String?
     private var lastPing: ContinuousClock.Instant?
+    private var lastSummary: String?
 
     init(watchdog: Duration? = Systemd.watchdogInterval()) {
         self.watchdog = watchdog
@@ -59,11 +60,14 @@ actor SystemdNotifier {
         Systemd.notify([.extendTimeout(.seconds(300)), .status(step)])
     }
 
-    func ready(port: Int) {
-        Systemd.notify([.ready, .status(with("listening on 127.0.0.1:\(port)"))])
+    func ready(port: Int, host: String = "127.0.0.1") {
+        // The first scan may come before the listener is bound: keep its summary in the status.
+        let listening = "listening on \(host):\(port)"
+        Systemd.notify([.ready, .status(with(lastSummary.map { listening + "; " + $0 } ?? listening))])
     }
 
     func scanned(_ summary: ScanSummary) {
+        lastSummary = summary.statusLine
         var assignments: [Systemd.Notification] = [.status(with(summary.statusLine))]
         if let watchdog {
             // At most four pings per interval however often the loop scans; at least two as the loop's
