@@ -15,6 +15,11 @@ struct ServeCommand: AsyncParsableCommand {
         the escalation loop. SIGHUP reloads the rules (rules with errors are refused and the old ones keep
         running); SIGTERM and SIGINT finish the transaction in flight and exit 0.
 
+        Under systemd (Type=notify, docs/operations.md) it sends READY=1 once listening, STATUS= after each scan,
+        WATCHDOG=1 after completed scans when WatchdogSec= is set, RELOADING=1/READY=1 around a reload and
+        STOPPING=1 at shutdown, and logs to the journal with structured fields (TICKET_ID, POLICY, STEP, …);
+        elsewhere it logs to standard error with <N> priority prefixes.
+
         Writes to the API need a bearer token, given by reference: --token-env NAME reads it from an
         environment variable, --token-credential NAME from a systemd credential ($CREDENTIALS_DIRECTORY/NAME).
 
