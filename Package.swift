@@ -34,6 +34,11 @@ let package = Package(
             name: "SLAStore",
             dependencies: ["SLARules", "SLAEngine", "SLAFormats", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // libsystemd (sd_notify, the watchdog, sd_journal_sendv) through pkg-config; scripts/install-deps installs it.
+        .systemLibrary(name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd",
+                       providers: [.apt(["libsystemd-dev"])]),
+        // A thin Swift layer over it: notify, watchdog interval, the journald and stderr log handlers.
+        .target(name: "SystemdSupport", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
         // The daemon: the escalation loop, the HTTP API, metrics; wires the store and the engine to the world.
         .target(
             name: "SLADaemon",
@@ -56,7 +61,9 @@ let package = Package(
                 "SLAFormats",
                 "SLAStore",
                 "SLADaemon",
+                "SystemdSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Benchmarks print figures; they are run by hand in release mode, never as timed tests.
@@ -73,6 +80,7 @@ let package = Package(
             name: "SladEndToEndTests",
             dependencies: ["slad", "SLADaemon", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "SystemdSupportTests", dependencies: ["SystemdSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SLAFormatsTests", dependencies: ["SLAFormats", "SLAEngine", "SLARules"]),
     ],
     swiftLanguageModes: [.v6]

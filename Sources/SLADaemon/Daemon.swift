@@ -31,6 +31,15 @@ public struct DaemonConfiguration: Sendable {
     public var token: String?
     /// The longest the loop sleeps between scans, even when nothing is due (the wall clock may jump).
     public var maxInterval: Int = 30
+    /// A cap on the loop's sleep below `maxInterval`, in seconds: under a systemd watchdog the loop must
+    /// scan at least twice per WatchdogSec, since WATCHDOG=1 is sent after completed scans.
+    public var sleepCap: Double?
+    /// Test-only: after this many scans the loop hangs (never completes another), to prove the watchdog
+    /// stops. Set by `SLAD_TEST_STALL_AFTER_SCANS`.
+    public var stallAfterScans: Int?
+
+    /// The longest sleep between scans.
+    public var longestSleep: Double { min(Double(maxInterval), sleepCap ?? .infinity) }
     /// Tickets evaluated per scan transaction; more wait for the next scan, which follows at once.
     public var scanLimit: Int = 1000
     /// Largest request body accepted.

@@ -50,7 +50,15 @@ public final class EscalationLoop: Service, Sendable {
     }
 
     private func loop() async {
+        var scans = 0
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            if let stall = configuration.stallAfterScans, scans >= stall {
+                // Test-only: a loop that hangs, as a deadlocked one would (only cancellation ends it).
+                logger.warning("test switch: the escalation loop stalls after \(stall) scans")
+                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+                return
+            }
+            scans += 1
             var more = false
             do {
                 more = try await scanOnce()
@@ -60,7 +68,7 @@ public final class EscalationLoop: Service, Sendable {
             if more { continue }
             // Sleep until the due second begins (not a whole second from now), or the longest interval.
             let now = clock.preciseNow()
-            var sleepSeconds = Double(configuration.maxInterval)
+            var sleepSeconds = configuration.longestSleep
             if let due = try? await store.earliestDue() { sleepSeconds = max(0, min(sleepSeconds, Double(due.seconds) - now)) }
             if sleepSeconds <= 0 { continue }
             // Wait for the deadline or a poke, whichever comes first.

@@ -17,7 +17,11 @@ public enum Server {
         public var scanned: @Sendable (ScanSummary) async -> Void = { _ in }
         public var reloading: @Sendable () async -> Void = {}
         public var reloaded: @Sendable (_ failure: String?) async -> Void = { _ in }
+        /// When graceful shutdown begins (SIGTERM/SIGINT), before the services wind down.
         public var stopping: @Sendable () async -> Void = {}
+        /// Before start-up steps that may take long (opening and migrating the store, re-evaluating every
+        /// open ticket): systemd's EXTEND_TIMEOUT_USEC hooks in here.
+        public var starting: @Sendable (_ step: String) async -> Void = { _ in }
         public init() {}
     }
 
@@ -36,6 +40,7 @@ public enum Server {
             throw StartFailure(description: "cannot start: \(error)", exitCode: 78)   // EX_CONFIG
         }
         let store: SQLiteTicketStore
+        await hooks.starting("opening and migrating the store")
         do {
             store = try SQLiteTicketStore.open(folder: configuration.stateFolder)
         } catch {
@@ -48,6 +53,7 @@ public enum Server {
         // Tickets that fell due while slad was down are found through the next-due index. Only when the
         // rules changed since the last run must every open ticket be looked at again.
         if try await store.meta("rules_version") != version {
+            await hooks.starting("re-evaluating open tickets for rules \(version)")
             let count = try await store.reevaluateAll(engine: await rules.engine, now: clock.now())
             try await store.setMeta("rules_version", version)
             logger.info("rules changed since the last run: \(count) open tickets re-evaluated")
@@ -65,11 +71,22 @@ public enum Server {
         )
         let reload = ReloadService(rules: rules, store: store, loop: loop, clock: clock, logger: logger, hooks: hooks)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: app), .init(service: loop), .init(service: reload)],
+            // The last service hears of a graceful shutdown first: StoppingNotice tells the hook at once.
+            services: [.init(service: app), .init(service: loop), .init(service: reload),
+                       .init(service: StoppingNotice(hooks: hooks))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))
         try await group.run()
+    }
+}
+
+/// Calls the `stopping` hook as soon as graceful shutdown begins (systemd's STOPPING=1).
+struct StoppingNotice: Service {
+    let hooks: Server.Hooks
+
+    func run() async throws {
+        try? await gracefulShutdown()
         await hooks.stopping()
     }
 }

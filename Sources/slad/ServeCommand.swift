@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SLADaemon
+import SystemdSupport
 
 /// `slad serve`: the daemon.
 struct ServeCommand: AsyncParsableCommand {
@@ -13,6 +14,11 @@ struct ServeCommand: AsyncParsableCommand {
         folder (creating and migrating it), binds the HTTP API (127.0.0.1 by default; docs/api.md), and runs
         the escalation loop. SIGHUP reloads the rules (rules with errors are refused and the old ones keep
         running); SIGTERM and SIGINT finish the transaction in flight and exit 0.
+
+        Under systemd (Type=notify, docs/operations.md) it sends READY=1 once listening, STATUS= after each scan,
+        WATCHDOG=1 after completed scans when WatchdogSec= is set, RELOADING=1/READY=1 around a reload and
+        STOPPING=1 at shutdown, and logs to the journal with structured fields (TICKET_ID, POLICY, STEP, …);
+        elsewhere it logs to standard error with <N> priority prefixes.
 
         Writes to the API need a bearer token, given by reference: --token-env NAME reads it from an
         environment variable, --token-credential NAME from a systemd credential ($CREDENTIALS_DIRECTORY/NAME).
@@ -56,7 +62,12 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxInterval = max(1, maxInterval)
         configuration.echoEscalations = console
         configuration.token = try Self.token(env: tokenEnv, credential: tokenCredential)
-        try await Self.serve(configuration)
+        if let stall = ProcessInfo.processInfo.environment["SLAD_TEST_STALL_AFTER_SCANS"].flatMap(Int.init) {
+            configuration.stallAfterScans = stall
+        }
+        let notifier = SystemdNotifier()
+        configuration.sleepCap = notifier.sleepCap
+        try await Self.serve(configuration, hooks: notifier.hooks())
     }
 
     static func token(env: String?, credential: String?) throws -> String? {
@@ -77,16 +88,19 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     static func serve(_ configuration: DaemonConfiguration, hooks: Server.Hooks = Server.Hooks()) async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
-        }
+        // The journal with structured fields when stderr is the journal (under systemd), else stderr lines
+        // with <N> priority prefixes.
+        let target = SystemdLogging.target(environment: ProcessInfo.processInfo.environment)
+        LoggingSystem.bootstrap { label in SystemdLogging.handler(label: label, target: target) }
         let logger = Logger(label: "slad")
+        if Systemd.listenFDs() > 0 {
+            logger.warning("sockets were passed (socket activation) but slad binds its own listener; see docs/adr/0001-no-socket-activation.md")
+        }
         let metrics = DaemonMetrics.bootstrap()
         do {
             try await Server.run(configuration, logger: logger, metrics: metrics, hooks: hooks)
         } catch let failure as Server.StartFailure {
+            Systemd.notify([.status(failure.description)])
             FileHandle.standardError.write(Data("slad: \(failure.description)\n".utf8))
             throw ExitCode(failure.exitCode)
         }

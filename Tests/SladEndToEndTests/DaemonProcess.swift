@@ -47,14 +47,19 @@ final class DaemonProcess: @unchecked Sendable {
         return folder
     }
 
-    init(rules: URL, state: URL? = nil, extra: [String] = []) throws {
+    init(rules: URL, state: URL? = nil, extra: [String] = [], environment added: [String: String] = [:]) throws {
         self.rules = rules
         self.state = state ?? FileManager.default.temporaryDirectory.appendingPathComponent("slad-state-\(UUID().uuidString)")
         process.executableURL = Slad.binary
         process.arguments = ["serve", "--rules", rules.path, "--state", self.state.path, "--port", "0",
                              "--token-env", "SLAD_TEST_TOKEN", "--max-interval", "1"] + extra
         var environment = ProcessInfo.processInfo.environment
+        // Even when the tests themselves run under systemd, the daemon must not talk to it.
+        for name in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "LISTEN_FDS", "LISTEN_PID"] {
+            environment[name] = nil
+        }
         environment["SLAD_TEST_TOKEN"] = token
+        environment.merge(added) { _, new in new }
         process.environment = environment
         let err = Pipe(), out = Pipe()
         process.standardError = err
