@@ -52,9 +52,12 @@ public struct Engine: Sendable {
         displayZone = try zone(firstCalendar?.timeZone ?? "Asia/Shanghai", owner: "display")
         self.zones = zones
         self.workingTimes = workingTimes
-        policies = rules.policies.map { CompiledPolicy($0, workingTimes: workingTimes) }
+        let quiet = Self.compileQuiet(rules, zones: zones)
+        quietWindows = quiet
+        policies = rules.policies.map { policy in
+            CompiledPolicy(policy, workingTimes: workingTimes, quiet: quiet.filter { $0.policies.contains(policy.name) })
+        }
         matchers = rules.policies.map(\.match)
-        quietWindows = Self.compileQuiet(rules, zones: zones)
         policyIndexByName = Dictionary(rules.policies.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         var teamOfMember: [String: String] = [:]
         for team in rules.teams.values.sorted(by: { $0.name < $1.name }) {
@@ -111,8 +114,12 @@ final class CompiledPolicy: Sendable {
     /// Per step: the clock's name as the step names it.
     let stepClockNames: [String]
 
-    init(_ policy: Policy, workingTimes: [String: WorkingTime]) {
+    /// The quiet windows that name this policy (usually none), found once rather than per evaluation.
+    let quiet: [QuietSchedule]
+
+    init(_ policy: Policy, workingTimes: [String: WorkingTime], quiet: [QuietSchedule] = []) {
         self.policy = policy
+        self.quiet = quiet
         measures = policy.clocks.map { clock in
             switch clock.limit {
             case .wall: nil

@@ -50,7 +50,7 @@ extension Engine {
             if next == nil || instant < next! { next = instant }
         }
         let policyName = compiled.policy.name
-        let quiet = quietWindow(containing: now, policy: policyName)
+        let quiet = compiled.quiet.isEmpty ? nil : Self.quietEnd(compiled.quiet, containing: now)
         for stepIndex in compiled.stepTimes.indices {
             // Read through the array rather than binding a copy of the run (a copy retains its plan).
             let clock = compiled.stepClocks[stepIndex]

@@ -1,7 +1,7 @@
 import SLARules
 
-/// A quiet window compiled to local-time arithmetic.
-struct QuietSchedule: Sendable {
+/// A quiet window compiled to local-time arithmetic. A class, so that policies share it without copies.
+final class QuietSchedule: Sendable {
     let window: QuietWindow
     let policies: Set<String>
     let zone: ZoneTable
@@ -55,8 +55,13 @@ struct QuietSchedule: Sendable {
 extension Engine {
     /// When the quiet window holding `policy` at `now` ends, or nil when none holds it.
     func quietWindow(containing now: Instant, policy: String) -> Instant? {
+        Self.quietEnd(quietWindows.filter { $0.policies.contains(policy) }, containing: now)
+    }
+
+    /// When the latest of these windows that holds `now` ends, or nil when none holds it.
+    static func quietEnd(_ schedules: [QuietSchedule], containing now: Instant) -> Instant? {
         var latest: Instant?
-        for schedule in quietWindows where schedule.policies.contains(policy) {
+        for schedule in schedules {
             if let end = schedule.end(containing: now) { latest = max(latest ?? end, end) }
         }
         return latest
