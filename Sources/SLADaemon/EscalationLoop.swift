@@ -98,6 +98,7 @@ public final class EscalationLoop: Service, Sendable {
         let stats = try await store.statistics()
         if let metrics {
             metrics.firings.increment(by: Int64(report.fired.count))
+            metrics.breaches.increment(by: Int64(report.breaches))
             metrics.scanDuration.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
             metrics.lastScan.record(now.seconds)
             metrics.outboxDepth.record(stats.outboxByState["pending"] ?? 0)

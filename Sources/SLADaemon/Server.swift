@@ -42,7 +42,7 @@ public enum Server {
         let store: SQLiteTicketStore
         await hooks.starting("opening and migrating the store")
         do {
-            store = try SQLiteTicketStore.open(folder: configuration.stateFolder)
+            store = try SQLiteTicketStore.open(folder: configuration.stateFolder, exclusive: true)
         } catch {
             throw StartFailure(description: "cannot start: \(error)", exitCode: error.exitCode)
         }

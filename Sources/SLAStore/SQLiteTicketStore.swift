@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GRDB
 import SLAEngine
 import SLAFormats
@@ -9,8 +12,10 @@ public final class SQLiteTicketStore: TicketStore {
     let pool: DatabasePool
     public let path: String
 
-    /// Opens (creating when missing) and migrates the database in `folder`.
-    public static func open(folder: String) throws(StoreOpenFailure) -> SQLiteTicketStore {
+    /// Opens (creating when missing) and migrates the database in `folder`. With `exclusive`, the
+    /// folder is locked (`slad.lock`, flock) for the life of the store, so that a second daemon on the
+    /// same state refuses to start instead of sharing it.
+    public static func open(folder: String, exclusive: Bool = false) throws(StoreOpenFailure) -> SQLiteTicketStore {
         let manager = FileManager.default
         do {
             try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -18,6 +23,15 @@ public final class SQLiteTicketStore: TicketStore {
             throw .notWritable(path: folder, reason: (error as NSError).localizedDescription)
         }
         guard manager.isWritableFile(atPath: folder) else { throw .notWritable(path: folder, reason: "permission denied") }
+        var lock: Int32 = -1
+        if exclusive {
+            lock = Glibc.open((folder as NSString).appendingPathComponent("slad.lock"), O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+            guard lock >= 0 else { throw .notWritable(path: folder, reason: String(cString: strerror(errno))) }
+            guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+                Glibc.close(lock)
+                throw .inUse(path: folder)
+            }
+        }
         let path = (folder as NSString).appendingPathComponent("slad.sqlite")
         var configuration = Configuration()
         configuration.busyMode = .timeout(2)
@@ -48,12 +62,20 @@ public final class SQLiteTicketStore: TicketStore {
         } catch {
             throw .unreadable(path: path, reason: "\(error)")
         }
-        return SQLiteTicketStore(pool: pool, path: path)
+        return SQLiteTicketStore(pool: pool, path: path, lock: lock)
     }
 
-    init(pool: DatabasePool, path: String) {
+    /// The descriptor holding the folder's lock, or -1.
+    let lock: Int32
+
+    init(pool: DatabasePool, path: String, lock: Int32 = -1) {
         self.pool = pool
         self.path = path
+        self.lock = lock
+    }
+
+    deinit {
+        if lock >= 0 { Glibc.close(lock) }
     }
 
     // MARK: Writing tickets
@@ -142,7 +164,7 @@ public final class SQLiteTicketStore: TicketStore {
             var report = ScanReport()
             // Three queries for the whole batch (tickets, their events, their firings), not three per ticket.
             let due = "SELECT id FROM ticket WHERE next_due <= ? ORDER BY next_due LIMIT ?"
-            let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, fields FROM ticket WHERE next_due <= ? ORDER BY next_due LIMIT ?"),
+            let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, fields, overdue FROM ticket WHERE next_due <= ? ORDER BY next_due LIMIT ?"),
                                         arguments: [now.seconds, limit])
             var eventsByTicket: [String: [TicketEventRecord]] = [:]
             for row in try Row.fetchAll(try db.cachedStatement(sql: """
@@ -193,6 +215,10 @@ public final class SQLiteTicketStore: TicketStore {
                     report.fired.append(FiringRecord(id: firingID, ticketID: id, firing: step.firing, dueAt: step.dueAt, firedAt: now,
                                                      lateness: step.lateness, missed: step.missedRepeats, people: recipients.people,
                                                      unreached: recipients.unreached.map(\.description)))
+                }
+                let wasOverdue: Bool = row[2]
+                if !wasOverdue, evaluation.clocks.contains(where: { $0.state == .breached && !$0.isStopped }) {
+                    report.breaches += 1
                 }
                 try Self.update(db, ticket: ticket, evaluation: evaluation, nextDue: evaluation.nextDue, now: now)
             }

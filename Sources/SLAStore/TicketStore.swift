@@ -100,6 +100,8 @@ public struct ScanReport: Sendable {
     public var outboxRows = 0
     /// Steps whose firing was already recorded (a retry after a crash): skipped, never sent twice.
     public var duplicatesSkipped = 0
+    /// Tickets that went overdue (a clock ran out) since they were last looked at.
+    public var breaches = 0
     public var unreached: [(ticket: String, step: String, reason: String)] = []
 }
 
@@ -118,6 +120,7 @@ public enum StoreOpenFailure: Error, CustomStringConvertible {
     case locked(path: String)
     case newerSchema(path: String, unknown: [String])
     case unreadable(path: String, reason: String)
+    case inUse(path: String)
 
     public var description: String {
         switch self {
@@ -127,6 +130,8 @@ public enum StoreOpenFailure: Error, CustomStringConvertible {
             "the database '\(path)' is locked by another process; stop the other slad (systemctl stop slad) and start again"
         case let .newerSchema(path, unknown):
             "the database '\(path)' was written by a newer slad (migrations \(unknown.joined(separator: ", "))); install that version or restore a backup"
+        case let .inUse(path):
+            "another slad is running on the state folder '\(path)'; stop it (systemctl stop slad) or give this one its own --state"
         case let .unreadable(path, reason):
             "the database '\(path)' cannot be read (\(reason)); restore it from a backup or move it aside to start empty"
         }
@@ -138,6 +143,7 @@ public enum StoreOpenFailure: Error, CustomStringConvertible {
         case .locked: 75        // EX_TEMPFAIL
         case .newerSchema: 65   // EX_DATAERR
         case .unreadable: 74    // EX_IOERR
+        case .inUse: 75         // EX_TEMPFAIL
         }
     }
 }

@@ -24,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
         environment variable, --token-credential NAME from a systemd credential ($CREDENTIALS_DIRECTORY/NAME).
 
         Exit status: 0 after a clean shutdown; 78 when the rules have errors; 73 when the state folder cannot
-        be written; 75 when the database is locked by another process; 65 when the database is from a newer
+        be written; 75 when another slad runs on the same state folder or the database is locked; 65 when the database is from a newer
         slad; 74 when it cannot be read; 64 for a bad option.
         """
     )

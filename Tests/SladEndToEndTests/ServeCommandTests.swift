@@ -123,6 +123,31 @@ import Testing
         #expect(unwritable.stderr.contains("cannot be written"))
     }
 
+    @Test func aSecondDaemonOnTheSameStateRefusesToStart() throws {
+        let rules = try DaemonProcess.makeRules()
+        let first = try DaemonProcess(rules: rules)
+        try first.start()
+        defer { first.signal(SIGKILL) }
+        let second = try DaemonProcess(rules: rules, state: first.state)
+        try second.process.run()
+        #expect(try second.waitForExit() == 75)
+        #expect(second.stderr.contains("another slad is running on the state folder"), "\(second.stderr)")
+        #expect(try first.request("GET", "/healthz").status == 200)
+    }
+
+    @Test func breachesAreCounted() throws {
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules())
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        for index in 1...3 { _ = try daemon.post("/v1/tickets", ["id": "B\(index)", "kind": "complaint"]) }
+        try daemon.waitFor("three breaches", seconds: 20) {
+            let text = (try? String(contentsOf: URL(string: "http://127.0.0.1:\(daemon.port)/metrics")!, encoding: .utf8)) ?? ""
+            return text.contains("slad_breaches_total 3")
+        }
+        let text = try String(contentsOf: URL(string: "http://127.0.0.1:\(daemon.port)/metrics")!, encoding: .utf8)
+        #expect(text.contains("slad_tickets_overdue 3"))
+    }
+
     @Test func metricsAndHealth() throws {
         let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules())
         try daemon.start()
