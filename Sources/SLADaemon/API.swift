@@ -275,6 +275,13 @@ public struct API: Sendable {
             if !firing.unreached.isEmpty { entry["unreached"] = firing.unreached }
             timeline.append((firing.firedAt, 1_000_000 + Int(firing.id), entry))
         }
+        for (index, attempt) in try await store.attempts(ticket: stored.ticket.id).enumerated() {
+            var entry: [String: Any] = ["type": "delivery", "outbox": attempt.outboxID, "channel": attempt.channel,
+                                        "attempt": attempt.attempt, "result": attempt.result, "at": zone.format(attempt.at),
+                                        "durationMs": attempt.durationMilliseconds]
+            if let detail = attempt.detail { entry["detail"] = detail }
+            timeline.append((attempt.at, 1_000_000_000 + index, entry))
+        }
         object["timeline"] = timeline.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
         return object
     }
