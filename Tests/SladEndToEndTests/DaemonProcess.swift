@@ -47,7 +47,7 @@ final class DaemonProcess: @unchecked Sendable {
         return folder
     }
 
-    init(rules: URL, state: URL? = nil, extra: [String] = []) throws {
+    init(rules: URL, state: URL? = nil, extra: [String] = [], environment extraEnvironment: [String: String] = [:]) throws {
         self.rules = rules
         self.state = state ?? FileManager.default.temporaryDirectory.appendingPathComponent("slad-state-\(UUID().uuidString)")
         process.executableURL = Slad.binary
@@ -55,6 +55,7 @@ final class DaemonProcess: @unchecked Sendable {
                              "--token-env", "SLAD_TEST_TOKEN", "--max-interval", "1"] + extra
         var environment = ProcessInfo.processInfo.environment
         environment["SLAD_TEST_TOKEN"] = token
+        environment.merge(extraEnvironment) { $1 }
         process.environment = environment
         let err = Pipe(), out = Pipe()
         process.standardError = err
