@@ -73,6 +73,23 @@ import Testing
         #expect(deliveries.contains { $0["channel"] as? String == "flaky" && $0["result"] as? String == "retry" })
         #expect(deliveries.contains { $0["channel"] as? String == "refused" && $0["result"] as? String == "dead" })
         #expect(deliveries.contains { $0["channel"] as? String == "good" && $0["result"] as? String == "sent" })
+        // The operator commands: list the dead, retry one (it fails again, for good), drop a waiting one.
+        let server = ["--server", "http://127.0.0.1:\(daemon.port)", "--token-env", "SLAD_TEST_TOKEN"]
+        func slad(_ arguments: [String]) throws -> Slad.Output {
+            try Slad.run(arguments, environment: ["SLAD_TEST_TOKEN": daemon.token])
+        }
+        let dead = try slad(["outbox", "list", "--state", "dead"] + server)
+        #expect(dead.status == 0)
+        #expect(dead.stdout.split(separator: "\n").filter { $0.contains("refused") }.count == count, "\(dead.stdout)")
+        let deadID = try daemon.count("SELECT MIN(id) FROM outbox WHERE channel = 'refused'")
+        #expect(try slad(["outbox", "retry", "\(deadID)", "--by", "duty"] + server).stdout.contains("pending"))
+        try daemon.waitFor("the retried job", seconds: 20) {
+            try daemon.count("SELECT attempts FROM outbox WHERE id = \(deadID) AND state = 'dead'") == 2
+        }
+        let waiting = try daemon.count("SELECT MAX(id) FROM outbox WHERE channel = 'limited' AND state = 'pending'")
+        #expect(try slad(["outbox", "drop", "\(waiting)"] + server).stdout.contains("dead"))
+        #expect(try slad(["outbox", "retry", "\(try daemon.count("SELECT MIN(id) FROM outbox WHERE state = 'sent'"))"] + server).status == 1)
+        #expect(try daemon.count("SELECT COUNT(*) FROM audit WHERE action IN ('outbox.retry', 'outbox.drop')") == 2)
         daemon.signal(SIGTERM)
         #expect(try daemon.waitForExit() == 0)
     }
