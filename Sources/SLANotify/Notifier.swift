@@ -79,6 +79,7 @@ public enum NotifierRegistry {
         DingTalkNotifier.kind: DingTalkNotifier.self,
         FeishuNotifier.kind: FeishuNotifier.self,
         SMSHTTPNotifier.kind: SMSHTTPNotifier.self,
+        ExecNotifier.kind: ExecNotifier.self,
     ]
 
     /// Builds a channel's notifier, resolving its secrets now so that a missing one stops start-up.
