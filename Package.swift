@@ -39,11 +39,14 @@ let package = Package(
                        providers: [.apt(["libsystemd-dev"])]),
         // A thin Swift layer over it: notify, watchdog interval, the journald and stderr log handlers.
         .target(name: "SystemdSupport", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
+        // The channels: the Notifier protocol, one type per kind, signatures and escaping. HTTP through
+        // Foundation's URLSession (no extra package to build).
+        .target(name: "SLANotify", dependencies: ["SLARules"]),
         // The daemon: the escalation loop, the HTTP API, metrics; wires the store and the engine to the world.
         .target(
             name: "SLADaemon",
             dependencies: [
-                "SLARules", "SLAEngine", "SLAFormats", "SLAStore",
+                "SLARules", "SLAEngine", "SLAFormats", "SLAStore", "SLANotify",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -76,6 +79,7 @@ let package = Package(
         .testTarget(name: "SLARulesTests", dependencies: ["SLARules"], exclude: ["Golden"]),
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SLAFormats"]),
         .testTarget(name: "SLAStoreTests", dependencies: ["SLAStore"]),
+        .testTarget(name: "SLANotifyTests", dependencies: ["SLANotify", "SLARules"]),
         .testTarget(
             name: "SladEndToEndTests",
             dependencies: ["slad", "SLADaemon", .product(name: "GRDB", package: "GRDB.swift")]

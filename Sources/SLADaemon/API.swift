@@ -33,6 +33,7 @@ public struct API: Sendable {
     public static let routes: [(method: String, path: String)] = [
         ("GET", "/healthz"), ("GET", "/metrics"), ("POST", "/v1/tickets"), ("GET", "/v1/tickets"),
         ("GET", "/v1/tickets/{id}"), ("POST", "/v1/tickets/{id}/events"),
+        ("GET", "/v1/outbox"), ("POST", "/v1/outbox/{job}/retry"), ("POST", "/v1/outbox/{job}/drop"),
     ]
 
     public func router() -> Router<BasicRequestContext> {
@@ -50,7 +51,61 @@ public struct API: Sendable {
         router.post("/v1/tickets/:id/events") { request, context in
             await self.guarded(request) { try await self.postEvent(request, id: try context.parameters.require("id")) }
         }
+        router.get("/v1/outbox") { request, _ in await self.guarded(nil) { try await self.listOutbox(request) } }
+        router.post("/v1/outbox/:job/retry") { request, context in
+            await self.guarded(request) { try await self.changeOutbox(request, job: try context.parameters.require("job"), retry: true) }
+        }
+        router.post("/v1/outbox/:job/drop") { request, context in
+            await self.guarded(request) { try await self.changeOutbox(request, job: try context.parameters.require("job"), retry: false) }
+        }
         return router
+    }
+
+    // MARK: The outbox, for operators
+
+    func listOutbox(_ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        let known: Set<String> = ["state", "limit"]
+        for (key, _) in query where !known.contains(String(key)) {
+            throw Failure(status: .badRequest, code: "unknown_parameter",
+                          message: "unknown query parameter; expected one of \(known.sorted().joined(separator: ", "))", field: String(key))
+        }
+        let state = query.get("state")
+        if let state, !["pending", "sent", "dead"].contains(state) {
+            throw Failure(status: .badRequest, code: "invalid_parameter", message: "state must be pending, sent or dead", field: "state")
+        }
+        var limit = 100
+        if let text = query.get("limit") {
+            guard let value = Int(text), (1...1000).contains(value) else {
+                throw Failure(status: .badRequest, code: "invalid_parameter", message: "limit must be 1 to 1000", field: "limit")
+            }
+            limit = value
+        }
+        let zone = await rules.engine.displayZone
+        let jobs = try await store.outbox(state: state, limit: limit)
+        return Self.json(["jobs": jobs.map { Self.jobObject($0, zone: zone) }])
+    }
+
+    static func jobObject(_ job: OutboxJob, zone: ZoneTable) -> [String: Any] {
+        ["id": job.id, "ticket": job.ticketID, "channel": job.channel, "kind": job.channelKind, "state": job.state,
+         "attempts": job.attempts, "nextAttempt": zone.format(job.nextAttemptAt), "created": zone.format(job.createdAt),
+         "lastError": job.lastError ?? NSNull(), "message": job.message,
+         "recipients": job.recipients.map { $0.name ?? $0.person }]
+    }
+
+    func changeOutbox(_ request: Request, job: String, retry: Bool) async throws -> Response {
+        guard let id = Int64(job) else {
+            throw Failure(status: .notFound, code: "unknown_job", message: "no outbox job '\(job)'", field: "job")
+        }
+        let actor = request.headers[HTTPField.Name("X-Slad-Actor")!]
+        let now = clock.now()
+        if retry, let current = try await store.outboxJob(id), current.state == "sent" {
+            throw Failure(status: .conflict, code: "not_allowed", message: "outbox job \(id) was delivered already", field: "job")
+        }
+        let changed = retry ? try await store.retryOutbox(id, actor: actor, now: now) : try await store.dropOutbox(id, actor: actor, now: now)
+        guard let changed else { throw Failure(status: .notFound, code: "unknown_job", message: "no outbox job \(id)", field: "job") }
+        if retry { loop.delivery?.poke() }
+        return Self.json(Self.jobObject(changed, zone: await rules.engine.displayZone))
     }
 
     // MARK: Errors and auth
@@ -274,6 +329,13 @@ public struct API: Sendable {
             if firing.lateness > 60 { entry["lateSeconds"] = firing.lateness }
             if !firing.unreached.isEmpty { entry["unreached"] = firing.unreached }
             timeline.append((firing.firedAt, 1_000_000 + Int(firing.id), entry))
+        }
+        for (index, attempt) in try await store.attempts(ticket: stored.ticket.id).enumerated() {
+            var entry: [String: Any] = ["type": "delivery", "outbox": attempt.outboxID, "channel": attempt.channel,
+                                        "attempt": attempt.attempt, "result": attempt.result, "at": zone.format(attempt.at),
+                                        "durationMs": attempt.durationMilliseconds]
+            if let detail = attempt.detail { entry["detail"] = detail }
+            timeline.append((attempt.at, 1_000_000_000 + index, entry))
         }
         object["timeline"] = timeline.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
         return object

@@ -46,6 +46,8 @@ public struct DaemonConfiguration: Sendable {
     public var maxBodyBytes: Int = 64 * 1024
     /// Print each escalation on standard output as it is recorded (the demo and `--console`).
     public var echoEscalations = false
+    /// Retries, backoff, dead-lettering and per-channel concurrency of the outbox's delivery.
+    public var delivery = DeliveryPolicy()
 
     public init() {}
 }

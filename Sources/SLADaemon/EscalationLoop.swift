@@ -18,9 +18,14 @@ public final class EscalationLoop: Service, Sendable {
     let status: LoopStatus
     /// Told after each completed scan (systemd's watchdog and STATUS hook in here).
     let onScan: @Sendable (ScanSummary) async -> Void
+    /// Delivers the outbox; told after each scan that wrote rows. Without one (the store benchmark),
+    /// the loop delivers `log` rows itself.
+    let delivery: DeliveryService?
 
     public init(store: any TicketStore, rules: RulesHolder, clock: any WallClock, configuration: DaemonConfiguration,
-                metrics: DaemonMetrics?, logger: Logger, onScan: @escaping @Sendable (ScanSummary) async -> Void = { _ in }) {
+                metrics: DaemonMetrics?, logger: Logger, delivery: DeliveryService? = nil,
+                onScan: @escaping @Sendable (ScanSummary) async -> Void = { _ in }) {
+        self.delivery = delivery
         self.store = store
         self.rules = rules
         self.clock = clock
@@ -94,7 +99,11 @@ public final class EscalationLoop: Service, Sendable {
         for problem in report.unreached {
             logger.warning("cannot reach: \(problem.reason)", metadata: ["ticket_id": "\(problem.ticket)", "step": "\(problem.step)"])
         }
-        try await deliverLocal(now: now)
+        if let delivery {
+            if report.outboxRows > 0 { delivery.poke() }
+        } else {
+            try await deliverLocal(now: now)
+        }
         let stats = try await store.statistics()
         if let metrics {
             metrics.firings.increment(by: Int64(report.fired.count))
@@ -115,8 +124,8 @@ public final class EscalationLoop: Service, Sendable {
         return report.evaluated >= configuration.scanLimit
     }
 
-    /// The `log` channel kind is delivered by the daemon itself: to its log, and to standard output
-    /// when escalations are echoed. Other kinds wait in the outbox for their notifier.
+    /// Without a delivery service, the `log` channel kind is delivered by the loop itself: to its log, and
+    /// to standard output when escalations are echoed. Other kinds wait in the outbox.
     func deliverLocal(now: Instant) async throws {
         let jobs = try await store.outbox(state: "pending", limit: 500).filter { $0.channelKind == "log" }
         for job in jobs {

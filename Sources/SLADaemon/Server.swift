@@ -48,8 +48,10 @@ public enum Server {
         }
         let version = await rules.version
         logger.info("state in \(store.path); rules \(version) from \(configuration.rulePaths.joined(separator: ", "))")
+        let delivery = DeliveryService(store: store, rules: rules, clock: clock, policy: configuration.delivery, logger: logger,
+                                       echo: configuration.echoEscalations)
         let loop = EscalationLoop(store: store, rules: rules, clock: clock, configuration: configuration, metrics: metrics,
-                                  logger: logger, onScan: hooks.scanned)
+                                  logger: logger, delivery: delivery, onScan: hooks.scanned)
         // Tickets that fell due while slad was down are found through the next-due index. Only when the
         // rules changed since the last run must every open ticket be looked at again.
         if try await store.meta("rules_version") != version {
@@ -72,7 +74,7 @@ public enum Server {
         let reload = ReloadService(rules: rules, store: store, loop: loop, clock: clock, logger: logger, hooks: hooks)
         let group = ServiceGroup(configuration: .init(
             // The last service hears of a graceful shutdown first: StoppingNotice tells the hook at once.
-            services: [.init(service: app), .init(service: loop), .init(service: reload),
+            services: [.init(service: app), .init(service: loop), .init(service: delivery), .init(service: reload),
                        .init(service: StoppingNotice(hooks: hooks))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger

@@ -289,12 +289,7 @@ public final class SQLiteTicketStore: TicketStore {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT * FROM outbox \(state == nil ? "" : "WHERE state = ?") ORDER BY id LIMIT ?
                 """, arguments: state.map { [$0, limit] } ?? [limit])
-            return try rows.map { row in
-                let recipients = try StoreJSON.readRecipients(row["recipients"])
-                return OutboxJob(id: row["id"], firingID: row["firing_id"], ticketID: row["ticket_id"], channel: row["channel"],
-                                 channelKind: row["channel_kind"], recipients: recipients, message: row["message"],
-                                 state: row["state"], attempts: row["attempts"], createdAt: Instant(seconds: row["created_at"]))
-            }
+            return try rows.map(Self.outboxJob)
         }
     }
 

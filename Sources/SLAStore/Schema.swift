@@ -73,6 +73,23 @@ enum Schema {
         migrator.registerMigration("v2: meta") { db in
             try db.execute(sql: "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT, WITHOUT ROWID")
         }
+        migrator.registerMigration("v3: delivery attempts") { db in
+            try db.execute(sql: """
+            CREATE TABLE delivery_attempt (
+              id INTEGER PRIMARY KEY,
+              outbox_id INTEGER NOT NULL REFERENCES outbox(id),
+              ticket_id TEXT NOT NULL,
+              channel TEXT NOT NULL,
+              attempt INTEGER NOT NULL,        -- 1 for the first try
+              at INTEGER NOT NULL,
+              result TEXT NOT NULL,            -- sent | retry | failed | dead | retried | dropped
+              detail TEXT,
+              duration_ms INTEGER NOT NULL DEFAULT 0
+            ) STRICT;
+            CREATE INDEX delivery_attempt_ticket ON delivery_attempt(ticket_id, id);
+            CREATE INDEX delivery_attempt_outbox ON delivery_attempt(outbox_id, id);
+            """)
+        }
         return migrator
     }
 }

@@ -23,6 +23,24 @@ public protocol TicketStore: Sendable {
     func reevaluateAll(engine: Engine, now: Instant) async throws -> Int
     func outbox(state: String?, limit: Int) async throws -> [OutboxJob]
     func markOutbox(_ id: Int64, sent: Bool, error: String?, now: Instant) async throws
+    /// Pending jobs whose next attempt is due at `now`, oldest first, leaving out `excluding` (jobs in flight).
+    func dueOutbox(now: Instant, limit: Int, excluding: Set<Int64>) async throws -> [OutboxJob]
+    /// The earliest next attempt of any pending job.
+    func earliestOutboxAttempt() async throws -> Instant?
+    /// Records one delivery attempt and moves the job on, in one transaction: `sent`, `retry` (pending
+    /// again at `nextAttempt`), `dead` (dead-lettered). Returns the job as it now stands.
+    @discardableResult
+    func recordAttempt(_ attempt: DeliveryAttempt, now: Instant) async throws -> OutboxJob?
+    func outboxJob(_ id: Int64) async throws -> OutboxJob?
+    /// A new pending job for the same firing on another channel (a dead-lettered job's fallback).
+    @discardableResult
+    func enqueueFallback(for job: OutboxJob, channel: String, kind: String, message: String, now: Instant) async throws -> Int64
+    /// Every recorded attempt for a ticket's notifications, oldest first.
+    func attempts(ticket id: String) async throws -> [DeliveryAttemptRecord]
+    /// An operator's retry: a dead (or pending) job is pending again, due now, with its attempts kept.
+    func retryOutbox(_ id: Int64, actor: String?, now: Instant) async throws -> OutboxJob?
+    /// An operator's drop: the job is dead and never tried again.
+    func dropOutbox(_ id: Int64, actor: String?, now: Instant) async throws -> OutboxJob?
     func statistics() async throws -> StoreStatistics
     /// A small key-value table for the daemon's own bookkeeping (the version of the rules last run).
     func meta(_ key: String) async throws -> String?
@@ -62,12 +80,44 @@ public struct OutboxJob: Sendable, Hashable {
     public let state: String
     public let attempts: Int
     public let createdAt: Instant
+    public var nextAttemptAt: Instant = Instant(seconds: 0)
+    public var lastError: String?
+    public var updatedAt: Instant = Instant(seconds: 0)
 
     public struct Recipient: Sendable, Hashable, Codable {
         public let person: String
         public let name: String?
         public let address: String?
     }
+}
+
+/// One attempt to deliver an outbox job, as the delivery service reports it.
+public struct DeliveryAttempt: Sendable {
+    public enum Result: String, Sendable { case sent, retry, dead }
+    public let outboxID: Int64
+    public let result: Result
+    public let detail: String?
+    public let nextAttempt: Instant?
+    public let durationMilliseconds: Int
+
+    public init(outboxID: Int64, result: Result, detail: String?, nextAttempt: Instant?, durationMilliseconds: Int) {
+        self.outboxID = outboxID
+        self.result = result
+        self.detail = detail
+        self.nextAttempt = nextAttempt
+        self.durationMilliseconds = durationMilliseconds
+    }
+}
+
+/// A recorded attempt (or an operator's retry or drop), for a ticket's timeline.
+public struct DeliveryAttemptRecord: Sendable, Hashable {
+    public let outboxID: Int64
+    public let channel: String
+    public let attempt: Int
+    public let at: Instant
+    public let result: String
+    public let detail: String?
+    public let durationMilliseconds: Int
 }
 
 public struct TicketFilter: Sendable {

@@ -53,6 +53,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Also print each escalation sent on a log channel to standard output.")
     var console = false
 
+    @Option(help: "Delivery attempts before a notification is dead-lettered.")
+    var maxAttempts: Int = 15
+
+    @Option(help: "Age, in seconds, past which a failing notification is dead-lettered.")
+    var maxAge: Int = 24 * 3600
+
+    @Option(help: "Seconds before the first retry; each next retry waits about twice as long.")
+    var retryBase: Double = 2
+
+    @Option(help: "Longest wait between retries, in seconds.")
+    var retryMax: Double = 300
+
     func run() async throws {
         var configuration = DaemonConfiguration()
         configuration.rulePaths = rules
@@ -61,6 +73,13 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.maxInterval = max(1, maxInterval)
         configuration.echoEscalations = console
+        guard maxAttempts >= 1, maxAge >= 1, retryBase > 0, retryMax >= retryBase else {
+            throw ValidationError("--max-attempts, --max-age and --retry-base must be positive and --retry-max at least --retry-base")
+        }
+        configuration.delivery.maxAttempts = maxAttempts
+        configuration.delivery.maxAgeSeconds = maxAge
+        configuration.delivery.baseDelay = retryBase
+        configuration.delivery.maxDelay = retryMax
         configuration.token = try Self.token(env: tokenEnv, credential: tokenCredential)
         if let stall = ProcessInfo.processInfo.environment["SLAD_TEST_STALL_AFTER_SCANS"].flatMap(Int.init) {
             configuration.stallAfterScans = stall

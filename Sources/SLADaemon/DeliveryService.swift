@@ -1,0 +1,314 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SLAEngine
+import SLANotify
+import SLARules
+import SLAStore
+
+/// How hard delivery tries before it gives up on a job.
+public struct DeliveryPolicy: Sendable {
+    /// Attempts before a job is dead-lettered (the first try counts).
+    public var maxAttempts = 15
+    /// A job older than this is dead-lettered at its next failure, whatever its attempts.
+    public var maxAgeSeconds = 24 * 3600
+    /// The first retry waits about this long; each next one twice as long, up to `maxDelay`.
+    public var baseDelay: Double = 2
+    public var maxDelay: Double = 300
+    /// Deliveries in flight at once on one channel (robots: 1, to keep their order).
+    public var concurrency = 8
+    /// The dispatcher looks at the outbox at least this often.
+    public var pollInterval: Double = 1
+    public var batch = 500
+
+    public init() {}
+
+    /// Exponential backoff with jitter: between half and all of base·2^(attempt-1), capped.
+    public func delay(afterAttempt attempt: Int, retryAfter: Double?, random: Double = Double.random(in: 0.5...1)) -> Double {
+        if let retryAfter { return min(max(retryAfter, 0), maxDelay * 4) }
+        let exponential = min(maxDelay, baseDelay * pow(2, Double(max(0, attempt - 1))))
+        return max(1, exponential * random)
+    }
+}
+
+/// Delivers the outbox. A dispatcher hands due jobs to one lane per channel; each lane has its own
+/// concurrency and rate limit, so a slow, throttled or dead channel only ever delays itself. Every
+/// attempt is recorded; a job is retried with backoff on timeouts, 5xx and 429 (honouring Retry-After),
+/// dead-lettered on a permanent error, after `maxAttempts` or past `maxAgeSeconds`, and then its
+/// channel's `fallback` is told through the outbox.
+public final class DeliveryService: Service, Sendable {
+    let store: any TicketStore
+    let rules: RulesHolder
+    let clock: any WallClock
+    let policy: DeliveryPolicy
+    let logger: Logger
+    let echo: Bool
+    let transport: any HTTPTransport
+    let secrets: SecretResolver
+    let doorbell = Doorbell()
+    let state = DispatcherState()
+
+    public init(store: any TicketStore, rules: RulesHolder, clock: any WallClock, policy: DeliveryPolicy, logger: Logger,
+                echo: Bool, transport: any HTTPTransport = URLSessionTransport(), secrets: SecretResolver = SecretResolver()) {
+        self.store = store
+        self.rules = rules
+        self.clock = clock
+        self.policy = policy
+        self.logger = logger
+        self.echo = echo
+        self.transport = transport
+        self.secrets = secrets
+    }
+
+    /// Look at the outbox now (after a scan wrote rows, or an operator retried a job).
+    public func poke() {
+        let doorbell = self.doorbell
+        Task { await doorbell.ring() }
+    }
+
+    public func run() async throws {
+        logger.info("delivery started")
+        await withGracefulShutdownHandler {
+            while !Task.isCancelled, !Task.isShuttingDownGracefully {
+                var full = false
+                do {
+                    full = try await self.dispatchOnce()
+                } catch {
+                    self.logger.error("delivery: reading the outbox failed: \(error)")
+                }
+                if full { continue }
+                await self.doorbell.wait(seconds: self.policy.pollInterval)
+            }
+            await self.state.drain(seconds: 5)
+        } onGracefulShutdown: {
+            self.poke()
+        }
+        logger.info("delivery stopped")
+    }
+
+    /// Hands every due job to its lane. Returns true when the batch was full.
+    @discardableResult
+    func dispatchOnce() async throws -> Bool {
+        let version = await rules.version
+        if await state.version != version {
+            let engine = await rules.engine
+            await state.reset(version: version, lanes: makeLanes(engine.rules))
+        }
+        let excluded = await state.excluded
+        let jobs = try await store.dueOutbox(now: clock.now(), limit: policy.batch, excluding: excluded)
+        for job in jobs {
+            guard let lane = await state.lane(job.channel) else {
+                await state.park(job.id)
+                continue
+            }
+            await state.claim(job.id)
+            await lane.enqueue(job)
+        }
+        return jobs.count >= policy.batch
+    }
+
+    /// One lane per channel whose notifier could be made. A channel whose secret is missing, or whose kind
+    /// this build cannot deliver, keeps its jobs pending (and says so once).
+    func makeLanes(_ rules: RuleSet) -> [String: Lane] {
+        var lanes: [String: Lane] = [:]
+        for channel in rules.channels.values {
+            let notifier: any Notifier
+            if channel.kind == .log {
+                let logger = self.logger, echo = self.echo
+                notifier = LogNotifier { line, notice in
+                    logger.info("\(line)", metadata: ["ticket_id": "\(notice.ticketID)", "channel": "\(notice.channel)"])
+                    if echo {
+                        print(line)
+                        fflush(nil)
+                    }
+                }
+            } else {
+                do {
+                    notifier = try NotifierRegistry.make(channel, secrets: secrets, transport: transport)
+                } catch {
+                    logger.warning("channel '\(channel.name)' cannot deliver; its notifications stay in the outbox: \(error)")
+                    continue
+                }
+            }
+            let perMinute = channel.ratePerMinute ?? notifier.defaultPerMinute
+            let concurrency = notifier.defaultPerMinute == nil ? policy.concurrency : 1
+            let fallback = channel.fallback.flatMap { name in rules.channels[name].map { (name, $0.kind.rawValue) } }
+            lanes[channel.name] = Lane(channel: channel.name, notifier: notifier, perMinute: perMinute, concurrency: concurrency,
+                                       fallback: fallback, service: self)
+        }
+        return lanes
+    }
+
+    /// One attempt of one job, recorded.
+    func attempt(_ job: OutboxJob, notifier: any Notifier, lane: Lane, fallback: (name: String, kind: String)?) async {
+        let started = ContinuousClock.now
+        let notice = Notice(
+            idempotencyKey: "slad-\(job.firingID)-\(job.id)", ticketID: job.ticketID, channel: job.channel,
+            recipients: job.recipients.map { .init(person: $0.person, name: $0.name, address: $0.address) },
+            text: job.message, createdAt: job.createdAt.seconds)
+        let outcome = await notifier.deliver(notice, now: Date(timeIntervalSince1970: clock.preciseNow()))
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        let now = clock.now()
+        let attemptNumber = job.attempts + 1
+        let record: DeliveryAttempt
+        var dead: String?
+        switch outcome {
+        case .delivered:
+            record = DeliveryAttempt(outboxID: job.id, result: .sent, detail: nil, nextAttempt: nil, durationMilliseconds: milliseconds)
+        case let .permanent(reason):
+            dead = reason
+            record = DeliveryAttempt(outboxID: job.id, result: .dead, detail: reason, nextAttempt: nil, durationMilliseconds: milliseconds)
+        case let .retry(reason, after):
+            if let after { await lane.pause(seconds: after) }
+            if attemptNumber >= policy.maxAttempts || now.seconds - job.createdAt.seconds >= policy.maxAgeSeconds {
+                dead = "\(reason) (gave up after \(attemptNumber) attempts)"
+                record = DeliveryAttempt(outboxID: job.id, result: .dead, detail: dead, nextAttempt: nil, durationMilliseconds: milliseconds)
+            } else {
+                let delay = policy.delay(afterAttempt: attemptNumber, retryAfter: after)
+                let next = Instant(seconds: Int((clock.preciseNow() + delay).rounded(.up)))
+                record = DeliveryAttempt(outboxID: job.id, result: .retry, detail: reason, nextAttempt: next, durationMilliseconds: milliseconds)
+            }
+        }
+        do {
+            try await store.recordAttempt(record, now: now)
+            if let dead {
+                logger.error("delivery dead-lettered", metadata: ["ticket_id": "\(job.ticketID)", "channel": "\(job.channel)",
+                                                                   "outbox_id": "\(job.id)", "reason": "\(dead)"])
+                if let fallback, !job.message.hasPrefix(Self.fallbackMark) {
+                    let text = "\(Self.fallbackMark)通道 \(job.channel) 未能送达（\(dead.prefix(120))）：\(job.message)"
+                    try await store.enqueueFallback(for: job, channel: fallback.name, kind: fallback.kind, message: text, now: now)
+                    poke()
+                }
+            } else if case let .retry(reason, _) = outcome {
+                logger.warning("delivery will be retried", metadata: ["ticket_id": "\(job.ticketID)", "channel": "\(job.channel)",
+                                                                      "outbox_id": "\(job.id)", "attempt": "\(attemptNumber)", "reason": "\(reason)"])
+            }
+        } catch {
+            logger.error("delivery: recording an attempt failed: \(error)")
+        }
+        await state.release(job.id)
+    }
+
+    static let fallbackMark = "【投递失败】"
+}
+
+/// What the dispatcher knows: the lanes, the jobs in flight and those parked for want of a notifier.
+actor DispatcherState {
+    private(set) var version: String?
+    private var lanes: [String: Lane] = [:]
+    private var inFlight: Set<Int64> = []
+    private var parked: Set<Int64> = []
+
+    var excluded: Set<Int64> { inFlight.union(parked) }
+
+    func reset(version: String, lanes: [String: Lane]) {
+        self.version = version
+        self.lanes = lanes
+        parked = []
+    }
+
+    func lane(_ channel: String) -> Lane? { lanes[channel] }
+    func claim(_ id: Int64) { inFlight.insert(id) }
+    func park(_ id: Int64) { parked.insert(id) }
+    func release(_ id: Int64) { inFlight.remove(id) }
+
+    /// Waits (briefly) for the deliveries in flight to be recorded.
+    func drain(seconds: Double) async {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+        for lane in lanes.values { await lane.stop() }
+        while !inFlight.isEmpty, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
+
+/// One channel's queue: at most `concurrency` deliveries at once and at most `perMinute` started in any
+/// sixty seconds; the rest wait their turn here, never in another channel's way.
+actor Lane {
+    let channel: String
+    let notifier: any Notifier
+    let perMinute: Int?
+    let concurrency: Int
+    let fallback: (name: String, kind: String)?
+    let service: DeliveryService
+    private var queue: [OutboxJob] = []
+    private var head = 0
+    private var running = 0
+    private var started: [ContinuousClock.Instant] = []
+    private var pausedUntil: ContinuousClock.Instant?
+    private var wakeScheduled = false
+    private var stopped = false
+
+    init(channel: String, notifier: any Notifier, perMinute: Int?, concurrency: Int, fallback: (name: String, kind: String)?,
+         service: DeliveryService) {
+        self.channel = channel
+        self.notifier = notifier
+        self.perMinute = perMinute
+        self.concurrency = max(1, concurrency)
+        self.fallback = fallback
+        self.service = service
+    }
+
+    func enqueue(_ job: OutboxJob) {
+        queue.append(job)
+        pump()
+    }
+
+    func stop() { stopped = true }
+
+    /// The receiver asked for a pause (Retry-After, a vendor's "too fast"): nothing starts before it ends.
+    func pause(seconds: Double) {
+        let until = ContinuousClock.now + .milliseconds(Int64(min(seconds, 3600) * 1000))
+        if pausedUntil.map({ $0 < until }) ?? true { pausedUntil = until }
+    }
+
+    private func pump() {
+        while !stopped, running < concurrency, head < queue.count {
+            let now = ContinuousClock.now
+            if let pausedUntil, pausedUntil > now {
+                scheduleWake(at: pausedUntil)
+                return
+            }
+            if let perMinute {
+                started.removeAll { now - $0 >= .seconds(60) }
+                if started.count >= perMinute {
+                    scheduleWake(at: started[0] + .seconds(60))
+                    return
+                }
+                started.append(now)
+            }
+            let job = queue[head]
+            head += 1
+            if head > 1024, head * 2 > queue.count {
+                queue.removeFirst(head)
+                head = 0
+            }
+            running += 1
+            let notifier = self.notifier, service = self.service, fallback = self.fallback
+            Task {
+                await service.attempt(job, notifier: notifier, lane: self, fallback: fallback)
+                await self.finished()
+            }
+        }
+    }
+
+    private func finished() {
+        running -= 1
+        pump()
+    }
+
+    private func scheduleWake(at instant: ContinuousClock.Instant) {
+        guard !wakeScheduled else { return }
+        wakeScheduled = true
+        Task {
+            try? await Task.sleep(until: instant + .milliseconds(5), clock: .continuous)
+            self.woke()
+        }
+    }
+
+    private func woke() {
+        wakeScheduled = false
+        pump()
+    }
+}

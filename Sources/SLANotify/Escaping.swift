@@ -1,0 +1,85 @@
+/// Escaping per channel. The whole composed message is treated as untrusted: it carries what a resident
+/// typed, so nothing in it may become markup, a mention or a link. The notifier adds its own markup
+/// around the escaped text. JSON is always written by `JSONSerialization` (see `JSONBody`).
+public enum Escaping {
+    /// For robot Markdown (WeCom, DingTalk): every character Markdown or the robots' HTML subset gives a
+    /// meaning to becomes its full-width twin, which reads the same to a person in Chinese text.
+    /// Mentions (`@all`, `<@id>`, `<at user_id="all">`), links (`[x](y)`, `<url>`, bare `scheme://`),
+    /// images, emphasis, headings, quotes, code and `<font>` tags are all disarmed.
+    public static func robotMarkdown(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var lineStart = true
+        for scalar in normalizedLines(text).unicodeScalars {
+            if scalar == "\n" {
+                // A Markdown line break the robots honour: two spaces do not survive WeCom, a blank line does.
+                out += "\n"
+                lineStart = true
+                continue
+            }
+            if lineStart, scalar == "-" || scalar == "+" || scalar == "=" { out += fullWidth(scalar); lineStart = false; continue }
+            lineStart = false
+            switch scalar {
+            case "[", "]", "(", ")", "<", ">", "@", "`", "*", "_", "#", "|", "!", "~", "\\", "&":
+                out += fullWidth(scalar)
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return disarmSchemes(out)
+    }
+
+    /// For robot plain text (WeCom/DingTalk/Feishu `text`): no mention syntax, no `<at …>` tags, no
+    /// clickable `scheme://` (Markdown is not rendered in text messages).
+    public static func robotText(_ text: String) -> String {
+        var out = ""
+        for scalar in normalizedLines(text).unicodeScalars {
+            switch scalar {
+            case "<", ">", "@": out += fullWidth(scalar)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return disarmSchemes(out)
+    }
+
+    /// Controls other than newline and tab removed (they can end a field in some gateways' parsers),
+    /// CR/LF normalised, the bidirectional overrides that can disguise text removed.
+    public static func normalizedLines(_ text: String) -> String {
+        var out = ""
+        for scalar in text.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars {
+            switch scalar.value {
+            case 0x0A, 0x09: out.unicodeScalars.append(scalar)
+            case 0x0D: out += "\n"
+            case 0x00...0x1F, 0x7F: continue
+            case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F: continue
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Cuts text to at most `bytes` bytes of UTF-8 at a character boundary, ending with "…" when cut.
+    public static func truncate(_ text: String, bytes: Int) -> String {
+        if text.utf8.count <= bytes { return text }
+        var out = ""
+        var used = 0
+        let budget = bytes - "…".utf8.count
+        for character in text {
+            let size = String(character).utf8.count
+            if used + size > budget { break }
+            out.append(character)
+            used += size
+        }
+        return out + "…"
+    }
+
+    private static func fullWidth(_ scalar: Unicode.Scalar) -> String {
+        // The full-width forms block (U+FF01…U+FF5E) mirrors ASCII 0x21…0x7E.
+        String(Unicode.Scalar(scalar.value - 0x21 + 0xFF01)!)
+    }
+
+    /// `http://x` → `http：//x`: a robot cannot turn it into a link.
+    private static func disarmSchemes(_ text: String) -> String {
+        text.contains("://") ? text.replacingOccurrences(of: "://", with: "：//") : text
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A request a notifier wants sent. Notifiers build these; the transport sends them. Keeping the two
+/// apart lets the tests check every vendor's request without a network.
+public struct OutgoingRequest: Sendable, Equatable {
+    public var method: String
+    public var url: URL
+    public var headers: [(String, String)]
+    public var body: [UInt8]
+
+    public init(method: String = "POST", url: URL, headers: [(String, String)] = [], body: [UInt8]) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+
+    public func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.method == rhs.method && lhs.url == rhs.url && lhs.body == rhs.body
+            && lhs.headers.map { "\($0.0):\($0.1)" } == rhs.headers.map { "\($0.0):\($0.1)" }
+    }
+}
+
+public enum HTTPResult: Sendable {
+    case response(status: Int, headers: [String: String], body: [UInt8])
+    /// No answer: refused, reset, timed out. Always worth a retry.
+    case failed(String)
+}
+
+public protocol HTTPTransport: Sendable {
+    func send(_ request: OutgoingRequest, timeout: Double) async -> HTTPResult
+}
+
+/// Foundation's URLSession (FoundationNetworking on Linux): no extra package to build.
+public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
+    private let session: URLSession
+
+    public init() {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpMaximumConnectionsPerHost = 16
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        session = URLSession(configuration: configuration)
+    }
+
+    public func send(_ request: OutgoingRequest, timeout: Double) async -> HTTPResult {
+        var urlRequest = URLRequest(url: request.url, timeoutInterval: timeout)
+        urlRequest.httpMethod = request.method
+        for (name, value) in request.headers { urlRequest.addValue(value, forHTTPHeaderField: name) }
+        if request.method != "GET" { urlRequest.httpBody = Data(request.body) }
+        let session = self.session
+        return await withCheckedContinuation { continuation in
+            let task = session.dataTask(with: urlRequest) { data, response, error in
+                if let error {
+                    continuation.resume(returning: .failed(error.localizedDescription))
+                    return
+                }
+                guard let http = response as? HTTPURLResponse else {
+                    continuation.resume(returning: .failed("no HTTP response"))
+                    return
+                }
+                var headers: [String: String] = [:]
+                for (key, value) in http.allHeaderFields {
+                    headers[String(describing: key).lowercased()] = String(describing: value)
+                }
+                continuation.resume(returning: .response(status: http.statusCode, headers: headers, body: Array(data ?? Data())))
+            }
+            task.resume()
+        }
+    }
+}
+
+/// The rules every HTTP channel shares: 2xx delivered; 408, 425, 429 and 5xx retried (honouring
+/// `Retry-After`); any other status permanent; no answer retried.
+public enum HTTPOutcome {
+    public static func classify(_ result: HTTPResult, now: Date = Date()) -> DeliveryOutcome {
+        switch result {
+        case let .failed(reason):
+            return .retry(reason: "no answer: \(reason)", after: nil)
+        case let .response(status, headers, body):
+            if (200..<300).contains(status) { return .delivered }
+            let snippet = String(decoding: body.prefix(200), as: UTF8.self)
+            if [408, 425, 429].contains(status) || (500..<600).contains(status) {
+                return .retry(reason: "HTTP \(status) \(snippet)", after: retryAfter(headers["retry-after"], now: now))
+            }
+            return .permanent(reason: "HTTP \(status) \(snippet)")
+        }
+    }
+
+    /// `Retry-After` as delta-seconds or an HTTP-date; nil when absent or unreadable.
+    public static func retryAfter(_ value: String?, now: Date) -> Double? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if let seconds = Double(value) { return max(0, seconds) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: value) else { return nil }
+        return max(0, date.timeIntervalSince(now))
+    }
+
+    /// For the robots: HTTP 200 with an error code in the JSON body. `retryCodes` are the vendor's
+    /// "too fast"/"busy" codes.
+    public static func classifyRobot(_ result: HTTPResult, codeKey: String, retryCodes: Set<Int>, now: Date = Date()) -> DeliveryOutcome {
+        let http = classify(result, now: now)
+        guard http == .delivered, case let .response(_, _, body) = result else { return http }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
+            return .permanent(reason: "unreadable reply: \(String(decoding: body.prefix(200), as: UTF8.self))")
+        }
+        let code = (object[codeKey] as? NSNumber)?.intValue ?? (object["StatusCode"] as? NSNumber)?.intValue ?? 0
+        if code == 0 { return .delivered }
+        let message = (object["errmsg"] ?? object["msg"]).map { "\($0)" } ?? ""
+        return retryCodes.contains(code) ? .retry(reason: "\(codeKey) \(code) \(message)", after: nil)
+                                         : .permanent(reason: "\(codeKey) \(code) \(message)")
+    }
+}
+
+/// Builds JSON bodies with Foundation's serializer: every string is escaped by it, never by hand.
+public enum JSONBody {
+    public static func encode(_ object: [String: Any]) -> [UInt8] {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return Array(data)
+    }
+}

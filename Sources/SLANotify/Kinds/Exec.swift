@@ -1,0 +1,91 @@
+import Foundation
+import SLARules
+
+/// `exec`: runs a configured program — `command "/usr/local/bin/siren", "--zone", "3"`, an argument
+/// array, never through a shell — with the notice as JSON on standard input
+/// (`{id, ticket, channel, title, text, recipients, created_at}`). Exit 0: delivered; 75 (EX_TEMPFAIL)
+/// or no exit within `timeout` (the program is killed): retried; any other status: permanent.
+public struct ExecNotifier: Notifier {
+    public static let kind = "exec"
+    let arguments: [String]
+    let timeout: Double
+
+    public init(channel: Channel, secrets: SecretResolver, transport: any HTTPTransport) throws(NotifierSetupError) {
+        let settings = ChannelSettings(channel, secrets)
+        arguments = settings.list("command")
+        guard let program = arguments.first, program.hasPrefix("/") else {
+            throw NotifierSetupError("channel '\(channel.name)': 'command' must start with an absolute path to a program")
+        }
+        guard FileManager.default.isExecutableFile(atPath: program) else {
+            throw NotifierSetupError("channel '\(channel.name)': \(program) is not an executable file")
+        }
+        timeout = channel.timeoutSeconds
+    }
+
+    public static func input(for notice: Notice) -> [UInt8] {
+        JSONBody.encode([
+            "id": notice.idempotencyKey, "ticket": notice.ticketID, "channel": notice.channel, "title": notice.title,
+            "text": Escaping.normalizedLines(notice.text), "created_at": notice.createdAt,
+            "recipients": notice.recipients.map { recipient -> [String: Any] in
+                var object: [String: Any] = ["person": recipient.person]
+                if let name = recipient.name { object["name"] = name }
+                if let address = recipient.address { object["address"] = address }
+                return object
+            },
+        ])
+    }
+
+    public func deliver(_ notice: Notice, now: Date) async -> DeliveryOutcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        let stdin = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let status: Int32? = await withCheckedContinuation { continuation in
+            let once = ResumeOnce(continuation)
+            process.terminationHandler = { finished in once.resume(finished.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                once.resume(nil)
+                return
+            }
+            let input = Data(Self.input(for: notice))
+            DispatchQueue.global().async {
+                try? stdin.fileHandleForWriting.write(contentsOf: input)
+                try? stdin.fileHandleForWriting.close()
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+                if process.isRunning {
+                    kill(process.processIdentifier, SIGKILL)
+                    once.resume(-1)
+                }
+            }
+        }
+        switch status {
+        case nil: return .permanent(reason: "cannot run \(arguments[0])")
+        case -1: return .retry(reason: "\(arguments[0]) did not finish within \(Int(timeout)) s", after: nil)
+        case 0: return .delivered
+        case 75: return .retry(reason: "\(arguments[0]) exited 75 (try again later)", after: nil)
+        case let code?: return .permanent(reason: "\(arguments[0]) exited \(code)")
+        }
+    }
+}
+
+/// Resumes a continuation once, whichever of the exit, the timeout or a failure to start comes first.
+final class ResumeOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Int32?, Never>?
+
+    init(_ continuation: CheckedContinuation<Int32?, Never>) { self.continuation = continuation }
+
+    func resume(_ value: Int32?) {
+        lock.lock()
+        let pending = continuation
+        continuation = nil
+        lock.unlock()
+        pending?.resume(returning: value)
+    }
+}

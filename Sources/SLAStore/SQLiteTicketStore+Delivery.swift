@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import SLAEngine
+
+/// The delivery side of the outbox: due jobs, attempts, retries and the dead-letter state.
+extension SQLiteTicketStore {
+    static func outboxJob(_ row: Row) throws -> OutboxJob {
+        var job = OutboxJob(id: row["id"], firingID: row["firing_id"], ticketID: row["ticket_id"], channel: row["channel"],
+                            channelKind: row["channel_kind"], recipients: try StoreJSON.readRecipients(row["recipients"]),
+                            message: row["message"], state: row["state"], attempts: row["attempts"],
+                            createdAt: Instant(seconds: row["created_at"]))
+        job.nextAttemptAt = Instant(seconds: row["next_attempt_at"])
+        job.lastError = row["last_error"]
+        job.updatedAt = Instant(seconds: row["updated_at"])
+        return job
+    }
+
+    public func dueOutbox(now: Instant, limit: Int, excluding: Set<Int64>) async throws -> [OutboxJob] {
+        try await pool.read { db in
+            // The in-flight set is small (bounded by the lanes' queues); skip them in Swift.
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
+                """, arguments: [now.seconds, limit + excluding.count])
+            return try rows.lazy.filter { !excluding.contains($0["id"]) }.prefix(limit).map(Self.outboxJob)
+        }
+    }
+
+    public func earliestOutboxAttempt() async throws -> Instant? {
+        try await pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'").map { Instant(seconds: $0) }
+        }
+    }
+
+    @discardableResult
+    public func recordAttempt(_ attempt: DeliveryAttempt, now: Instant) async throws -> OutboxJob? {
+        try await pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [attempt.outboxID]) else { return nil }
+            let job = try Self.outboxJob(row)
+            // A job an operator dropped while it was in flight stays dropped; a sent one stays sent.
+            guard job.state == "pending" else { return job }
+            let state = switch attempt.result { case .sent: "sent"; case .retry: "pending"; case .dead: "dead" }
+            try db.execute(sql: """
+                UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?
+                """, arguments: [state, attempt.result == .sent ? nil : attempt.detail,
+                                 (attempt.nextAttempt ?? now).seconds, now.seconds, attempt.outboxID])
+            try db.execute(sql: """
+                INSERT INTO delivery_attempt (outbox_id, ticket_id, channel, attempt, at, result, detail, duration_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [job.id, job.ticketID, job.channel, job.attempts + 1, now.seconds,
+                                 attempt.result.rawValue, attempt.detail, attempt.durationMilliseconds])
+            return try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [attempt.outboxID]).map(Self.outboxJob)
+        }
+    }
+
+    public func outboxJob(_ id: Int64) async throws -> OutboxJob? {
+        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id]).map(Self.outboxJob) }
+    }
+
+    @discardableResult
+    public func enqueueFallback(for job: OutboxJob, channel: String, kind: String, message: String, now: Instant) async throws -> Int64 {
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO outbox (firing_id, ticket_id, channel, channel_kind, recipients, message, next_attempt_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [job.firingID, job.ticketID, channel, kind, StoreJSON.recipients(job.recipients), message,
+                                 now.seconds, now.seconds, now.seconds])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func attempts(ticket id: String) async throws -> [DeliveryAttemptRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM delivery_attempt WHERE ticket_id = ? ORDER BY id", arguments: [id]).map { row in
+                DeliveryAttemptRecord(outboxID: row["outbox_id"], channel: row["channel"], attempt: row["attempt"],
+                                      at: Instant(seconds: row["at"]), result: row["result"], detail: row["detail"],
+                                      durationMilliseconds: row["duration_ms"])
+            }
+        }
+    }
+
+    public func retryOutbox(_ id: Int64, actor: String?, now: Instant) async throws -> OutboxJob? {
+        try await operatorChange(id, actor: actor, now: now, action: "outbox.retry", result: "retried", state: "pending")
+    }
+
+    public func dropOutbox(_ id: Int64, actor: String?, now: Instant) async throws -> OutboxJob? {
+        try await operatorChange(id, actor: actor, now: now, action: "outbox.drop", result: "dropped", state: "dead")
+    }
+
+    private func operatorChange(_ id: Int64, actor: String?, now: Instant, action: String, result: String, state: String) async throws -> OutboxJob? {
+        try await pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id]) else { return nil }
+            let job = try Self.outboxJob(row)
+            try db.execute(sql: "UPDATE outbox SET state = ?, next_attempt_at = ?, updated_at = ?, last_error = ? WHERE id = ?",
+                           arguments: [state, now.seconds, now.seconds, result == "dropped" ? "dropped by \(actor ?? "an operator")" : job.lastError, id])
+            try db.execute(sql: """
+                INSERT INTO delivery_attempt (outbox_id, ticket_id, channel, attempt, at, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, job.ticketID, job.channel, job.attempts, now.seconds, result, actor.map { "by \($0)" }])
+            try Self.audit(db, now: now, actor: actor, action: action, ticket: job.ticketID, detail: "outbox \(id) (\(job.channel))")
+            return try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id]).map(Self.outboxJob)
+        }
+    }
+}

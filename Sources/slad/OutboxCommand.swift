@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+
+/// `slad outbox …`: the notifications waiting, delivered or dead-lettered, through the daemon's API.
+struct OutboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outbox",
+        abstract: "List, retry or drop notifications in a running daemon's outbox.",
+        subcommands: [List.self, Retry.self, Drop.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List outbox jobs (oldest first).")
+        @OptionGroup var server: ServerOptions
+        @Option(help: "pending, sent or dead.") var state: String?
+        @Option var limit: Int = 100
+        @Flag(help: "Print the JSON as the API returns it.") var json = false
+
+        func run() async throws {
+            var path = "/v1/outbox?limit=\(limit)"
+            if let state { path += "&state=\(TicketCommand.escape(state))" }
+            let result = try await call { try await server.client().get(path) }
+            if json { TicketPrinter.printJSON(result); return }
+            let jobs = (result as? [String: Any])?["jobs"] as? [[String: Any]] ?? []
+            if jobs.isEmpty { print("（空）"); return }
+            for job in jobs {
+                let error = (job["lastError"] as? String).map { "  \($0)" } ?? ""
+                print("\(job["id"] ?? "")\t\(job["state"] ?? "")\t\(job["channel"] ?? "")\tticket \(job["ticket"] ?? "")\tattempts \(job["attempts"] ?? 0)\tnext \(job["nextAttempt"] ?? "")\(error)")
+            }
+        }
+    }
+
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Try a dead (or waiting) job again now.")
+        @OptionGroup var server: ServerOptions
+        @Argument var id: Int64
+
+        func run() async throws {
+            let result = try await call { try await server.client().post("/v1/outbox/\(id)/retry", [:], headers: ["X-Slad-Actor": server.by]) }
+            print("outbox job \(id): \((result as? [String: Any])?["state"] ?? "")")
+        }
+    }
+
+    struct Drop: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give up on a job: it is dead-lettered and never tried again.")
+        @OptionGroup var server: ServerOptions
+        @Argument var id: Int64
+
+        func run() async throws {
+            let result = try await call { try await server.client().post("/v1/outbox/\(id)/drop", [:], headers: ["X-Slad-Actor": server.by]) }
+            print("outbox job \(id): \((result as? [String: Any])?["state"] ?? "")")
+        }
+    }
+}
