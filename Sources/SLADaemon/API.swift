@@ -34,7 +34,7 @@ public struct API: Sendable {
         ("GET", "/healthz"), ("GET", "/metrics"), ("POST", "/v1/tickets"), ("GET", "/v1/tickets"),
         ("GET", "/v1/tickets/{id}"), ("POST", "/v1/tickets/{id}/events"),
         ("GET", "/v1/outbox"), ("POST", "/v1/outbox/{job}/retry"), ("POST", "/v1/outbox/{job}/drop"),
-    ]
+    ] + incidentRoutes
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
@@ -58,6 +58,7 @@ public struct API: Sendable {
         router.post("/v1/outbox/:job/drop") { request, context in
             await self.guarded(request) { try await self.changeOutbox(request, job: try context.parameters.require("job"), retry: false) }
         }
+        addIncidentRoutes(to: router)
         return router
     }
 
@@ -128,6 +129,8 @@ public struct API: Sendable {
             switch error {
             case .unknownTicket: return Self.error(Failure(status: .notFound, code: "unknown_ticket", message: error.description))
             case .duplicateTicket: return Self.error(Failure(status: .conflict, code: "duplicate_ticket", message: error.description, field: "id"))
+            case .unknownIncident: return Self.error(Failure(status: .notFound, code: "unknown_incident", message: error.description))
+            case .duplicateIncident: return Self.error(Failure(status: .conflict, code: "duplicate_incident", message: error.description, field: "id"))
             case .refused: return Self.error(Failure(status: .conflict, code: "not_allowed", message: error.description, field: "kind"))
             }
         } catch {
@@ -289,6 +292,7 @@ public struct API: Sendable {
         object["overdue"] = stored.overdue
         object["created"] = engine.displayZone.format(stored.ticket.createdAt)
         object["nextDue"] = stored.nextDue.map { engine.displayZone.format($0) } ?? NSNull()
+        if let incident = stored.incidentID { object["incident"] = incident }
         return object
     }
 
@@ -328,6 +332,7 @@ public struct API: Sendable {
                                         "people": firing.people]
             if firing.lateness > 60 { entry["lateSeconds"] = firing.lateness }
             if !firing.unreached.isEmpty { entry["unreached"] = firing.unreached }
+            if let incident = firing.heldBy { entry["heldBy"] = incident }
             timeline.append((firing.firedAt, 1_000_000 + Int(firing.id), entry))
         }
         for (index, attempt) in try await store.attempts(ticket: stored.ticket.id).enumerated() {

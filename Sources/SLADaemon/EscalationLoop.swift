@@ -90,7 +90,14 @@ public final class EscalationLoop: Service, Sendable {
         let started = ContinuousClock.now
         let report = try await store.scan(engine: engine, now: now, limit: configuration.scanLimit)
         let elapsed = ContinuousClock.now - started
-        for fired in report.fired {
+        for fired in report.fired where fired.firing.policy.hasPrefix("plan:") {
+            logger.notice("incident \(fired.ticketID): \(fired.firing.step.replacingOccurrences(of: ":", with: " ")) → \(fired.people.joined(separator: ", "))",
+                          metadata: ["incident_id": "\(fired.ticketID)", "plan": "\(fired.firing.policy.dropFirst(5))"])
+        }
+        if report.held > 0 {
+            logger.info("held \(report.held) escalation\(report.held == 1 ? "" : "s") of tickets that an open incident explains")
+        }
+        for fired in report.fired where !fired.firing.policy.hasPrefix("plan:") {
             var metadata: Logger.Metadata = ["ticket_id": "\(fired.ticketID)", "policy": "\(fired.firing.policy)",
                                              "step": "\(fired.firing.step)", "repeat": "\(fired.firing.repeatIndex)"]
             if fired.lateness > 60 { metadata["late_seconds"] = "\(fired.lateness)" }

@@ -162,11 +162,13 @@ extension Engine {
               let step = plan.steps.first(where: { $0.name == notice.step }) else { return StepRecipients() }
         switch notice.kind {
         case .assigned:
-            return recipients(targets: [step.owner], channels: step.channels, assignee: nil, policyTeam: plan.team, at: instant)
+            return recipients(targets: [step.owner], channels: channels(for: incident, default: step.channels), assignee: nil,
+                              policyTeam: plan.team, at: instant)
         case .overdue:
             var result = StepRecipients()
             for rule in plan.onOverdue {
-                let part = recipients(targets: rule.targets, channels: rule.channels, assignee: nil, policyTeam: plan.team, at: instant)
+                let part = recipients(targets: rule.targets, channels: channels(for: incident, default: rule.channels), assignee: nil,
+                                      policyTeam: plan.team, at: instant)
                 result.deliveries += part.deliveries
                 result.unreached += part.unreached
                 result.fallback = result.fallback ?? part.fallback

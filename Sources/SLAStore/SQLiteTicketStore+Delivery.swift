@@ -12,6 +12,7 @@ extension SQLiteTicketStore {
         job.nextAttemptAt = Instant(seconds: row["next_attempt_at"])
         job.lastError = row["last_error"]
         job.updatedAt = Instant(seconds: row["updated_at"])
+        job.subject = row["subject"]
         return job
     }
 
@@ -44,9 +45,9 @@ extension SQLiteTicketStore {
                 """, arguments: [state, attempt.result == .sent ? nil : attempt.detail,
                                  (attempt.nextAttempt ?? now).seconds, now.seconds, attempt.outboxID])
             try db.execute(sql: """
-                INSERT INTO delivery_attempt (outbox_id, ticket_id, channel, attempt, at, result, detail, duration_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [job.id, job.ticketID, job.channel, job.attempts + 1, now.seconds,
+                INSERT INTO delivery_attempt (outbox_id, subject, ticket_id, channel, attempt, at, result, detail, duration_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [job.id, job.subject, job.ticketID, job.channel, job.attempts + 1, now.seconds,
                                  attempt.result.rawValue, attempt.detail, attempt.durationMilliseconds])
             return try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [attempt.outboxID]).map(Self.outboxJob)
         }
@@ -60,9 +61,9 @@ extension SQLiteTicketStore {
     public func enqueueFallback(for job: OutboxJob, channel: String, kind: String, message: String, now: Instant) async throws -> Int64 {
         try await pool.write { db in
             try db.execute(sql: """
-                INSERT INTO outbox (firing_id, ticket_id, channel, channel_kind, recipients, message, next_attempt_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [job.firingID, job.ticketID, channel, kind, StoreJSON.recipients(job.recipients), message,
+                INSERT INTO outbox (firing_id, subject, ticket_id, channel, channel_kind, recipients, message, next_attempt_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [job.firingID, job.subject, job.ticketID, channel, kind, StoreJSON.recipients(job.recipients), message,
                                  now.seconds, now.seconds, now.seconds])
             return db.lastInsertedRowID
         }
@@ -70,7 +71,7 @@ extension SQLiteTicketStore {
 
     public func attempts(ticket id: String) async throws -> [DeliveryAttemptRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM delivery_attempt WHERE ticket_id = ? ORDER BY id", arguments: [id]).map { row in
+            try Row.fetchAll(db, sql: "SELECT * FROM delivery_attempt WHERE subject = 'ticket' AND ticket_id = ? ORDER BY id", arguments: [id]).map { row in
                 DeliveryAttemptRecord(outboxID: row["outbox_id"], channel: row["channel"], attempt: row["attempt"],
                                       at: Instant(seconds: row["at"]), result: row["result"], detail: row["detail"],
                                       durationMilliseconds: row["duration_ms"])
@@ -93,8 +94,8 @@ extension SQLiteTicketStore {
             try db.execute(sql: "UPDATE outbox SET state = ?, next_attempt_at = ?, updated_at = ?, last_error = ? WHERE id = ?",
                            arguments: [state, now.seconds, now.seconds, result == "dropped" ? "dropped by \(actor ?? "an operator")" : job.lastError, id])
             try db.execute(sql: """
-                INSERT INTO delivery_attempt (outbox_id, ticket_id, channel, attempt, at, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, job.ticketID, job.channel, job.attempts, now.seconds, result, actor.map { "by \($0)" }])
+                INSERT INTO delivery_attempt (outbox_id, subject, ticket_id, channel, attempt, at, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, job.subject, job.ticketID, job.channel, job.attempts, now.seconds, result, actor.map { "by \($0)" }])
             try Self.audit(db, now: now, actor: actor, action: action, ticket: job.ticketID, detail: "outbox \(id) (\(job.channel))")
             return try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id]).map(Self.outboxJob)
         }

@@ -105,6 +105,7 @@ public final class SQLiteTicketStore: TicketStore {
             }
             try Self.audit(db, now: now, actor: actor, action: "ticket.create", ticket: ticket.id, detail: nil)
             try Self.refresh(db, ticket: ticket, engine: engine, now: now)
+            try Self.linkNewTicket(db, ticket, engine: engine, now: now)
             return (try Self.load(db, id: ticket.id)!, true)
         }
     }
@@ -162,9 +163,12 @@ public final class SQLiteTicketStore: TicketStore {
     public func scan(engine: Engine, now: Instant, limit: Int) async throws -> ScanReport {
         try await pool.write { db in
             var report = ScanReport()
+            try Self.scanIncidents(db, engine: engine, now: now, limit: limit, into: &report)
+            // Tickets an open incident explains: their escalations are recorded as held, not sent.
+            let holding = Set(try String.fetchAll(db, sql: "SELECT id FROM incident WHERE status = 'open'"))
             // Three queries for the whole batch (tickets, their events, their firings), not three per ticket.
             let due = "SELECT id FROM ticket WHERE next_due <= ? ORDER BY next_due LIMIT ?"
-            let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, fields, overdue FROM ticket WHERE next_due <= ? ORDER BY next_due LIMIT ?"),
+            let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, fields, overdue, incident_id FROM ticket WHERE next_due <= ? ORDER BY next_due LIMIT ?"),
                                         arguments: [now.seconds, limit])
             var eventsByTicket: [String: [TicketEventRecord]] = [:]
             for row in try Row.fetchAll(try db.cachedStatement(sql: """
@@ -174,7 +178,7 @@ public final class SQLiteTicketStore: TicketStore {
             }
             var firedByTicket: [String: [Firing]] = [:]
             for row in try Row.fetchAll(try db.cachedStatement(sql: """
-                SELECT ticket_id, policy, step, cycle, repeat_index FROM firing WHERE ticket_id IN (\(due))
+                SELECT ticket_id, policy, step, cycle, repeat_index FROM firing WHERE subject = 'ticket' AND ticket_id IN (\(due))
                 """), arguments: [now.seconds, limit]) {
                 firedByTicket[row[0], default: []].append(Firing(policy: row[1], step: row[2], cycle: row[3], repeatIndex: row[4]))
             }
@@ -184,7 +188,12 @@ public final class SQLiteTicketStore: TicketStore {
                 let fired = firedByTicket[id] ?? []
                 let evaluation = engine.evaluate(ticket, at: now, fired: fired)
                 report.evaluated += 1
+                let heldBy = (row[3] as String?).flatMap { holding.contains($0) ? $0 : nil }
                 for step in evaluation.due {
+                    if let heldBy {
+                        try Self.recordHeld(db, ticket: id, step: step, incident: heldBy, now: now, into: &report)
+                        continue
+                    }
                     let recipients = engine.recipients(for: step, of: ticket, at: now)
                     let clock = evaluation.clocks.first { $0.name == step.clock }
                     let message = MessageComposer.message(engine: engine, ticket: ticket, step: step, clock: clock, at: now)
@@ -204,7 +213,7 @@ public final class SQLiteTicketStore: TicketStore {
                         let list = delivery.recipients.map { OutboxJob.Recipient(person: $0.person, name: $0.displayName, address: $0.address) }
                         let json = StoreJSON.recipients(list)
                         try db.cachedStatement(sql: """
-                            INSERT INTO outbox (firing_id, ticket_id, channel, channel_kind, recipients, message, next_attempt_at, created_at, updated_at)
+                                INSERT INTO outbox (firing_id, ticket_id, channel, channel_kind, recipients, message, next_attempt_at, created_at, updated_at)
                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """).execute(arguments: [firingID, id, delivery.channel, delivery.kind.rawValue, json, message, now.seconds, now.seconds, now.seconds])
                         report.outboxRows += 1
@@ -226,9 +235,12 @@ public final class SQLiteTicketStore: TicketStore {
         }
     }
 
+    /// The earliest next-due instant of any ticket or incident.
     public func earliestDue() async throws -> Instant? {
         try await pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT MIN(next_due) FROM ticket WHERE next_due IS NOT NULL").map(Instant.init(seconds:))
+            try Int.fetchOne(db, sql: """
+                SELECT MIN(due) FROM (SELECT MIN(next_due) AS due FROM ticket UNION ALL SELECT MIN(next_due) FROM incident)
+                """).map(Instant.init(seconds:))
         }
     }
 
@@ -336,7 +348,7 @@ public final class SQLiteTicketStore: TicketStore {
                                       arguments: [id]).map { try Self.event($0, offset: 0) }
         return StoredTicket(ticket: Ticket(id: id, fields: fields, events: events), status: row["status"], policy: row["policy"],
                             cycle: row["cycle"], overdue: row["overdue"], nextDue: (row["next_due"] as Int?).map(Instant.init(seconds:)),
-                            updatedAt: Instant(seconds: row["updated_at"]))
+                            updatedAt: Instant(seconds: row["updated_at"]), incidentID: row["incident_id"])
     }
 
     /// An event from the columns kind, at, actor, note, changes, starting at `offset`.
@@ -347,13 +359,13 @@ public final class SQLiteTicketStore: TicketStore {
     }
 
     static func firings(_ db: Database, ticket: String) throws -> [FiringRecord] {
-        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM firing WHERE ticket_id = ? ORDER BY id"), arguments: [ticket]).map { row in
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM firing WHERE subject = 'ticket' AND ticket_id = ? ORDER BY id"), arguments: [ticket]).map { row in
             FiringRecord(id: row["id"], ticketID: row["ticket_id"],
                          firing: Firing(policy: row["policy"], step: row["step"], cycle: row["cycle"], repeatIndex: row["repeat_index"]),
                          dueAt: Instant(seconds: row["due_at"]), firedAt: Instant(seconds: row["fired_at"]),
                          lateness: row["lateness"], missed: row["missed"],
                          people: try StoreJSON.readStrings(row["people"]),
-                         unreached: try StoreJSON.readStrings(row["unreached"]))
+                         unreached: try StoreJSON.readStrings(row["unreached"]), heldBy: row["held_by"])
         }
     }
 }

@@ -90,6 +90,58 @@ enum Schema {
             CREATE INDEX delivery_attempt_outbox ON delivery_attempt(outbox_id, id);
             """)
         }
+        migrator.registerMigration("v4: incidents") { db in
+            // GRDB runs a migration with foreign keys off and checks them all before it commits, so the
+            // firing table can be rebuilt (SQLite's documented way to drop a constraint): a firing now
+            // belongs to a ticket or to an incident, and its foreign key to ticket goes.
+            try db.execute(sql: """
+            CREATE TABLE incident (
+              id TEXT PRIMARY KEY NOT NULL,
+              plan TEXT NOT NULL,
+              drill INTEGER NOT NULL DEFAULT 0,
+              site TEXT, building TEXT,
+              level TEXT NOT NULL,             -- the level now
+              status TEXT NOT NULL,            -- open | closed
+              origin_ticket TEXT,              -- the ticket that declared it, when a plan's `when` matched
+              opened_at INTEGER NOT NULL,
+              closed_at INTEGER,
+              next_due INTEGER,
+              updated_at INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX incident_next_due ON incident(next_due) WHERE next_due IS NOT NULL;
+            CREATE INDEX incident_plan ON incident(plan, opened_at);
+            CREATE TABLE incident_event (
+              incident_id TEXT NOT NULL REFERENCES incident(id),
+              seq INTEGER NOT NULL,
+              kind TEXT NOT NULL,              -- opened | raised | confirmed | closed
+              at INTEGER NOT NULL,
+              actor TEXT, level TEXT, step TEXT, note TEXT,
+              recorded_at INTEGER NOT NULL,
+              PRIMARY KEY (incident_id, seq)
+            ) STRICT, WITHOUT ROWID;
+            ALTER TABLE ticket ADD COLUMN incident_id TEXT;   -- the incident that explains it (inhibition)
+            CREATE INDEX ticket_incident ON ticket(incident_id) WHERE incident_id IS NOT NULL;
+            CREATE TABLE firing_v4 (
+              id INTEGER PRIMARY KEY,
+              subject TEXT NOT NULL DEFAULT 'ticket',  -- ticket | incident
+              ticket_id TEXT NOT NULL,                 -- the ticket's or the incident's id
+              policy TEXT NOT NULL, step TEXT NOT NULL, cycle INTEGER NOT NULL, repeat_index INTEGER NOT NULL,
+              due_at INTEGER NOT NULL, fired_at INTEGER NOT NULL,
+              lateness INTEGER NOT NULL, missed INTEGER NOT NULL,
+              people TEXT NOT NULL,
+              unreached TEXT NOT NULL,
+              held_by TEXT,                            -- the open incident that held it: nothing was sent
+              UNIQUE (subject, ticket_id, policy, step, cycle, repeat_index)
+            ) STRICT;
+            INSERT INTO firing_v4 (id, ticket_id, policy, step, cycle, repeat_index, due_at, fired_at, lateness, missed, people, unreached)
+              SELECT id, ticket_id, policy, step, cycle, repeat_index, due_at, fired_at, lateness, missed, people, unreached FROM firing;
+            DROP TABLE firing;
+            ALTER TABLE firing_v4 RENAME TO firing;
+            ALTER TABLE outbox ADD COLUMN subject TEXT NOT NULL DEFAULT 'ticket';
+            ALTER TABLE delivery_attempt ADD COLUMN subject TEXT NOT NULL DEFAULT 'ticket';
+            CREATE INDEX outbox_subject ON outbox(subject, ticket_id);
+            """)
+        }
         return migrator
     }
 }

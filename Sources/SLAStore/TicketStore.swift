@@ -6,7 +6,7 @@ import SLARules
 
 /// The durable ticket store. Every method that writes runs in one transaction: a crash leaves the store
 /// as it was before the call or after it, never between.
-public protocol TicketStore: Sendable {
+public protocol TicketStore: IncidentStore, Sendable {
     /// Opens a ticket. With an idempotency key seen before, returns the first ticket and `created == false`.
     func create(_ ticket: Ticket, idempotencyKey: String?, actor: String?, engine: Engine, now: Instant) async throws -> (StoredTicket, created: Bool)
     func ticket(_ id: String) async throws -> StoredTicket?
@@ -55,6 +55,8 @@ public struct StoredTicket: Sendable {
     public let overdue: Bool
     public let nextDue: Instant?
     public let updatedAt: Instant
+    /// The incident that explains it: while that incident is open, its escalations are held.
+    public var incidentID: String?
 }
 
 public struct FiringRecord: Sendable, Hashable {
@@ -67,6 +69,8 @@ public struct FiringRecord: Sendable, Hashable {
     public let missed: Int
     public let people: [String]
     public let unreached: [String]
+    /// The open incident that held this escalation: recorded, nothing sent.
+    public var heldBy: String?
 }
 
 public struct OutboxJob: Sendable, Hashable {
@@ -83,6 +87,8 @@ public struct OutboxJob: Sendable, Hashable {
     public var nextAttemptAt: Instant = Instant(seconds: 0)
     public var lastError: String?
     public var updatedAt: Instant = Instant(seconds: 0)
+    /// `ticket`, or `incident` when `ticketID` names an incident (a plan's notice).
+    public var subject = "ticket"
 
     public struct Recipient: Sendable, Hashable, Codable {
         public let person: String
@@ -153,6 +159,11 @@ public struct ScanReport: Sendable {
     /// Tickets that went overdue (a clock ran out) since they were last looked at.
     public var breaches = 0
     public var unreached: [(ticket: String, step: String, reason: String)] = []
+    /// Ticket escalations held because an open incident explains the ticket: recorded, never sent.
+    public var held = 0
+    /// Incidents looked at, and the notices (assigned / overdue) they fired.
+    public var incidentsEvaluated = 0
+    public var incidentNotices = 0
 }
 
 public struct StoreStatistics: Sendable {
@@ -202,12 +213,16 @@ public enum StoreOpenFailure: Error, CustomStringConvertible {
 public enum StoreError: Error, CustomStringConvertible, Equatable {
     case unknownTicket(String)
     case duplicateTicket(String)
+    case unknownIncident(String)
+    case duplicateIncident(String)
     case refused(String)
 
     public var description: String {
         switch self {
         case let .unknownTicket(id): "no ticket '\(id)'"
         case let .duplicateTicket(id): "a ticket '\(id)' already exists"
+        case let .unknownIncident(id): "no incident '\(id)'"
+        case let .duplicateIncident(id): "an incident '\(id)' already exists"
         case let .refused(reason): reason
         }
     }

@@ -23,6 +23,7 @@ enum TicketPrinter {
         guard let ticket = object as? [String: Any] else { return printJSON(object) }
         Swift.print(line(ticket))
         if let assignee = ticket["assignee"] as? String { Swift.print("  assignee \(assignee)") }
+        if let incident = ticket["incident"] as? String { Swift.print("  linked to incident \(incident): its own escalations are held while it is open") }
         if let text = ticket["text"] as? String { Swift.print("  \(text)") }
         for clock in ticket["clocks"] as? [[String: Any]] ?? [] {
             let name = clock["name"] as? String ?? ""
@@ -32,7 +33,9 @@ enum TicketPrinter {
         }
         for entry in ticket["timeline"] as? [[String: Any]] ?? [] {
             let at = entry["at"] as? String ?? ""
-            if entry["type"] as? String == "escalation" {
+            if entry["type"] as? String == "escalation", let incident = entry["heldBy"] as? String {
+                Swift.print("  \(at)  ⏸ \(entry["step"] as? String ?? "") held: incident \(incident) explains this ticket")
+            } else if entry["type"] as? String == "escalation" {
                 let people = (entry["people"] as? [String] ?? []).joined(separator: ", ")
                 Swift.print("  \(at)  ⚠ \(entry["step"] as? String ?? "") → \(people.isEmpty ? "nobody" : people)")
             } else {
@@ -47,5 +50,43 @@ enum TicketPrinter {
         let tickets = (object as? [String: Any])?["tickets"] as? [[String: Any]] ?? []
         for ticket in tickets { Swift.print(line(ticket)) }
         Swift.print("\(tickets.count) ticket\(tickets.count == 1 ? "" : "s")")
+    }
+}
+
+/// Prints incidents for people.
+enum IncidentPrinter {
+    static func line(_ incident: [String: Any]) -> String {
+        let id = incident["id"] as? String ?? "?"
+        let title = (incident["title"] as? String).map { " \($0)" } ?? ""
+        let drill = (incident["drill"] as? Bool ?? false) ? "【演练】" : ""
+        let place = [incident["site"] as? String, incident["building"] as? String].compactMap { $0 }.joined(separator: " ")
+        let level = incident["level"] as? String ?? "?"
+        let status = incident["status"] as? String ?? "?"
+        return "\(drill)\(id)  \(incident["plan"] as? String ?? "?")\(title)  level \(level)\(place.isEmpty ? "" : "  " + place)  [\(status)]"
+    }
+
+    static func print(_ object: Any) {
+        guard let incident = object as? [String: Any] else { return TicketPrinter.printJSON(object) }
+        Swift.print(line(incident))
+        Swift.print("  opened \(incident["opened"] as? String ?? "")")
+        for step in incident["steps"] as? [[String: Any]] ?? [] {
+            let name = step["name"] as? String ?? ""
+            let title = (step["title"] as? String).map { " \($0)" } ?? ""
+            let state = step["state"] as? String ?? ""
+            let mark = state == "confirmed" ? "✓" : state == "overdue" ? "✗" : "·"
+            var text = "  \(mark) \(name)\(title): \(state), deadline \(step["deadline"] as? String ?? "")"
+            if let at = step["confirmedAt"] as? String { text += ", confirmed \(at)" }
+            if let by = step["confirmedBy"] as? String { text += " by \(by)" }
+            if let note = step["note"] as? String { text += " — \(note)" }
+            Swift.print(text)
+        }
+        let tickets = incident["tickets"] as? [String] ?? []
+        if !tickets.isEmpty { Swift.print("  explains \(tickets.count) ticket\(tickets.count == 1 ? "" : "s"): \(tickets.joined(separator: ", "))") }
+    }
+
+    static func printList(_ object: Any) {
+        let incidents = (object as? [String: Any])?["incidents"] as? [[String: Any]] ?? []
+        for incident in incidents { Swift.print(line(incident)) }
+        Swift.print("\(incidents.count) incident\(incidents.count == 1 ? "" : "s")")
     }
 }

@@ -132,6 +132,35 @@ import Testing
         #expect(IncidentLevel.I > IncidentLevel.III)
     }
 
+    @Test func planCoversAndDrillChannels() throws {
+        let result = check(baseRules + """
+
+        plan water-outage "停水" {
+          covers category in [water, no-water] in same building
+          drill via console
+          step notice within 30m owner team cs via sms
+        }
+        plan other { step a within 5m owner team cs via sms; covers category = power }
+        """)
+        let rules = try #require(result.ruleSet, "\(result.diagnostics)")
+        #expect(rules.plans[0].coverScope == .building)
+        #expect(rules.plans[0].drillChannels == ["console"])
+        #expect(rules.plans[0].covers?.matches([.category: ["no-water"]]) == true)
+        #expect(rules.plans[0].covers?.matches([.category: ["power"]]) == false)
+        #expect(rules.plans[1].coverScope == .site && rules.plans[1].drillChannels.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("covers category = water in same street", "E003"),
+        ("covers category = water\n  covers category = power", "E107"),
+        ("drill via nowhere", "E102"),
+        ("drill console", "E003"),
+    ])
+    func planCoversAndDrillMistakes(_ line: String, _ code: String) {
+        let result = check(baseRules + "\nplan p {\n  \(line)\n  step a within 5m owner team cs via sms\n}\n")
+        #expect(codes(result).contains(code), "\(result.diagnostics)")
+    }
+
     @Test func chineseTextEverywhereAStringGoes() throws {
         let result = check(baseRules + """
 

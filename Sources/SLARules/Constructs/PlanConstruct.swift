@@ -3,6 +3,8 @@
 ///   level I
 ///   team engineering                      # whose supervisor and manager the plan's steps reach
 ///   when kind = incident and category = elevator-trapped
+///   covers category in [elevator-fault, elevator-trapped] in same building   # tickets it explains
+///   drill via ops-drill                   # where a drill's notices go instead
 ///   step comfort "安抚被困人员" within 5m owner team front-desk via ops
 ///   step arrive "维保人员到场" within 30m owner roster engineering-oncall via sms
 ///   step report "上报主管部门" within 2h owner manager via email at level I
@@ -18,6 +20,8 @@ enum PlanConstruct: Construct {
         var seenLevel: SourceRange?
         var seenWhen: SourceRange?
         var seenTeam: SourceRange?
+        var seenCovers: SourceRange?
+        var seenDrill: SourceRange?
         var stepNames: [String: SourceRange] = [:]
     }
 
@@ -51,6 +55,22 @@ enum PlanConstruct: Construct {
             try reader.expectEnd()
             builder.refer(.team, name)
             context.plan.team = name.text
+        }),
+        ("covers", { context, reader, builder throws(ParseFailure) in
+            guard builder.once(&context.seenCovers, reader.previous) else { return }
+            context.plan.covers = try ExpressionReader.read(&reader, into: &builder)
+            if reader.accept("in") {
+                _ = try reader.expectWord(["same"], hint: "say where: in same site, or in same building")
+                let scope = try reader.expectWord(CoverScope.allCases.map(\.rawValue), hint: "in same site, or in same building")
+                context.plan.coverScope = CoverScope(rawValue: scope.text) ?? .site
+            }
+            try reader.expectEnd("join conditions with 'and' or 'or'; end with 'in same site' or 'in same building'")
+        }),
+        ("drill", { context, reader, builder throws(ParseFailure) in
+            guard builder.once(&context.seenDrill, reader.previous) else { return }
+            _ = try reader.expectWord(["via"], hint: "name the channel drills use: drill via ops-drill")
+            context.plan.drillChannels = try TargetReader.readChannels(&reader, into: &builder)
+            try reader.expectEnd()
         }),
         ("step", { context, reader, builder throws(ParseFailure) in
             let name = try reader.expectName("a name for the step")

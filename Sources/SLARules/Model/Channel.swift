@@ -50,6 +50,7 @@ public struct MessageTemplate: Sendable, Hashable {
         "ticket.building", "ticket.unit", "ticket.reporter", "ticket.text", "ticket.tags", "ticket.created",
         "assignee.name", "policy.name", "policy.title", "clock.name", "clock.title", "deadline", "overdue",
         "remaining", "step", "repeat", "recipient.name",
-        "plan.name", "plan.title", "incident.id", "incident.level", "incident.started", "drill",
+        "plan.name", "plan.title", "incident.id", "incident.level", "incident.started", "incident.site",
+        "incident.building", "step.title", "drill",
     ]
 }

@@ -8,10 +8,21 @@ public struct Plan: Sendable, Hashable {
     public var team: String?
     /// Tickets that open an incident of this plan automatically.
     public var trigger: MatchExpression?
+    /// Tickets an open incident of this plan explains (`covers CONDITION [in same site|building]`): they
+    /// are linked to the incident and their own escalations are held while it is open.
+    public var covers: MatchExpression?
+    public var coverScope: CoverScope = .site
+    /// Where a drill's notices go instead of each step's own channels (`drill via CHANNEL`); empty: their own.
+    public var drillChannels: [String] = []
     public var steps: [PlanStep] = []
     /// Who is told when a step's deadline passes unconfirmed.
     public var onOverdue: [PlanNotification] = []
     public let location: SourceRange
+}
+
+/// How far an incident's reach goes for `covers`: tickets at its site, or only in its building.
+public enum CoverScope: String, Sendable, Hashable, CaseIterable {
+    case site, building
 }
 
 /// Response levels: I is the most serious.

@@ -1,0 +1,182 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SLAEngine
+import SLAFormats
+import SLARules
+import SLAStore
+
+/// /v1/incidents: declaring incidents and drills, confirming steps, raising, closing, and the reports.
+extension API {
+    static let incidentRoutes: [(method: String, path: String)] = [
+        ("POST", "/v1/incidents"), ("GET", "/v1/incidents"), ("GET", "/v1/incidents/{id}"),
+        ("POST", "/v1/incidents/{id}/confirm"), ("POST", "/v1/incidents/{id}/raise"), ("POST", "/v1/incidents/{id}/close"),
+    ]
+
+    func addIncidentRoutes(to router: Router<BasicRequestContext>) {
+        router.post("/v1/incidents") { request, _ in await self.guarded(request) { try await self.openIncident(request) } }
+        router.get("/v1/incidents") { request, _ in await self.guarded(nil) { try await self.listIncidents(request) } }
+        router.get("/v1/incidents/:id") { _, context in
+            await self.guarded(nil) { try await self.showIncident(try context.parameters.require("id")) }
+        }
+        for action in ["confirm", "raise", "close"] {
+            router.post("/v1/incidents/:id/\(action)") { request, context in
+                await self.guarded(request) { try await self.changeIncident(request, id: try context.parameters.require("id"), action: action) }
+            }
+        }
+    }
+
+    func openIncident(_ request: Request) async throws -> Response {
+        let object = try await readObject(request)
+        let known: Set<String> = ["plan", "id", "level", "site", "building", "drill", "by"]
+        for key in object.keys where !known.contains(key) {
+            throw Failure(status: .unprocessableContent, code: "invalid_incident",
+                          message: "unknown field '\(key)'; expected \(known.sorted().joined(separator: ", "))", field: key)
+        }
+        let engine = await rules.engine
+        let now = clock.now()
+        guard let planName = object["plan"] as? String, !planName.isEmpty else {
+            throw Failure(status: .unprocessableContent, code: "invalid_incident", message: "'plan' is required: the name of a plan", field: "plan")
+        }
+        guard let plan = engine.rules.plans.first(where: { $0.name == planName }) else {
+            let names = engine.rules.plans.map(\.name).joined(separator: ", ")
+            throw Failure(status: .unprocessableContent, code: "invalid_incident",
+                          message: "no plan '\(planName)'; the plans are \(names.isEmpty ? "(none)" : names)", field: "plan")
+        }
+        var level = plan.level
+        if let text = object["level"] {
+            guard let name = text as? String, let value = IncidentLevel(rawValue: name) else {
+                throw Failure(status: .unprocessableContent, code: "invalid_incident", message: "level must be I, II or III", field: "level")
+            }
+            level = value
+        }
+        let isDrill = try Self.optionalBool(object, "drill") ?? false
+        let site = try Self.optionalString(object, "site"), building = try Self.optionalString(object, "building")
+        let actor = try Self.optionalString(object, "by") ?? request.headers[HTTPField.Name("X-Slad-Actor")!]
+        var id = try Self.optionalString(object, "id") ?? ""
+        if id.isEmpty {
+            // D-/I-YYYYMMDD-HHMMSS-PLAN in the rules' zone: sortable and readable on a phone.
+            let stamp = engine.displayZone.format(now).prefix(19).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+            id = "\(isDrill ? "D" : "I")-\(stamp.replacingOccurrences(of: "T", with: "-"))-\(plan.name)"
+        }
+        let incident = Incident(id: id, plan: plan.name, level: level, openedAt: now, isDrill: isDrill, site: site, building: building, by: actor)
+        let stored = try await store.openIncident(incident, actor: actor, engine: engine, now: now)
+        loop.poke()
+        return Self.json(renderIncident(stored, engine: engine, now: now), status: .created)
+    }
+
+    func listIncidents(_ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        let known: Set<String> = ["plan", "state", "drill", "limit"]
+        for (key, _) in query where !known.contains(String(key)) {
+            throw Failure(status: .badRequest, code: "unknown_parameter",
+                          message: "unknown query parameter; expected one of \(known.sorted().joined(separator: ", "))", field: String(key))
+        }
+        var filter = IncidentFilter(plan: query.get("plan"))
+        if let state = query.get("state") {
+            guard ["open", "closed"].contains(state) else {
+                throw Failure(status: .badRequest, code: "invalid_parameter", message: "state must be open or closed", field: "state")
+            }
+            filter.status = state
+        }
+        if let drill = query.get("drill") {
+            guard let value = Bool(drill) else {
+                throw Failure(status: .badRequest, code: "invalid_parameter", message: "drill must be true or false", field: "drill")
+            }
+            filter.drill = value
+        }
+        if let limit = query.get("limit") {
+            guard let value = Int(limit), (1...1000).contains(value) else {
+                throw Failure(status: .badRequest, code: "invalid_parameter", message: "limit must be 1 to 1000", field: "limit")
+            }
+            filter.limit = value
+        }
+        let engine = await rules.engine
+        let now = clock.now()
+        return Self.json(["incidents": try await store.incidents(filter).map { renderIncident($0, engine: engine, now: now) }])
+    }
+
+    func showIncident(_ id: String) async throws -> Response {
+        guard let stored = try await store.incident(id) else { throw StoreError.unknownIncident(id) }
+        return Self.json(renderIncident(stored, engine: await rules.engine, now: clock.now()))
+    }
+
+    func changeIncident(_ request: Request, id: String, action: String) async throws -> Response {
+        let object = try await readObject(request)
+        let engine = await rules.engine
+        let now = clock.now()
+        let actor = try Self.optionalString(object, "by") ?? request.headers[HTTPField.Name("X-Slad-Actor")!]
+        let note = try Self.optionalString(object, action == "close" ? "reason" : "note")
+        let event: IncidentEvent
+        switch action {
+        case "confirm":
+            guard let step = try Self.optionalString(object, "step"), !step.isEmpty else {
+                throw Failure(status: .unprocessableContent, code: "invalid_event", message: "'step' is required: the step confirmed", field: "step")
+            }
+            event = IncidentEvent(kind: .confirmed, at: now, actor: actor, step: step, note: note)
+        case "raise":
+            guard let name = try Self.optionalString(object, "level"), let level = IncidentLevel(rawValue: name) else {
+                throw Failure(status: .unprocessableContent, code: "invalid_event", message: "'level' is required: II or I", field: "level")
+            }
+            event = IncidentEvent(kind: .raised, at: now, actor: actor, level: level, note: note)
+        default:
+            guard let note, !note.isEmpty else {
+                throw Failure(status: .unprocessableContent, code: "invalid_event", message: "'reason' is required: why the incident is closed", field: "reason")
+            }
+            event = IncidentEvent(kind: .closed, at: now, actor: actor, note: note)
+        }
+        let stored = try await store.append(event, toIncident: id, engine: engine, now: now)
+        loop.poke()
+        return Self.json(renderIncident(stored, engine: engine, now: now))
+    }
+
+    func renderIncident(_ stored: StoredIncident, engine: Engine, now: Instant) -> [String: Any] {
+        let zone = engine.displayZone
+        let incident = stored.incident
+        let plan = engine.rules.plans.first { $0.name == incident.plan }
+        var object: [String: Any] = [
+            "id": incident.id, "plan": incident.plan, "title": plan?.title ?? NSNull(), "drill": incident.isDrill,
+            "status": stored.status, "level": stored.level.rawValue, "opened": zone.format(incident.openedAt),
+            "site": incident.site ?? NSNull(), "building": incident.building ?? NSNull(), "tickets": stored.linkedTickets,
+            "nextDue": stored.nextDue.map { zone.format($0) } ?? NSNull(),
+        ]
+        if let origin = stored.originTicket { object["originTicket"] = origin }
+        if let evaluation = engine.evaluate(incident, at: now) {
+            object["steps"] = evaluation.steps.map { step -> [String: Any] in
+                var entry: [String: Any] = ["name": step.name, "title": step.title ?? NSNull(), "state": step.state.rawValue,
+                                            "since": zone.format(step.since), "deadline": zone.format(step.deadline)]
+                if let at = step.confirmedAt { entry["confirmedAt"] = zone.format(at) }
+                if let by = step.confirmedBy { entry["confirmedBy"] = by }
+                if let note = step.note { entry["note"] = note }
+                if let margin = step.margin { entry["marginSeconds"] = margin }
+                return entry
+            }
+        }
+        object["events"] = incident.events.map { event -> [String: Any] in
+            var entry: [String: Any] = ["kind": event.kind.rawValue, "at": zone.format(event.at)]
+            if let actor = event.actor { entry["by"] = actor }
+            if let level = event.level { entry["level"] = level.rawValue }
+            if let step = event.step { entry["step"] = step }
+            if let note = event.note { entry["note"] = note }
+            return entry
+        }
+        return object
+    }
+
+    static func optionalString(_ object: [String: Any], _ key: String) throws -> String? {
+        guard let value = object[key], !(value is NSNull) else { return nil }
+        guard let text = value as? String else {
+            throw Failure(status: .unprocessableContent, code: "invalid_field", message: "'\(key)' must be a string", field: key)
+        }
+        return text
+    }
+
+    static func optionalBool(_ object: [String: Any], _ key: String) throws -> Bool? {
+        guard let value = object[key], !(value is NSNull) else { return nil }
+        guard let flag = value as? Bool else {
+            throw Failure(status: .unprocessableContent, code: "invalid_field", message: "'\(key)' must be true or false", field: key)
+        }
+        return flag
+    }
+}

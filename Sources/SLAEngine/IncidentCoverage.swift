@@ -1,0 +1,32 @@
+import SLARules
+
+/// Which plan a new ticket declares, and which tickets an open incident explains (inhibition).
+extension Engine {
+    /// The first plan whose `when` matches the ticket as it stands at `instant`: the ticket opens an
+    /// incident of that plan automatically (a resident reporting people trapped in an elevator).
+    public func planTriggered(by ticket: Ticket, at instant: Instant) -> Plan? {
+        let (fields, status) = fields(of: ticket, at: instant)
+        return rules.plans.first { plan in
+            plan.trigger.map { FieldMatcher.matches($0, fields: fields, status: status) } ?? false
+        }
+    }
+
+    /// Whether an incident explains a ticket: the ticket matches the plan's `covers` condition and is at
+    /// the incident's site (and, for `in same building`, in its building). A plan without `covers`
+    /// explains no ticket; an incident that names no site reaches every site.
+    public func covers(_ incident: Incident, _ ticket: Ticket, at instant: Instant) -> Bool {
+        guard let plan = rules.plans.first(where: { $0.name == incident.plan }), let condition = plan.covers else { return false }
+        let (fields, status) = fields(of: ticket, at: instant)
+        if let site = incident.site, fields.site != site { return false }
+        if plan.coverScope == .building, let building = incident.building, fields.building != building { return false }
+        return FieldMatcher.matches(condition, fields: fields, status: status)
+    }
+
+    /// The channels a notice goes out on: a drill's go to the plan's `drill via` channels when it has any.
+    public func channels(for incident: Incident, default channels: [String]) -> [String] {
+        guard incident.isDrill, let plan = rules.plans.first(where: { $0.name == incident.plan }), !plan.drillChannels.isEmpty else {
+            return channels
+        }
+        return plan.drillChannels
+    }
+}
