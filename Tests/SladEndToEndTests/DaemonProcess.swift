@@ -32,6 +32,18 @@ final class DaemonProcess: @unchecked Sendable {
         at respond + 1s notify manager via console
       }
     }
+    channel drills log {}
+    plan lift "电梯困人" {
+      level II
+      team desk
+      when kind = incident and category = lift-trapped
+      covers category in [lift, lift-trapped] in same building
+      drill via drills
+      step comfort "安抚" within 2s owner person duty via console
+      step arrive "到场" within 3s owner person duty via console
+      step report "上报" within 3s owner manager via console at level I
+      on overdue notify manager via console
+    }
     policy slow "慢速" {
       when kind = repair
       team desk

@@ -37,12 +37,22 @@ import Testing
         _ = try daemon.post("/v1/tickets", ["id": "X2", "kind": "complaint"])
         try daemon.waitFor("an outbox job", seconds: 30) { try daemon.count("SELECT COUNT(*) FROM outbox") > 0 }
         let job = try daemon.count("SELECT MIN(id) FROM outbox")
+        _ = try daemon.post("/v1/incidents", ["id": "E1", "plan": "lift"])
+        _ = try daemon.post("/v1/incidents", ["id": "E2", "plan": "lift"])
         for route in try Self.documented().sorted() {
             let parts = route.split(separator: " ")
             // Drop comes after retry in sorted order, and retrying a delivered job is refused: drop first.
             if parts[1].hasSuffix("/retry") { _ = try daemon.request("POST", "/v1/outbox/\(job)/drop") }
-            let path = String(parts[1]).replacingOccurrences(of: "{id}", with: "X1").replacingOccurrences(of: "{job}", with: "\(job)")
-            let body = parts[0] == "POST" ? try JSONSerialization.data(withJSONObject: path.hasSuffix("events") ? ["kind": "comment"] : ["kind": "repair"]) : nil
+            // Closing comes before confirming in sorted order: close another incident.
+            let subject = parts[1].hasPrefix("/v1/incidents/") ? (parts[1].hasSuffix("/close") ? "E2" : "E1") : "X1"
+            let path = String(parts[1]).replacingOccurrences(of: "{id}", with: subject).replacingOccurrences(of: "{job}", with: "\(job)")
+                .replacingOccurrences(of: "{plan}", with: "lift")
+            let bodies: [String: [String: Any]] = [
+                "events": ["kind": "comment"], "incidents": ["plan": "lift"], "confirm": ["step": "comfort"],
+                "raise": ["level": "I"], "close": ["reason": "test"],
+            ]
+            let last = String(path.split(separator: "/").last ?? "")
+            let body = parts[0] == "POST" ? try JSONSerialization.data(withJSONObject: bodies[last] ?? ["kind": "repair"]) : nil
             let reply = try daemon.request(String(parts[0]), path, body: body)
             #expect((200..<300).contains(reply.status), "\(route) answered \(reply.status)")
         }

@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+import Testing
+
+/// Incidents and drills with the real binary: DaemonProcess.fastRules' plan `lift` has steps of seconds.
+@Suite struct IncidentTests {
+    static func slad(_ daemon: DaemonProcess, _ arguments: [String]) throws -> Slad.Output {
+        try Slad.run(arguments + ["--server", "http://127.0.0.1:\(daemon.port)", "--token-env", "SLAD_TEST_TOKEN"],
+                     environment: ["SLAD_TEST_TOKEN": daemon.token])
+    }
+
+    static func messages(_ daemon: DaemonProcess, incident: String) throws -> [(channel: String, message: String)] {
+        let queue = try DatabaseQueue(path: daemon.state.appendingPathComponent("slad.sqlite").path)
+        return try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT channel, message FROM outbox WHERE subject = 'incident' AND ticket_id = ? ORDER BY id",
+                             arguments: [incident]).map { ($0[0], $0[1]) }
+        }
+    }
+
+    @Test func aDrillIsMarkedRoutedToTheDrillChannelAndClosesWhenEveryStepIsConfirmed() throws {
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules())
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        let started = try Self.slad(daemon, ["incident", "drill", "lift", "--id", "D1", "--site", "翠湖花园", "--building", "7栋", "--by", "duty"])
+        #expect(started.status == 0, "\(started.stderr)")
+        #expect(started.stdout.contains("【演练】D1  lift 电梯困人  level II  翠湖花园 7栋  [open]"), "\(started.stdout)")
+        try daemon.waitFor("the assignments", seconds: 20) { try Self.messages(daemon, incident: "D1").count == 2 }
+        let assigned = try Self.messages(daemon, incident: "D1")
+        #expect(assigned.allSatisfy { $0.channel == "drills" && $0.message.hasPrefix("【演练】【电梯困人·II级】翠湖花园 7栋 请负责步骤") })
+        for step in ["comfort", "arrive"] {
+            let confirmed = try Self.slad(daemon, ["incident", "confirm", "D1", step, "--by", "duty", "--note", "已完成 \(step)"])
+            #expect(confirmed.status == 0, "\(confirmed.stderr)")
+        }
+        let shown = try Self.slad(daemon, ["incident", "show", "D1"])
+        #expect(shown.stdout.contains("[closed]"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("✓ arrive 到场: confirmed"), "\(shown.stdout)")
+        let again = try Self.slad(daemon, ["incident", "confirm", "D1", "comfort"])
+        #expect(again.status == 1 && again.stderr.contains("incident 'D1' is closed"), "\(again.stderr)")
+        // Confirmed within their seconds: nothing was overdue.
+        #expect(try daemon.count("SELECT COUNT(*) FROM firing WHERE subject = 'incident' AND step LIKE 'overdue:%'") == 0)
+    }
+
+    @Test func aLateStepEscalatesToTheManagerAndARaiseBringsInItsSteps() throws {
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules())
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        let opened = try daemon.post("/v1/incidents", ["id": "E1", "plan": "lift", "building": "7栋", "by": "duty"])
+        #expect(opened.status == 201, "\(opened.object)")
+        _ = try Self.slad(daemon, ["incident", "confirm", "E1", "comfort"])
+        // arrive (3 s) is never confirmed: the manager hears of it.
+        try daemon.waitFor("the overdue notice", seconds: 20) {
+            try Self.messages(daemon, incident: "E1").contains { $0.message.contains("步骤「到场」已超时") }
+        }
+        #expect(try daemon.count("SELECT COUNT(*) FROM firing WHERE subject = 'incident' AND ticket_id = 'E1' AND step = 'overdue:arrive'") == 1)
+        let raised = try Self.slad(daemon, ["incident", "raise", "E1", "I", "--by", "duty"])
+        #expect(raised.status == 0 && raised.stdout.contains("level I"), "\(raised.stdout)\(raised.stderr)")
+        #expect(raised.stdout.contains("· report 上报: open"), "\(raised.stdout)")
+        let lower = try Self.slad(daemon, ["incident", "raise", "E1", "II"])
+        #expect(lower.status == 1 && lower.stderr.contains("a raise must go to a more serious level"), "\(lower.stderr)")
+        let unknown = try Self.slad(daemon, ["incident", "confirm", "E1", "nap"])
+        #expect(unknown.stderr.contains("step 'nap' is not part of incident 'E1' at level I; its steps are comfort, arrive, report"))
+        let closed = try Self.slad(daemon, ["incident", "close", "E1", "--reason", "已解救"])
+        #expect(closed.status == 0 && closed.stdout.contains("[closed]"))
+        let badPlan = try daemon.post("/v1/incidents", ["plan": "flood"])
+        #expect(badPlan.status == 422)
+        #expect((badPlan.object["error"] as? [String: Any])?["message"] as? String == "no plan 'flood'; the plans are lift")
+    }
+
+    @Test func anIncidentHoldsTheTicketsItExplainsAndAReportDeclaresIt() throws {
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules())
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        // A resident's report of people trapped declares the incident by itself.
+        let report = try daemon.post("/v1/tickets", ["id": "T-trapped", "kind": "incident", "category": "lift-trapped", "building": "7栋"])
+        #expect(report.object["incident"] as? String == "INC-T-trapped", "\(report.object)")
+        // Two more residents of 7栋 complain about the lift (fast rules: complaints escalate within 3 s);
+        // one in 8栋 does too. Only 8栋's escalates.
+        for (id, building) in [("C-7a", "7栋"), ("C-7b", "7栋"), ("C-8", "8栋")] {
+            let created = try daemon.post("/v1/tickets", ["id": id, "kind": "complaint", "category": "lift", "building": building])
+            #expect(created.status == 201)
+        }
+        try daemon.waitFor("C-8's escalations", seconds: 20) {
+            try daemon.count("SELECT COUNT(*) FROM firing WHERE ticket_id = 'C-8' AND subject = 'ticket'") >= 2
+        }
+        try daemon.waitFor("the held steps", seconds: 20) {
+            try daemon.count("SELECT COUNT(*) FROM firing WHERE held_by = 'INC-T-trapped' AND ticket_id = 'C-7b'") >= 2
+        }
+        #expect(try daemon.count("SELECT COUNT(*) FROM outbox WHERE ticket_id IN ('C-7a', 'C-7b')") == 0)
+        let shown = try Self.slad(daemon, ["ticket", "show", "C-7a"])
+        #expect(shown.stdout.contains("linked to incident INC-T-trapped"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("held: incident INC-T-trapped explains this ticket"), "\(shown.stdout)")
+        let incident = try daemon.request("GET", "/v1/incidents/INC-T-trapped")
+        #expect(incident.object["tickets"] as? [String] == ["C-7a", "C-7b", "T-trapped"], "\(incident.object)")
+    }
+}
