@@ -9,11 +9,17 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Environment variable holding the bearer token for writes.")
     var tokenEnv: String = "SLAD_TOKEN"
 
+    @Option(help: "Read the token from a systemd credential instead ($CREDENTIALS_DIRECTORY/NAME), as slad-drill@.service does.")
+    var tokenCredential: String?
+
     @Option(help: "Who is acting, recorded in the ticket's timeline and the audit log. Default: $USER")
     var by: String = ProcessInfo.processInfo.environment["USER"] ?? "operator"
 
     func client() throws -> DaemonClient {
-        try DaemonClient(server: server, token: ProcessInfo.processInfo.environment[tokenEnv])
+        if let tokenCredential {
+            return try DaemonClient(server: server, token: ServeCommand.token(env: nil, credential: tokenCredential))
+        }
+        return try DaemonClient(server: server, token: ProcessInfo.processInfo.environment[tokenEnv])
     }
 }
 
