@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import SLAEngine
 import SLAFormats
 import Testing
@@ -36,6 +39,29 @@ import Testing
         #expect(html.components(separatedBy: "<g class=\"step\"").count == Self.report.steps.count + 1)
         #expect(!html.contains("http://") || !html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://"))
         #expect(!html.contains("https://"))
+    }
+
+    /// The timeline is well-formed XML even with hostile text: an XML parser reads it whole and finds
+    /// one step group per step, each with its name intact.
+    @Test func theTimelineIsWellFormedXML() throws {
+        var report = Self.report
+        report.steps[0].name = "a\"b<c>&d"
+        let html = report.html()
+        let start = try #require(html.range(of: "<svg class=\"timeline\""))
+        let end = try #require(html.range(of: "</svg>", range: start.upperBound..<html.endIndex))
+        let svg = String(html[start.lowerBound..<end.upperBound])
+        final class Steps: NSObject, XMLParserDelegate {
+            var names: [String] = []
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                        attributes: [String: String] = [:]) {
+                if name == "g", attributes["class"] == "step", let step = attributes["data-step"] { names.append(step) }
+            }
+        }
+        let parser = XMLParser(data: Data(svg.utf8))
+        let steps = Steps()
+        parser.delegate = steps
+        #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        #expect(steps.names == report.steps.map(\.name))
     }
 
     @Test func theMarkdownTablesKeepTheirShape() throws {
