@@ -7,11 +7,13 @@ import Testing
 /// screenshot comes out as a real PNG. Two browser runs in all: Chromium takes seconds to start.
 /// `SLAD_SKIP_BROWSER=1` skips the suite on a machine without a browser (it shows as skipped);
 /// `SLAD_KEEP_BROWSER_OUTPUT=DIR` keeps the page and the screenshot in DIR for a look, with the drill
-/// report's and the trend's pages.
+/// report's and the trend's pages. `SLAD_CHROMIUM=PATH` names the browser when it is not on PATH.
 @Suite(.disabled(if: ProcessInfo.processInfo.environment["SLAD_SKIP_BROWSER"] == "1", "SLAD_SKIP_BROWSER=1"))
 struct ReportBrowserTests {
     static func chromium() -> String? {
-        if let path = ProcessInfo.processInfo.environment["SLAD_CHROMIUM"] { return path }
+        if let path = ProcessInfo.processInfo.environment["SLAD_CHROMIUM"] {
+            return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+        }
         let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
         for name in ["chromium", "chromium-browser", "google-chrome"] {
             for folder in folders where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
