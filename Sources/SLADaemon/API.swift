@@ -34,7 +34,7 @@ public struct API: Sendable {
         ("GET", "/healthz"), ("GET", "/metrics"), ("POST", "/v1/tickets"), ("GET", "/v1/tickets"),
         ("GET", "/v1/tickets/{id}"), ("POST", "/v1/tickets/{id}/events"),
         ("GET", "/v1/outbox"), ("POST", "/v1/outbox/{job}/retry"), ("POST", "/v1/outbox/{job}/drop"),
-    ] + incidentRoutes
+    ] + incidentRoutes + reportRoutes
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
@@ -59,6 +59,7 @@ public struct API: Sendable {
             await self.guarded(request) { try await self.changeOutbox(request, job: try context.parameters.require("job"), retry: false) }
         }
         addIncidentRoutes(to: router)
+        addReportRoutes(to: router)
         return router
     }
 

@@ -24,7 +24,7 @@ extension SQLiteTicketStore {
             if let status = filter.status { conditions.append("status = ?"); arguments.append(status) }
             if let drill = filter.drill { conditions.append("drill = ?"); arguments.append(drill) }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            let ids = try String.fetchAll(db, sql: "SELECT id FROM incident \(whereClause) ORDER BY opened_at DESC, id LIMIT ?",
+            let ids = try String.fetchAll(db, sql: "SELECT id FROM incident \(whereClause) ORDER BY opened_at DESC, rowid DESC LIMIT ?",
                                           arguments: StatementArguments(arguments + [filter.limit]))
             return try ids.compactMap { try Self.loadIncident(db, id: $0) }
         }

@@ -30,7 +30,17 @@ struct DaemonClient: Sendable {
         try await send("POST", path, body: try JSONSerialization.data(withJSONObject: object), headers: headers)
     }
 
+    /// A document the API answers as text (a report in Markdown, JSON or HTML).
+    func getText(_ path: String) async throws -> String {
+        String(decoding: try await exchange("GET", path, body: nil, headers: [:]), as: UTF8.self)
+    }
+
     private func send(_ method: String, _ path: String, body: Data?, headers: [String: String]) async throws -> Any {
+        let data = try await exchange(method, path, body: body, headers: headers)
+        return (try? JSONSerialization.jsonObject(with: data)) ?? [:]
+    }
+
+    private func exchange(_ method: String, _ path: String, body: Data?, headers: [String: String]) async throws -> Data {
         guard let url = URL(string: path, relativeTo: base) else { throw Failure(status: 0, message: "bad path \(path)") }
         var request = URLRequest(url: url)
         request.httpMethod = method
@@ -47,12 +57,12 @@ struct DaemonClient: Sendable {
             throw Failure(status: 0, message: "cannot reach slad at \(base.absoluteString): \(error.localizedDescription); is 'slad serve' running? (--server, SLAD_SERVER)")
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        let object = (try? JSONSerialization.jsonObject(with: data)) ?? [:]
         guard (200..<300).contains(status) else {
+            let object = (try? JSONSerialization.jsonObject(with: data)) ?? [:]
             let error = (object as? [String: Any])?["error"] as? [String: Any]
             let field = (error?["field"] as? String).map { "\($0): " } ?? ""
             throw Failure(status: status, message: field + ((error?["message"] as? String) ?? String(decoding: data, as: UTF8.self)))
         }
-        return object
+        return data
     }
 }

@@ -17,8 +17,10 @@ struct IncidentCommand: AsyncParsableCommand {
           slad incident confirm I-20261201-140000-elevator-trapped arrive --note "维保已到场"
           slad incident raise W-… II
           slad incident close W-… --reason "已恢复供水"
+          slad incident report D-20261201-200000-elevator-trapped --format html --output drill.html
+          slad incident trend elevator-trapped --last 4
         """,
-        subcommands: [Open.self, Drill.self, List.self, Show.self, Confirm.self, Raise.self, Close.self]
+        subcommands: [Open.self, Drill.self, List.self, Show.self, Confirm.self, Raise.self, Close.self, Report.self, Trend.self]
     )
 
     struct Declaration: ParsableArguments {
@@ -127,6 +129,49 @@ struct IncidentCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await change(server, id, "close", ["reason": reason, "by": server.by])
+        }
+    }
+
+    struct Report: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the report of an incident or drill: each step's target, actual time, margin, pass or fail.",
+            discussion: "Markdown by default; --format json for tools, html for one self-contained page with the timeline.")
+        @OptionGroup var server: ServerOptions
+        @Argument var id: String
+        @Option(help: "markdown, json or html") var format: String = "markdown"
+        @Option(help: "Write to this file instead of standard output.") var output: String?
+
+        func run() async throws {
+            let path = "/v1/incidents/\(TicketCommand.escape(id))/report?format=\(TicketCommand.escape(format))"
+            try IncidentCommand.write(try await text { try await server.client().getText(path) }, to: output)
+        }
+    }
+
+    struct Trend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare a plan's last drills step by step: faster, slower or steady.")
+        @OptionGroup var server: ServerOptions
+        @Argument var plan: String
+        @Option(help: "How many of the latest finished drills (1–20).") var last: Int = 4
+        @Option(help: "markdown, json or html") var format: String = "markdown"
+        @Option(help: "Write to this file instead of standard output.") var output: String?
+
+        func run() async throws {
+            let path = "/v1/plans/\(TicketCommand.escape(plan))/trend?format=\(TicketCommand.escape(format))&last=\(last)"
+            try IncidentCommand.write(try await text { try await server.client().getText(path) }, to: output)
+        }
+    }
+
+    static func write(_ document: String, to output: String?) throws {
+        guard let output else {
+            Swift.print(document, terminator: document.hasSuffix("\n") ? "" : "\n")
+            return
+        }
+        do {
+            try document.write(toFile: output, atomically: true, encoding: .utf8)
+        } catch {
+            FileHandle.standardError.write(Data("slad: cannot write \(output): \(error.localizedDescription)\n".utf8))
+            throw ExitCode(1)
         }
     }
 

@@ -61,6 +61,21 @@ import Testing
         #expect(unknown.stderr.contains("step 'nap' is not part of incident 'E1' at level I; its steps are comfort, arrive, report"))
         let closed = try Self.slad(daemon, ["incident", "close", "E1", "--reason", "已解救"])
         #expect(closed.status == 0 && closed.stdout.contains("[closed]"))
+        // The report shows the late step red: FAIL in Markdown and JSON, data-result="fail" in the timeline.
+        let markdown = try Self.slad(daemon, ["incident", "report", "E1"])
+        #expect(markdown.status == 0, "\(markdown.stderr)")
+        #expect(markdown.stdout.contains("已解救") && markdown.stdout.contains("值班员"), "\(markdown.stdout)")
+        let json = try Self.slad(daemon, ["incident", "report", "E1", "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let steps = try #require(report["steps"] as? [[String: Any]])
+        #expect(steps.first { $0["name"] as? String == "comfort" }?["result"] as? String == "pass")
+        #expect(steps.first { $0["name"] as? String == "arrive" }?["result"] as? String == "fail")
+        #expect((report["totals"] as? [String: Any])?["result"] as? String == "fail")
+        let page = FileManager.default.temporaryDirectory.appendingPathComponent("slad-report-\(UUID().uuidString).html")
+        #expect(try Self.slad(daemon, ["incident", "report", "E1", "--format", "html", "--output", page.path]).status == 0)
+        let html = try String(contentsOf: page, encoding: .utf8)
+        #expect(html.contains("<g class=\"step\" data-step=\"arrive\" data-result=\"fail\">"))
+        #expect(html.contains("<g class=\"step\" data-step=\"comfort\" data-result=\"pass\">"))
         let badPlan = try daemon.post("/v1/incidents", ["plan": "flood"])
         #expect(badPlan.status == 422)
         #expect((badPlan.object["error"] as? [String: Any])?["message"] as? String == "no plan 'flood'; the plans are lift")
@@ -91,5 +106,49 @@ import Testing
         #expect(shown.stdout.contains("held: incident INC-T-trapped explains this ticket"), "\(shown.stdout)")
         let incident = try daemon.request("GET", "/v1/incidents/INC-T-trapped")
         #expect(incident.object["tickets"] as? [String] == ["C-7a", "C-7b", "T-trapped"], "\(incident.object)")
+    }
+
+    @Test func aPlansLastFourDrillsShowAsATrend() throws {
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules())
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        // Five drills, each confirmed at once: the trend takes the last four.
+        for number in 1...5 {
+            #expect(try daemon.post("/v1/incidents", ["id": "D\(number)", "plan": "lift", "drill": true]).status == 201)
+            for step in ["comfort", "arrive"] {
+                #expect(try daemon.post("/v1/incidents/D\(number)/confirm", ["step": step, "by": "duty"]).status == 200)
+            }
+        }
+        // A real incident is never part of a drill trend.
+        _ = try daemon.post("/v1/incidents", ["id": "E9", "plan": "lift"])
+        let trend = try Self.slad(daemon, ["incident", "trend", "lift", "--format", "json"])
+        #expect(trend.status == 0, "\(trend.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(trend.stdout.utf8)) as? [String: Any])
+        let drills = try #require(object["drills"] as? [[String: Any]])
+        #expect(drills.compactMap { $0["incident"] as? String } == ["D2", "D3", "D4", "D5"], "\(drills)")
+        let markdown = try Self.slad(daemon, ["incident", "trend", "lift"])
+        #expect(markdown.stdout.contains("| D2 |") && !markdown.stdout.contains("E9"), "\(markdown.stdout)")
+        let unknown = try Self.slad(daemon, ["incident", "trend", "flood"])
+        #expect(unknown.status == 1 && unknown.stderr.contains("no plan 'flood'; the plans are lift"), "\(unknown.stderr)")
+    }
+
+    @Test func aDrillOfTheShippedElevatorPlanEndsInAPassingReport() throws {
+        let daemon = try DaemonProcess(rules: Slad.root.appendingPathComponent("rules"))
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        let started = try Self.slad(daemon, ["incident", "drill", "elevator-trapped", "--id", "D-2026Q4", "--site", "翠湖花园",
+                                             "--building", "7栋", "--by", "chen-gang"])
+        #expect(started.status == 0, "\(started.stderr)")
+        try daemon.waitFor("the assignments", seconds: 20) { try Self.messages(daemon, incident: "D-2026Q4").count >= 6 }
+        #expect(try Self.messages(daemon, incident: "D-2026Q4").allSatisfy { $0.message.hasPrefix("【演练】") })
+        for (step, person) in [("comfort", "liu-yang"), ("dispatch", "wang-qiang"), ("arrive", "wang-qiang"),
+                               ("release", "wang-qiang"), ("supervise", "chen-gang"), ("report", "zhou-min")] {
+            let confirmed = try Self.slad(daemon, ["incident", "confirm", "D-2026Q4", step, "--by", person])
+            #expect(confirmed.status == 0, "\(confirmed.stderr)")
+        }
+        let report = try Self.slad(daemon, ["incident", "report", "D-2026Q4"])
+        #expect(report.stdout.contains("电梯困人") && report.stdout.contains("演练"), "\(report.stdout)")
+        #expect(report.stdout.contains("PASS") && !report.stdout.contains("FAIL"), "\(report.stdout)")
+        #expect(report.stdout.contains("陈刚"), "\(report.stdout)")
     }
 }
