@@ -14,6 +14,25 @@ import Testing
         #expect(documented.count == DiagnosticCode.allCases.count, "the table lists codes that do not exist")
     }
 
+    /// docs/plans.md's example plan checks without errors against the shipped people, teams, rosters and
+    /// channels (in place of the shipped plan of the same name, with the drill channel it names).
+    @Test func plansGuideExampleChecks() throws {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/plans.md"), encoding: .utf8)
+        let start = try #require(text.range(of: "```sla\n"))
+        let example = String(text[start.upperBound...].prefix { $0 != "`" })
+        let folder = repositoryRoot.appendingPathComponent("rules")
+        var files: [(String, String)] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where name.hasSuffix(".sla") && name != "plans.sla" {
+            files.append((name, try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)))
+        }
+        files.append(("example.sla", example + "\nchannel ops-drill log {}\n"))
+        let result = RuleLoader.check(files.map { SourceFile(path: $0.0, text: $0.1) }) { path, _ in
+            (try? String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)).map { SourceFile(path: path, text: $0) }
+        }
+        #expect(result.diagnostics.filter { $0.severity == .error }.isEmpty, "\(result.diagnostics)")
+        #expect(result.ruleSet?.plans.first?.drillChannels == ["ops-drill"])
+    }
+
     @Test func codesAreUniqueAndStable() {
         let raw = DiagnosticCode.allCases.map(\.rawValue)
         #expect(Set(raw).count == raw.count)
