@@ -119,6 +119,8 @@ public final class EscalationLoop: Service, Sendable {
             metrics.lastScan.record(now.seconds)
             metrics.outboxDepth.record(stats.outboxByState["pending"] ?? 0)
             metrics.overdue.record(stats.overdue)
+            metrics.openIncidents.record(stats.openIncidents)
+            metrics.heldEscalations.increment(by: Int64(report.held))
             for (policy, count) in stats.openByPolicy { metrics.openTickets(policy: policy, count: count) }
         }
         let summary = ScanSummary(at: now, evaluated: report.evaluated, fired: report.fired.count,

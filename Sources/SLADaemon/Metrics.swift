@@ -8,6 +8,8 @@ public final class DaemonMetrics: Sendable {
     let breaches: Metrics.Counter
     let outboxDepth: Metrics.Gauge
     let overdue: Metrics.Gauge
+    let openIncidents: Metrics.Gauge
+    let heldEscalations: Metrics.Counter
     let lastScan: Metrics.Gauge
     let scanDuration: Metrics.Timer
 
@@ -24,6 +26,8 @@ public final class DaemonMetrics: Sendable {
         breaches = Metrics.Counter(label: "slad_breaches_total")
         outboxDepth = Metrics.Gauge(label: "slad_outbox_pending")
         overdue = Metrics.Gauge(label: "slad_tickets_overdue")
+        openIncidents = Metrics.Gauge(label: "slad_incidents_open")
+        heldEscalations = Metrics.Counter(label: "slad_escalations_held_total")
         lastScan = Metrics.Gauge(label: "slad_last_scan_timestamp_seconds")
         scanDuration = Metrics.Timer(label: "slad_scan_duration_seconds")
     }

@@ -245,6 +245,13 @@ public final class SQLiteTicketStore: TicketStore {
     }
 
     public func reevaluateAll(engine: Engine, now: Instant) async throws -> Int {
+        // Open incidents first (few): a plan's new deadlines take effect at once.
+        try await pool.write { db in
+            for id in try String.fetchAll(db, sql: "SELECT id FROM incident WHERE status = 'open'") {
+                guard let stored = try Self.loadIncident(db, id: id) else { continue }
+                try Self.refreshIncident(db, stored.incident, engine: engine, now: now)
+            }
+        }
         var done = 0
         var after = ""
         while true {
@@ -320,6 +327,7 @@ public final class SQLiteTicketStore: TicketStore {
                 stats.openByPolicy[row[0]] = row[1]
             }
             stats.overdue = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket WHERE overdue = 1") ?? 0
+            stats.openIncidents = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM incident WHERE status = 'open'") ?? 0
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM outbox GROUP BY state") {
                 stats.outboxByState[row[0]] = row[1]
             }

@@ -169,6 +169,8 @@ public struct ScanReport: Sendable {
 public struct StoreStatistics: Sendable {
     public var openByPolicy: [String: Int] = [:]
     public var overdue = 0
+    /// Incidents and drills not closed.
+    public var openIncidents = 0
     public var outboxByState: [String: Int] = [:]
     public var firings = 0
     public var breaches = 0

@@ -144,6 +144,18 @@ private func repair(_ id: String, building: String, category: String = "no-water
         #expect(jobs.allSatisfy { $0.channel == "drill-room" && $0.message.hasPrefix("【演练】") })
     }
 
+    @Test func reloadedRulesMoveAnOpenIncidentsNextDeadline() async throws {
+        let store = try SQLiteTicketStore.open(folder: temporaryFolder())
+        let before = try engine()
+        _ = try await store.openIncident(Incident(id: "W4", plan: "water-outage", level: .III, openedAt: t0), actor: nil, engine: before, now: t0)
+        _ = try await store.scan(engine: before, now: t0, limit: 100)
+        #expect(try await store.earliestIncidentDue() == t0 + 600)
+        let text = incidentRules.replacingOccurrences(of: "within 10m", with: "within 5m")
+        let after = try Engine(rules: try #require(RuleLoader.check([SourceFile(path: "p.sla", text: text)]).ruleSet))
+        _ = try await store.reevaluateAll(engine: after, now: t0 + 60)
+        #expect(try await store.earliestIncidentDue() == t0 + 300)
+    }
+
     @Test func version3DatabasesMigrateWithTheirFirings() async throws {
         let folder = temporaryFolder()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -106,6 +106,10 @@ import Testing
         #expect(shown.stdout.contains("held: incident INC-T-trapped explains this ticket"), "\(shown.stdout)")
         let incident = try daemon.request("GET", "/v1/incidents/INC-T-trapped")
         #expect(incident.object["tickets"] as? [String] == ["C-7a", "C-7b", "T-trapped"], "\(incident.object)")
+        try daemon.waitFor("the held escalations and the open incident in /metrics", seconds: 20) {
+            let text = (try? String(contentsOf: URL(string: "http://127.0.0.1:\(daemon.port)/metrics")!, encoding: .utf8)) ?? ""
+            return text.contains("slad_incidents_open 1") && text.contains("slad_escalations_held_total")
+        }
     }
 
     @Test func aPlansLastFourDrillsShowAsATrend() throws {
