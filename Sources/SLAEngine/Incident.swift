@@ -100,7 +100,7 @@ public struct IncidentNotice: Sendable, Hashable {
 
 extension Engine {
     /// Evaluates an incident at `now`. A step's deadline runs from the declaration (or, for a step a raise
-    /// brings in, from the raise). Firings are keyed `plan:NAME` / `assigned:STEP` or `overdue:STEP`.
+    /// brings in, from the raise). The incident is closed once every step it has is confirmed. Firings are keyed `plan:NAME` / `assigned:STEP` or `overdue:STEP`.
     public func evaluate(_ incident: Incident, at now: Instant, fired: [Firing] = []) -> IncidentEvaluation? {
         guard let plan = rules.plans.first(where: { $0.name == incident.plan }) else { return nil }
         var level = incident.events[0].level ?? plan.level
@@ -112,7 +112,9 @@ extension Engine {
                 since[step.name] = instant
             }
         }
-        for event in incident.events where event.at <= now {
+        // An incident ends at its `closed` event or when its last step is confirmed (the daemon records a
+        // `closed` event then too); nothing after the end counts.
+        for event in incident.events where event.at <= now && closedAt == nil {
             switch event.kind {
             case .opened:
                 admit(level, at: event.at)
@@ -120,7 +122,8 @@ extension Engine {
                 if let raised = event.level, raised > level { level = raised }
                 admit(level, at: event.at)
             case .confirmed:
-                if let step = event.step, confirmations[step] == nil { confirmations[step] = event }
+                if let step = event.step, since[step] != nil, confirmations[step] == nil { confirmations[step] = event }
+                if since.keys.allSatisfy({ confirmations[$0] != nil }) { closedAt = event.at }
             case .closed:
                 closedAt = closedAt ?? event.at
             }

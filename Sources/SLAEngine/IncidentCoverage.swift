@@ -22,6 +22,18 @@ extension Engine {
         return FieldMatcher.matches(condition, fields: fields, status: status)
     }
 
+    /// Whether an incident is open at `instant`: declared by then, not closed and not every step confirmed.
+    public func isOpen(_ incident: Incident, at instant: Instant) -> Bool {
+        incident.openedAt <= instant && evaluate(incident, at: instant).map { !$0.isClosed } ?? false
+    }
+
+    /// The incident that explains a ticket at `instant`, among `incidents` in the order they were declared:
+    /// the first real (not drill) incident open then that covers it. The store links a ticket to it when
+    /// either arrives, and the rule tests do the same on virtual time.
+    public func explainingIncident(for ticket: Ticket, among incidents: [Incident], at instant: Instant) -> Incident? {
+        incidents.first { !$0.isDrill && isOpen($0, at: instant) && covers($0, ticket, at: instant) }
+    }
+
     /// The channels a notice goes out on: a drill's go to the plan's `drill via` channels when it has any.
     public func channels(for incident: Incident, default channels: [String]) -> [String] {
         guard incident.isDrill, let plan = rules.plans.first(where: { $0.name == incident.plan }), !plan.drillChannels.isEmpty else {

@@ -105,7 +105,7 @@ extension SQLiteTicketStore {
         var arguments: [any DatabaseValueConvertible] = []
         if let site = incident.site { sql += " AND site = ?"; arguments.append(site) }
         for id in try String.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
-            guard let stored = try load(db, id: id), engine.covers(incident, stored.ticket, at: now) else { continue }
+            guard let stored = try load(db, id: id), engine.explainingIncident(for: stored.ticket, among: [incident], at: now) != nil else { continue }
             try db.execute(sql: "UPDATE ticket SET incident_id = ? WHERE id = ?", arguments: [incident.id, id])
         }
     }
@@ -113,10 +113,10 @@ extension SQLiteTicketStore {
     /// After a ticket is created: links it to an open incident that explains it, or declares the incident
     /// its report calls for (a plan's `when`), unless one of that plan is already open for the same place.
     static func linkNewTicket(_ db: Database, _ ticket: Ticket, engine: Engine, now: Instant) throws {
-        let open = try String.fetchAll(db, sql: "SELECT id FROM incident WHERE status = 'open' AND drill = 0 ORDER BY opened_at")
+        let open = try String.fetchAll(db, sql: "SELECT id FROM incident WHERE status = 'open' AND drill = 0 ORDER BY opened_at, rowid")
             .compactMap { try loadIncident(db, id: $0) }
-        if let explaining = open.first(where: { engine.covers($0.incident, ticket, at: now) }) {
-            try db.execute(sql: "UPDATE ticket SET incident_id = ? WHERE id = ?", arguments: [explaining.incident.id, ticket.id])
+        if let explaining = engine.explainingIncident(for: ticket, among: open.map(\.incident), at: now) {
+            try db.execute(sql: "UPDATE ticket SET incident_id = ? WHERE id = ?", arguments: [explaining.id, ticket.id])
             return
         }
         guard let plan = engine.planTriggered(by: ticket, at: now) else { return }

@@ -24,6 +24,34 @@ import Testing
         #expect(local(supply.deadline) == "2025-09-23 11:00")   // 24 h from the raise that brought it in
     }
 
+    @Test func theLastConfirmationClosesTheIncidentAndNothingAfterCounts() throws {
+        var incident = Incident(id: "I4", plan: "water-outage", level: .III, openedAt: at("2025-09-22 10:00"))
+        for (step, time) in [("notice", "10:10"), ("dispatch", "10:20"), ("update", "10:30")] {
+            incident.append(IncidentEvent(kind: .confirmed, at: at("2025-09-22 \(time)"), step: step))
+        }
+        incident.append(IncidentEvent(kind: .raised, at: at("2025-09-22 11:00"), level: .I))
+        #expect(engine.isOpen(incident, at: at("2025-09-22 10:29")))
+        let closed = try #require(engine.evaluate(incident, at: at("2025-09-22 12:00")))
+        #expect(closed.isClosed && closed.level == .III)
+        #expect(closed.steps.map(\.name) == ["notice", "dispatch", "update"])
+        #expect(!engine.isOpen(incident, at: at("2025-09-22 10:30")))
+    }
+
+    @Test func onlyAnOpenRealIncidentExplainsATicketInItsBuilding() throws {
+        let outage = Incident(id: "W", plan: "water-outage", level: .III, openedAt: at("2025-09-22 10:00"), building: "3栋")
+        let drill = Incident(id: "D", plan: "water-outage", level: .III, openedAt: at("2025-09-22 09:00"), isDrill: true)
+        func ticket(_ building: String, _ category: String) -> Ticket {
+            Ticket(id: "T", fields: TicketFields(kind: "repair", category: category, building: building), createdAt: at("2025-09-22 10:30"))
+        }
+        let now = at("2025-09-22 10:30")
+        #expect(engine.explainingIncident(for: ticket("3栋", "no-water"), among: [drill, outage], at: now)?.id == "W")
+        #expect(engine.explainingIncident(for: ticket("5栋", "no-water"), among: [drill, outage], at: now) == nil)
+        #expect(engine.explainingIncident(for: ticket("3栋", "plumbing"), among: [drill, outage], at: now) == nil)
+        #expect(engine.explainingIncident(for: ticket("3栋", "no-water"), among: [outage], at: at("2025-09-22 09:59")) == nil)
+        let trapped = Ticket(id: "R", fields: TicketFields(kind: "incident", category: "elevator-trapped"), createdAt: now)
+        #expect(engine.planTriggered(by: trapped, at: now)?.name == "elevator-trapped")
+    }
+
     @Test func confirmationsOverdueStepsAndMargins() throws {
         let fired = [Firing(policy: "plan:elevator-trapped", step: "assigned:comfort", cycle: 0, repeatIndex: 0)]
         let incident = Incident(id: "I3", plan: "elevator-trapped", level: .III, openedAt: at("2025-09-22 10:00"))

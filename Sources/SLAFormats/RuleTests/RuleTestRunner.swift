@@ -61,6 +61,7 @@ public enum RuleTestRunner {
         for incident in test.incidents { checkpoints.formUnion(incident.events.map(\.at)) }
         let sortedCheckpoints = checkpoints.filter { $0 <= test.until }.sorted()
         var runaway: Instant?
+        var links = IncidentLinks(tickets: test.tickets.count)
         if var now = sortedCheckpoints.first {
             var steps = 0
             while true {
@@ -69,11 +70,15 @@ public enum RuleTestRunner {
                     guard let instant, instant > now else { return }
                     if next == nil || instant < next! { next = instant }
                 }
+                links.update(test, engine: engine, at: now)
                 for (index, ticket) in test.tickets.enumerated() where ticket.createdAt <= now {
                     let evaluation = engine.evaluate(ticket, at: now, fired: Array(ticketFirings[index].values))
+                    // While an open incident explains the ticket, its due steps are held: recorded, never sent.
+                    let held = links.incident[index].map { engine.isOpen(test.incidents[$0], at: now) } ?? false
                     for step in evaluation.due {
                         let firing = step.firing
                         ticketFirings[index]["\(firing.policy)\u{0}\(firing.step)\u{0}\(firing.cycle)"] = firing
+                        guard !held else { continue }
                         let reach = engine.recipients(for: step, of: ticket, at: now)
                         fired.append(notification(at: now, subject: ticket.id, label: step.firing.step, source: step.firing.policy,
                                                   reach: reach, dueAt: step.dueAt, repeatIndex: step.firing.repeatIndex,
@@ -170,5 +175,36 @@ public enum RuleTestRunner {
         pass({ e, g in e.subject == g.subject && e.label == g.label }, differs: true)
         return (openExpected.map { expected[$0] }, openGot.map { got[$0] },
                 differing.sorted { $0.0 < $1.0 }.map { (expected[$0.0], got[$0.1]) })
+    }
+}
+
+/// Which incident explains which ticket, decided as the daemon's store decides it: when a ticket arrives
+/// (the first open incident that covers it) and when an incident is declared (the open tickets it covers).
+struct IncidentLinks {
+    /// Per ticket, the index of the incident that explains it.
+    var incident: [Int?]
+    private var ticketsSeen: Set<Int> = []
+    private var incidentsSeen: Set<Int> = []
+
+    init(tickets: Int) { incident = Array(repeating: nil, count: tickets) }
+
+    mutating func update(_ test: CompiledRuleTest, engine: Engine, at now: Instant) {
+        let declared = test.incidents.indices.filter { test.incidents[$0].openedAt <= now }
+            .sorted { test.incidents[$0].openedAt < test.incidents[$1].openedAt }
+        for index in declared where !incidentsSeen.contains(index) {
+            incidentsSeen.insert(index)
+            for (ticketIndex, ticket) in test.tickets.enumerated() where ticketsSeen.contains(ticketIndex) && incident[ticketIndex] == nil {
+                guard engine.fields(of: ticket, at: now).status != "closed",
+                      engine.explainingIncident(for: ticket, among: [test.incidents[index]], at: now) != nil else { continue }
+                incident[ticketIndex] = index
+            }
+        }
+        for (index, ticket) in test.tickets.enumerated() where ticket.createdAt <= now && !ticketsSeen.contains(index) {
+            ticketsSeen.insert(index)
+            let open = declared.map { test.incidents[$0] }
+            if let explaining = engine.explainingIncident(for: ticket, among: open, at: now) {
+                incident[index] = test.incidents.firstIndex { $0.id == explaining.id }
+            }
+        }
     }
 }
