@@ -80,6 +80,9 @@ import Glibc
         daemon.signal(SIGTERM)
         #expect(try daemon.waitForExit() == 0)
         #expect(socket.datagrams.dropFirst(seen).contains { $0.has("STOPPING=1") })
+        // NotifyAccess=main: systemd takes a datagram only from the main process, by its SCM_CREDENTIALS.
+        let mainPID = daemon.process.processIdentifier
+        #expect(socket.datagrams.allSatisfy { $0.pid == mainPID }, "senders: \(Set(socket.datagrams.map { $0.pid.map(String.init) ?? "none" }))")
     }
 
     @Test func aStalledLoopStopsTheWatchdogPings() throws {
