@@ -86,12 +86,7 @@ extension API {
             }
             filter.drill = value
         }
-        if let limit = query.get("limit") {
-            guard let value = Int(limit), (1...1000).contains(value) else {
-                throw Failure(status: .badRequest, code: "invalid_parameter", message: "limit must be 1 to 1000", field: "limit")
-            }
-            filter.limit = value
-        }
+        filter.limit = try Self.limit(query.get("limit")) ?? filter.limit
         let engine = await rules.engine
         let now = clock.now()
         return Self.json(["incidents": try await store.incidents(filter).map { renderIncident($0, engine: engine, now: now) }])

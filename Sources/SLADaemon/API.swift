@@ -76,16 +76,19 @@ public struct API: Sendable {
         if let state, !["pending", "sent", "dead"].contains(state) {
             throw Failure(status: .badRequest, code: "invalid_parameter", message: "state must be pending, sent or dead", field: "state")
         }
-        var limit = 100
-        if let text = query.get("limit") {
-            guard let value = Int(text), (1...1000).contains(value) else {
-                throw Failure(status: .badRequest, code: "invalid_parameter", message: "limit must be 1 to 1000", field: "limit")
-            }
-            limit = value
-        }
+        let limit = try Self.limit(query.get("limit")) ?? 100
         let zone = await rules.engine.displayZone
         let jobs = try await store.outbox(state: state, limit: limit)
         return Self.json(["jobs": jobs.map { Self.jobObject($0, zone: zone) }])
+    }
+
+    /// The `limit` query parameter, 1 to 1000, when given.
+    static func limit(_ text: String?) throws -> Int? {
+        guard let text else { return nil }
+        guard let value = Int(text), (1...1000).contains(value) else {
+            throw Failure(status: .badRequest, code: "invalid_parameter", message: "limit must be 1 to 1000", field: "limit")
+        }
+        return value
     }
 
     static func jobObject(_ job: OutboxJob, zone: ZoneTable) -> [String: Any] {
@@ -252,12 +255,7 @@ public struct API: Sendable {
             }
             filter.overdue = value
         }
-        if let limit = query.get("limit") {
-            guard let value = Int(limit), (1...1000).contains(value) else {
-                throw Failure(status: .badRequest, code: "invalid_parameter", message: "limit must be 1 to 1000", field: "limit")
-            }
-            filter.limit = value
-        }
+        filter.limit = try Self.limit(query.get("limit")) ?? filter.limit
         let engine = await rules.engine
         let now = clock.now()
         let tickets = try await store.list(filter)

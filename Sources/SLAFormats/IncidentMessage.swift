@@ -22,12 +22,7 @@ extension MessageComposer {
         ]
         if let site = incident.site { values["incident.site"] = site }
         if let building = incident.building { values["incident.building"] = building }
-        if let deadline = status?.deadline {
-            values["deadline"] = zone.formatShort(deadline)
-            let late = now - deadline
-            values["overdue"] = late > 0 ? minutes(late) : "0 分钟"
-            values["remaining"] = late < 0 ? minutes(-late) : "0 分钟"
-        }
+        if let deadline = status?.deadline { addTiming(deadline: deadline, at: now, zone: zone, to: &values) }
         return Context(values: values)
     }
 

@@ -28,13 +28,16 @@ public enum MessageComposer {
         if let assignee = fields.assignee {
             values["assignee.name"] = engine.rules.people[assignee]?.displayName ?? assignee
         }
-        if let deadline = clock?.deadline {
-            values["deadline"] = zone.formatShort(deadline)
-            let late = now - deadline
-            values["overdue"] = late > 0 ? minutes(late) : "0 分钟"
-            values["remaining"] = late < 0 ? minutes(-late) : "0 分钟"
-        }
+        if let deadline = clock?.deadline { addTiming(deadline: deadline, at: now, zone: zone, to: &values) }
         return Context(values: values)
+    }
+
+    /// `{deadline}`, `{overdue}` (how long past it) and `{remaining}` (how long until it).
+    static func addTiming(deadline: Instant, at now: Instant, zone: ZoneTable, to values: inout [String: String]) {
+        values["deadline"] = zone.formatShort(deadline)
+        let late = now - deadline
+        values["overdue"] = late > 0 ? minutes(late) : "0 分钟"
+        values["remaining"] = late < 0 ? minutes(-late) : "0 分钟"
     }
 
     static func minutes(_ seconds: Int) -> String {

@@ -32,18 +32,8 @@ extension SQLiteTicketStore {
                     continue
                 }
                 let firingID = db.lastInsertedRowID
-                for delivery in recipients.deliveries where !delivery.recipients.isEmpty || delivery.kind.personalAddress == nil {
-                    let list = delivery.recipients.map { OutboxJob.Recipient(person: $0.person, name: $0.displayName, address: $0.address) }
-                    try db.execute(sql: """
-                        INSERT INTO outbox (firing_id, subject, ticket_id, channel, channel_kind, recipients, message, next_attempt_at, created_at, updated_at)
-                        VALUES (?, 'incident', ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [firingID, id, delivery.channel, delivery.kind.rawValue, StoreJSON.recipients(list), message,
-                                         now.seconds, now.seconds, now.seconds])
-                    report.outboxRows += 1
-                }
-                for problem in recipients.unreached {
-                    report.unreached.append((id, notice.firing.step, problem.description))
-                }
+                try enqueue(db, firing: firingID, subject: "incident", id: id, step: notice.firing.step, recipients: recipients,
+                            message: message, now: now, into: &report)
                 report.incidentNotices += 1
                 report.fired.append(FiringRecord(id: firingID, ticketID: id, firing: notice.firing, dueAt: notice.dueAt, firedAt: now,
                                                  lateness: max(0, now - notice.dueAt), missed: 0, people: recipients.people,

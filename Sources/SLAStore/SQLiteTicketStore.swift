@@ -209,18 +209,8 @@ public final class SQLiteTicketStore: TicketStore {
                         continue
                     }
                     let firingID = db.lastInsertedRowID
-                    for delivery in recipients.deliveries where !delivery.recipients.isEmpty || delivery.kind.personalAddress == nil {
-                        let list = delivery.recipients.map { OutboxJob.Recipient(person: $0.person, name: $0.displayName, address: $0.address) }
-                        let json = StoreJSON.recipients(list)
-                        try db.cachedStatement(sql: """
-                                INSERT INTO outbox (firing_id, ticket_id, channel, channel_kind, recipients, message, next_attempt_at, created_at, updated_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            """).execute(arguments: [firingID, id, delivery.channel, delivery.kind.rawValue, json, message, now.seconds, now.seconds, now.seconds])
-                        report.outboxRows += 1
-                    }
-                    for problem in recipients.unreached {
-                        report.unreached.append((id, step.firing.step, problem.description))
-                    }
+                    try Self.enqueue(db, firing: firingID, subject: "ticket", id: id, step: step.firing.step, recipients: recipients,
+                                     message: message, now: now, into: &report)
                     report.fired.append(FiringRecord(id: firingID, ticketID: id, firing: step.firing, dueAt: step.dueAt, firedAt: now,
                                                      lateness: step.lateness, missed: step.missedRepeats, people: recipients.people,
                                                      unreached: recipients.unreached.map(\.description)))
@@ -232,6 +222,24 @@ public final class SQLiteTicketStore: TicketStore {
                 try Self.update(db, ticket: ticket, evaluation: evaluation, nextDue: evaluation.nextDue, now: now)
             }
             return report
+        }
+    }
+
+    /// A fired step's outbox rows, one per channel that reaches someone (or that needs no address), and its
+    /// unreached targets in the report.
+    static func enqueue(_ db: Database, firing: Int64, subject: String, id: String, step: String, recipients: StepRecipients,
+                        message: String, now: Instant, into report: inout ScanReport) throws {
+        for delivery in recipients.deliveries where !delivery.recipients.isEmpty || delivery.kind.personalAddress == nil {
+            let list = delivery.recipients.map { OutboxJob.Recipient(person: $0.person, name: $0.displayName, address: $0.address) }
+            try db.cachedStatement(sql: """
+                INSERT INTO outbox (firing_id, subject, ticket_id, channel, channel_kind, recipients, message, next_attempt_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [firing, subject, id, delivery.channel, delivery.kind.rawValue, StoreJSON.recipients(list), message,
+                                 now.seconds, now.seconds, now.seconds])
+            report.outboxRows += 1
+        }
+        for problem in recipients.unreached {
+            report.unreached.append((id, step, problem.description))
         }
     }
 

@@ -143,7 +143,7 @@ struct IncidentCommand: AsyncParsableCommand {
 
         func run() async throws {
             let path = "/v1/incidents/\(TicketCommand.escape(id))/report?format=\(TicketCommand.escape(format))"
-            try IncidentCommand.write(try await text { try await server.client().getText(path) }, to: output)
+            try IncidentCommand.write(try await call { try await server.client().getText(path) }, to: output)
         }
     }
 
@@ -158,7 +158,7 @@ struct IncidentCommand: AsyncParsableCommand {
 
         func run() async throws {
             let path = "/v1/plans/\(TicketCommand.escape(plan))/trend?format=\(TicketCommand.escape(format))&last=\(last)"
-            try IncidentCommand.write(try await text { try await server.client().getText(path) }, to: output)
+            try IncidentCommand.write(try await call { try await server.client().getText(path) }, to: output)
         }
     }
 

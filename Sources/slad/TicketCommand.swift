@@ -225,17 +225,7 @@ private func post(_ server: ServerOptions, _ id: String, _ body: [String: Any], 
 }
 
 /// Runs a request; failures print to standard error and exit 1 (2 when the daemon cannot be reached).
-/// Like `call`, for a document answered as text.
-func text(_ body: () async throws -> String) async throws -> String {
-    do {
-        return try await body()
-    } catch let failure as DaemonClient.Failure {
-        FileHandle.standardError.write(Data("slad: \(failure)\n".utf8))
-        throw ExitCode(failure.status == 0 ? 2 : 1)
-    }
-}
-
-func call(_ body: () async throws -> Any) async throws -> Any {
+func call<Answer>(_ body: () async throws -> Answer) async throws -> Answer {
     do {
         return try await body()
     } catch let failure as DaemonClient.Failure {
