@@ -19,7 +19,9 @@ extension SQLiteTicketStore {
             }
             report.incidentsEvaluated += 1
             for notice in evaluation.due {
-                let recipients = engine.recipients(for: notice, of: incident, at: now)
+                // A step's owner is whoever was on duty when the step came in (the declaration or the raise),
+                // even when this scan runs later; an overdue notice reaches whoever is on duty now.
+                let recipients = engine.recipients(for: notice, of: incident, at: notice.kind == .assigned ? notice.dueAt : now)
                 let message = MessageComposer.message(engine: engine, incident: incident, evaluation: evaluation, notice: notice, at: now)
                 try db.execute(sql: """
                     INSERT INTO firing (subject, ticket_id, policy, step, cycle, repeat_index, due_at, fired_at, lateness, missed, people, unreached)

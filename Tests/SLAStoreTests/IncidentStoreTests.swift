@@ -12,6 +12,7 @@ person li-na "李娜" { phone "+8613800000002" }
 team eng { members zhang-wei; supervisor li-na; manager li-na }
 channel console log {}
 channel drill-room log {}
+roster oncall { rotate daily at 08:30; starting 2025-09-01; timezone Asia/Shanghai; members zhang-wei, li-na }
 policy repair { when kind = repair; team eng
   clock respond "响应" within 30m until acknowledged
   escalate { at respond notify supervisor via console }
@@ -27,6 +28,7 @@ plan water-outage "停水" {
   step report "上报" within 30m owner manager via console at level II
   on overdue notify manager via console
 }
+plan pumps "水泵故障" { team eng; step pump "供水泵" within 2h owner roster oncall via console }
 """
 
 private func engine() throws -> Engine {
@@ -154,6 +156,18 @@ private func repair(_ id: String, building: String, category: String = "no-water
         let after = try Engine(rules: try #require(RuleLoader.check([SourceFile(path: "p.sla", text: text)]).ruleSet))
         _ = try await store.reevaluateAll(engine: after, now: t0 + 60)
         #expect(try await store.earliestIncidentDue() == t0 + 300)
+    }
+
+    @Test func aStepsOwnerIsWhoeverWasOnDutyAtTheDeclarationEvenWhenTheScanComesLater() async throws {
+        let store = try SQLiteTicketStore.open(folder: temporaryFolder())
+        let engine = try engine()
+        // Declared at 08:00 on 22 September 2025, still 21 September's turn on the oncall roster (day 20 since
+        // 1 September: zhang-wei); the daemon was down and scans first at 09:00, when li-na has taken over.
+        let declared = Instant(seconds: 1_758_499_200)   // 2025-09-22T08:00:00+08:00
+        _ = try await store.openIncident(Incident(id: "P5", plan: "pumps", level: .III, openedAt: declared), actor: nil,
+                                         engine: engine, now: declared)
+        let report = try await store.scan(engine: engine, now: declared + 3600, limit: 100)
+        #expect(report.fired.first { $0.firing.step == "assigned:pump" }?.people == ["zhang-wei"])
     }
 
     @Test func version3DatabasesMigrateWithTheirFirings() async throws {
