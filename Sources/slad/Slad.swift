@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `slad` command line. Each verb lives in its own file; this type only lists them.
 @main
@@ -13,6 +16,23 @@ struct Slad: AsyncParsableCommand {
         version: SladVersion.current,
         subcommands: [CheckCommand.self, ExplainCommand.self, ServeCommand.self, TicketCommand.self, IncidentCommand.self, OutboxCommand.self, ImportCommand.self, DemoCommand.self, TestCommand.self, SimulateCommand.self]
     )
+
+    static func main() async {
+        // A write to a pipe or socket whose reader is gone (an exec channel's program that exits without
+        // reading its input, a client that hung up) must be an error to handle, not a signal that ends
+        // the daemon.
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 enum SladVersion {

@@ -22,6 +22,17 @@ import Testing
         guard case .permanent = await failing.deliver(notice("x"), now: Date()) else { Issue.record("not permanent"); return }
     }
 
+    /// A program that exits without reading its input: the write fails (EPIPE) instead of a SIGPIPE that
+    /// would end the daemon (here: the test process). 256 KiB is more than a pipe holds, so the write is
+    /// still going when the program exits.
+    @Test func aProgramThatDoesNotReadItsInputDoesNotEndTheDaemon() async throws {
+        let all = try channels("channel siren exec { command \"/bin/true\" }\n")
+        let notifier = try NotifierRegistry.make(try #require(all["siren"]), secrets: secrets, transport: FakeTransport())
+        for _ in 1...3 {
+            #expect(await notifier.deliver(notice(String(repeating: "漏", count: 90_000)), now: Date()) == .delivered)
+        }
+    }
+
     @Test func aRelativeCommandIsRefused() throws {
         let all = try channels("channel siren exec { command \"siren\" }\n")
         #expect(throws: NotifierSetupError.self) { try NotifierRegistry.make(all["siren"]!, secrets: secrets, transport: FakeTransport()) }

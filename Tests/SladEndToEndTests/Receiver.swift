@@ -12,7 +12,7 @@ final class Receiver: @unchecked Sendable {
     private(set) var port = 0
 
     static let script = #"""
-import hashlib, hmac, json, sys, threading, time
+import hashlib, hmac, json, os, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 log_path, secret = sys.argv[1], sys.argv[2]
 lock = threading.Lock()
@@ -53,6 +53,12 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(reply)
         except BrokenPipeError:
             pass
+# If the test process dies, go too: an orphan holding the runner's pipes would keep `swift test` waiting.
+parent = os.getppid()
+def watch_parent():
+    while os.getppid() == parent: time.sleep(0.5)
+    os._exit(0)
+threading.Thread(target=watch_parent, daemon=True).start()
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
 print(server.server_address[1], flush=True)
@@ -70,6 +76,7 @@ server.serve_forever()
         process.arguments = ["python3", script.path, log.path, secret]
         let out = Pipe()
         process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
         try process.run()
         let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
         port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0

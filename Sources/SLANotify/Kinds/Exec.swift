@@ -35,7 +35,12 @@ public struct ExecNotifier: Notifier {
         ])
     }
 
+    /// Writing the input to a program that exited without reading it raises SIGPIPE, which would end the
+    /// whole daemon: ignore it (once, for the process), so that the write fails with EPIPE instead.
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
     public func deliver(_ notice: Notice, now: Date) async -> DeliveryOutcome {
+        Self.ignoreBrokenPipes
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0])
         process.arguments = Array(arguments.dropFirst())
