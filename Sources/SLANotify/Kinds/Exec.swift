@@ -35,7 +35,16 @@ public struct ExecNotifier: Notifier {
         ])
     }
 
+    /// A program that exits without reading its standard input must not kill slad with SIGPIPE when the
+    /// notice is written to it: the write fails instead. (SwiftNIO ignores SIGPIPE the same way, process-wide,
+    /// as soon as the daemon opens a socket; this covers the time before that, and the tests.)
+    static let sigpipeIgnored: Bool = {
+        signal(SIGPIPE, SIG_IGN)
+        return true
+    }()
+
     public func deliver(_ notice: Notice, now: Date) async -> DeliveryOutcome {
+        _ = Self.sigpipeIgnored
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0])
         process.arguments = Array(arguments.dropFirst())
