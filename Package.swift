@@ -21,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // SMTP with STARTTLS (the email kind). Already in the graph through Hummingbird and
+        // async-http-client, so naming them costs no extra package build.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // The rules language: lexer, parser, checker, diagnostics, typed RuleSet. No I/O but the text it is handed.
@@ -40,8 +44,18 @@ let package = Package(
         // A thin Swift layer over it: notify, watchdog interval, the journald and stderr log handlers.
         .target(name: "SystemdSupport", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
         // The channels: the Notifier protocol, one type per kind, signatures and escaping. HTTP through
-        // Foundation's URLSession (no extra package to build).
-        .target(name: "SLANotify", dependencies: ["SLARules"]),
+        // Foundation's URLSession.
+        // SMTP (email) through SwiftNIO and NIOSSL.
+        .target(
+            name: "SLANotify",
+            dependencies: [
+                "SLARules",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // The daemon: the escalation loop, the HTTP API, metrics; wires the store and the engine to the world.
         .target(
             name: "SLADaemon",

@@ -80,6 +80,7 @@ public enum NotifierRegistry {
         FeishuNotifier.kind: FeishuNotifier.self,
         SMSHTTPNotifier.kind: SMSHTTPNotifier.self,
         ExecNotifier.kind: ExecNotifier.self,
+        EmailNotifier.kind: EmailNotifier.self,
     ]
 
     /// Builds a channel's notifier, resolving its secrets now so that a missing one stops start-up.

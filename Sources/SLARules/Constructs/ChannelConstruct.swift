@@ -137,7 +137,7 @@ struct ChannelSchema {
         case .dingtalk: return ChannelSchema(required: ["token"], optional: ["secret", "url", "mention"] + common, secrets: ["token", "secret"])
         case .feishu: return ChannelSchema(required: ["hook"], optional: ["secret", "url"] + common, secrets: ["hook", "secret"])
         case .smsHTTP: return ChannelSchema(required: ["url"], optional: ["token", "method", "body", "sign"] + common, secrets: ["token"])
-        case .email: return ChannelSchema(required: ["host", "from"], optional: ["port", "username", "password", "starttls"] + common,
+        case .email: return ChannelSchema(required: ["host", "from"], optional: ["port", "username", "password", "starttls", "ca"] + common,
                                           secrets: ["password"])
         case .exec: return ChannelSchema(required: ["command"], optional: common, secrets: [])
         }
