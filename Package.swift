@@ -21,10 +21,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
-        // SMTP with STARTTLS (the email kind). Already in the graph through Hummingbird and
-        // async-http-client, so naming them costs no extra package build.
+        // SMTP with STARTTLS (the email kind) and the signatures' digests. Already in the graph through
+        // Hummingbird and async-http-client, so naming them costs no extra package build.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // The rules language: lexer, parser, checker, diagnostics, typed RuleSet. No I/O but the text it is handed.
@@ -44,8 +45,8 @@ let package = Package(
         // A thin Swift layer over it: notify, watchdog interval, the journald and stderr log handlers.
         .target(name: "SystemdSupport", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
         // The channels: the Notifier protocol, one type per kind, signatures and escaping. HTTP through
-        // Foundation's URLSession.
-        // SMTP (email) through SwiftNIO and NIOSSL.
+        // Foundation's URLSession; SMTP (email) through SwiftNIO and NIOSSL; digests and HMACs through
+        // swift-crypto.
         .target(
             name: "SLANotify",
             dependencies: [
@@ -54,6 +55,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The daemon: the escalation loop, the HTTP API, metrics; wires the store and the engine to the world.
