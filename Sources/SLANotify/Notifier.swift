@@ -81,6 +81,8 @@ public enum NotifierRegistry {
         SMSHTTPNotifier.kind: SMSHTTPNotifier.self,
         ExecNotifier.kind: ExecNotifier.self,
         EmailNotifier.kind: EmailNotifier.self,
+        AliyunSMSNotifier.kind: AliyunSMSNotifier.self,
+        TencentSMSNotifier.kind: TencentSMSNotifier.self,
     ]
 
     /// Builds a channel's notifier, resolving its secrets now so that a missing one stops start-up.

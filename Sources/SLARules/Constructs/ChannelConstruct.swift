@@ -140,6 +140,10 @@ struct ChannelSchema {
         case .email: return ChannelSchema(required: ["host", "from"], optional: ["port", "username", "password", "starttls", "ca"] + common,
                                           secrets: ["password"])
         case .exec: return ChannelSchema(required: ["command"], optional: common, secrets: [])
+        case .aliyunSMS: return ChannelSchema(required: ["key-id", "key-secret", "sign-name", "template"],
+                                              optional: ["param", "region", "url"] + common, secrets: ["key-id", "key-secret"])
+        case .tencentSMS: return ChannelSchema(required: ["secret-id", "secret-key", "app-id", "sign-name", "template"],
+                                               optional: ["region", "url"] + common, secrets: ["secret-id", "secret-key"])
         }
     }
 }
