@@ -131,6 +131,28 @@ import Testing
         guard case .retry = closed else { Issue.record("a refused connection to :\(port) should be retried, got \(closed)"); return }
     }
 
+    /// A server that accepts the connection and never greets: retried after `timeout`, not waited on forever.
+    @Test func aSilentServerTimesOut() async throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && listen(fd, 4) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        #expect(bound)
+        let rules = "channel mail email { host \"127.0.0.1\"; port \(UInt16(bigEndian: address.sin_port)); from \"slad@example.com\"; timeout 1s }"
+        let mail = try NotifierRegistry.make(try #require(try channels(rules)["mail"]), secrets: SecretResolver(environment: [:]),
+                                             transport: FakeTransport())
+        let started = Date()
+        let outcome = await mail.deliver(notice("告警", recipients: Self.people), now: Date())
+        guard case let .retry(reason, _) = outcome else { Issue.record("expected a retry, got \(outcome)"); return }
+        #expect(reason.contains("no reply within 1 s"))
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
     @Test func badSettingsNameTheChannelAndTheSetting() throws {
         func error(_ settings: String, environment: [String: String] = ["P": "x"]) throws -> String {
             let channel = try #require(try channels("channel mail email { from \"slad@example.com\"; \(settings) }")["mail"])
