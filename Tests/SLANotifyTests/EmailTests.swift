@@ -118,6 +118,10 @@ import Testing
         guard case let .permanent(reason) = await send(["ok@example.com", "reject@example.com"]) else { Issue.record("partial"); return }
         #expect(reason.contains("reject@example.com"))
         #expect(server.messages.count == 1)
+        // An address slad cannot put in an envelope is reported, and the others still get the message.
+        guard case let .permanent(unusable) = await send(["ok@example.com", "张伟 <x@example.com>"]) else { Issue.record("unusable"); return }
+        #expect(unusable.contains("not a plain address"))
+        #expect(server.messages.count == 2)
         // A wrong password: 535, permanent.
         let wrong = try notifier(server, extra: "ca \"\(server.caFile.path)\"", password: "wrong")
         guard case .permanent = await wrong.deliver(notice("告警", recipients: Self.people), now: Date()) else {

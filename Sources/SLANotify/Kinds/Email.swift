@@ -97,11 +97,14 @@ public struct EmailNotifier: Notifier {
 
     public func deliver(_ notice: Notice, now: Date) async -> DeliveryOutcome {
         let reachable = notice.recipients.filter { $0.address.map(MailText.isPlainAddress) ?? false }
-        if reachable.isEmpty { return .permanent(reason: "no recipient has an e-mail address slad can send to") }
+        // An address slad will not put in an envelope (not ASCII, spaces, brackets) is reported, not dropped.
+        let unusable = notice.recipients.compactMap(\.address).filter { !MailText.isPlainAddress($0) }.map { "\($0.debugDescription) (not a plain address)" }
+        if reachable.isEmpty { return .permanent(reason: "no recipient has an e-mail address slad can send to: \(unusable.joined(separator: "; "))") }
         let data = message(for: notice, to: reachable, now: now).rendered()
         switch await client.send(from: from, to: reachable.compactMap(\.address), data: data) {
-        case .sent: return .delivered
-        case let .partly(refused): return .permanent(reason: "sent to the others, but refused: \(refused.joined(separator: "; "))")
+        case .sent where unusable.isEmpty: return .delivered
+        case .sent: return .permanent(reason: "sent to the others, but cannot send to \(unusable.joined(separator: "; "))")
+        case let .partly(refused): return .permanent(reason: "sent to the others, but refused: \((refused + unusable).joined(separator: "; "))")
         case let .transient(reason): return .retry(reason: "SMTP: \(reason)", after: nil)
         case let .permanent(reason): return .permanent(reason: "SMTP: \(reason)")
         }
