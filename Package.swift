@@ -97,10 +97,12 @@ let package = Package(
         .testTarget(name: "SLARulesTests", dependencies: ["SLARules"], exclude: ["Golden"]),
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SLAFormats"]),
         .testTarget(name: "SLAStoreTests", dependencies: ["SLAStore"]),
-        .testTarget(name: "SLANotifyTests", dependencies: ["SLANotify", "SLARules"]),
+        // What several test targets share: the real SMTP server (aiosmtpd) the e-mail tests talk to.
+        .target(name: "SLATestSupport", path: "Tests/Support"),
+        .testTarget(name: "SLANotifyTests", dependencies: ["SLANotify", "SLARules", "SLATestSupport"]),
         .testTarget(
             name: "SladEndToEndTests",
-            dependencies: ["slad", "SLADaemon", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["slad", "SLADaemon", "SLATestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "SystemdSupportTests", dependencies: ["SystemdSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SLAFormatsTests", dependencies: ["SLAFormats", "SLAEngine", "SLARules"]),

@@ -1,5 +1,6 @@
 import Foundation
 import SLARules
+import SLATestSupport
 import Testing
 @testable import SLANotify
 

@@ -1,18 +1,19 @@
 import Foundation
 
-/// A real SMTP server on loopback for the e-mail tests: Python's aiosmtpd (scripts/install-deps installs
+/// A real SMTP server on loopback for the e-mail tests (SLANotifyTests and the end-to-end tests): Python's aiosmtpd (scripts/install-deps installs
 /// it). `tls: true` offers STARTTLS with a certificate from a private CA made here with the openssl
 /// command, requires it before anything else and requires AUTH (PLAIN or LOGIN) with `user`/`password`;
 /// `tls: false` offers neither STARTTLS nor a way to avoid it, and takes AUTH in the clear (so a test can
 /// see that slad never tries). A recipient starting `tempfail` is answered 451, `reject` 550.
 /// Every message received is parsed by Python's own `email` package and written as JSON, with its raw
 /// bytes, the envelope, whether TLS was on and who authenticated.
-final class SMTPServer: @unchecked Sendable {
+public final class SMTPServer: @unchecked Sendable {
     let process = Process()
     let folder: URL
-    let caFile: URL
-    private(set) var port = 0
-    static let user = "slad", password = "p@ss 密码"
+    /// The private CA's certificate (PEM): the `ca` setting that makes slad trust this server.
+    public let caFile: URL
+    public private(set) var port = 0
+    public static let user = "slad", password = "p@ss 密码"
 
     static let script = #"""
 import json, os, socket, ssl, sys, time
@@ -74,7 +75,7 @@ while True:
     time.sleep(3600)
 """#
 
-    init(tls: Bool) throws {
+    public init(tls: Bool) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("slad-smtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         caFile = folder.appendingPathComponent("ca.pem")
@@ -130,7 +131,7 @@ while True:
         }
     }
 
-    func stop() {
+    public func stop() {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
@@ -145,7 +146,7 @@ while True:
     }
 
     /// The messages received so far, as Python's email package read them.
-    var messages: [[String: Any]] { records("-message.json") }
+    public var messages: [[String: Any]] { records("-message.json") }
     /// Every AUTH attempt: mechanism, whether TLS was on, whether it succeeded.
-    var authAttempts: [[String: Any]] { records("-auth.json") }
+    public var authAttempts: [[String: Any]] { records("-auth.json") }
 }
