@@ -21,8 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
-        // SMTP with STARTTLS (the email kind) and the signatures' digests. Already in the graph through
-        // Hummingbird and async-http-client, so naming them costs no extra package build.
+        // SMTP with STARTTLS (the email kind) and the signatures' digests. swift-nio is built already
+        // (Hummingbird); swift-nio-ssl and swift-crypto were resolved but not built before the email kind:
+        // each compiles its own copy of BoringSSL, a minute or two more on a clean 2-core build.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
