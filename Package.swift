@@ -21,6 +21,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // SMTP with STARTTLS (the email kind) and the signatures' digests. swift-nio is built already
+        // (Hummingbird); swift-nio-ssl and swift-crypto were resolved but not built before the email kind:
+        // each compiles its own copy of BoringSSL, a minute or two more on a clean 2-core build.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // The rules language: lexer, parser, checker, diagnostics, typed RuleSet. No I/O but the text it is handed.
@@ -41,8 +47,19 @@ let package = Package(
         // A thin Swift layer over it: notify, watchdog interval, the journald and stderr log handlers.
         .target(name: "SystemdSupport", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
         // The channels: the Notifier protocol, one type per kind, signatures and escaping. HTTP through
-        // Foundation's URLSession (no extra package to build).
-        .target(name: "SLANotify", dependencies: ["SLARules"]),
+        // Foundation's URLSession; SMTP (email) through SwiftNIO and NIOSSL; digests and HMACs through
+        // swift-crypto.
+        .target(
+            name: "SLANotify",
+            dependencies: [
+                "SLARules",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The daemon: the escalation loop, the HTTP API, metrics; wires the store and the engine to the world.
         .target(
             name: "SLADaemon",
@@ -74,16 +91,20 @@ let package = Package(
         .executableTarget(name: "slad-bench", dependencies: ["SLARules", "SLAEngine", "SLAFormats"]),
         .executableTarget(
             name: "slad-store-bench",
-            dependencies: ["SLAEngine", "SLAStore", "SLADaemon", .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "Logging", package: "swift-log")]
+            dependencies: ["SLARules", "SLAEngine", "SLAStore", "SLADaemon", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         .testTarget(name: "SLARulesTests", dependencies: ["SLARules"], exclude: ["Golden"]),
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SLAFormats"]),
         .testTarget(name: "SLAStoreTests", dependencies: ["SLAStore"]),
-        .testTarget(name: "SLANotifyTests", dependencies: ["SLANotify", "SLARules"]),
+        // What several test targets share: the real SMTP server (aiosmtpd) the e-mail tests talk to.
+        .target(name: "SLATestSupport", path: "Tests/Support"),
+        .testTarget(name: "SLANotifyTests", dependencies: ["SLANotify", "SLARules", "SLATestSupport"]),
         .testTarget(
             name: "SladEndToEndTests",
-            dependencies: ["slad", "SLADaemon", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["slad", "SLADaemon", "SLATestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "SystemdSupportTests", dependencies: ["SystemdSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SLAFormatsTests", dependencies: ["SLAFormats", "SLAEngine", "SLARules"], exclude: ["Golden"]),

@@ -20,6 +20,9 @@ public struct DeliveryPolicy: Sendable {
     /// The dispatcher looks at the outbox at least this often.
     public var pollInterval: Double = 1
     public var batch = 500
+    /// At most this many finished attempts are committed in one transaction (group commit); 1 commits
+    /// each attempt on its own.
+    public var recordBatch = 256
 
     public init() {}
 
@@ -47,6 +50,7 @@ public final class DeliveryService: Service, Sendable {
     let secrets: SecretResolver
     let doorbell = Doorbell()
     let state = DispatcherState()
+    let recorder: AttemptRecorder
 
     public init(store: any TicketStore, rules: RulesHolder, clock: any WallClock, policy: DeliveryPolicy, logger: Logger,
                 echo: Bool, transport: any HTTPTransport = URLSessionTransport(), secrets: SecretResolver = SecretResolver()) {
@@ -58,6 +62,7 @@ public final class DeliveryService: Service, Sendable {
         self.echo = echo
         self.transport = transport
         self.secrets = secrets
+        recorder = AttemptRecorder(store: store, batch: policy.recordBatch)
     }
 
     /// Look at the outbox now (after a scan wrote rows, or an operator retried a job).
@@ -171,7 +176,7 @@ public final class DeliveryService: Service, Sendable {
             }
         }
         do {
-            try await store.recordAttempt(record, now: now)
+            try await recorder.record(record, now: now)
             if let dead {
                 logger.error("delivery dead-lettered", metadata: ["ticket_id": "\(job.ticketID)", "channel": "\(job.channel)",
                                                                    "outbox_id": "\(job.id)", "reason": "\(dead)"])

@@ -80,6 +80,9 @@ public enum NotifierRegistry {
         FeishuNotifier.kind: FeishuNotifier.self,
         SMSHTTPNotifier.kind: SMSHTTPNotifier.self,
         ExecNotifier.kind: ExecNotifier.self,
+        EmailNotifier.kind: EmailNotifier.self,
+        AliyunSMSNotifier.kind: AliyunSMSNotifier.self,
+        TencentSMSNotifier.kind: TencentSMSNotifier.self,
     ]
 
     /// Builds a channel's notifier, resolving its secrets now so that a missing one stops start-up.

@@ -34,23 +34,34 @@ extension SQLiteTicketStore {
 
     @discardableResult
     public func recordAttempt(_ attempt: DeliveryAttempt, now: Instant) async throws -> OutboxJob? {
-        try await pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [attempt.outboxID]) else { return nil }
-            let job = try Self.outboxJob(row)
-            // A job an operator dropped while it was in flight stays dropped; a sent one stays sent.
-            guard job.state == "pending" else { return job }
-            let state = switch attempt.result { case .sent: "sent"; case .retry: "pending"; case .dead: "dead" }
-            try db.execute(sql: """
-                UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?
-                """, arguments: [state, attempt.result == .sent ? nil : attempt.detail,
-                                 (attempt.nextAttempt ?? now).seconds, now.seconds, attempt.outboxID])
-            try db.execute(sql: """
-                INSERT INTO delivery_attempt (outbox_id, subject, ticket_id, channel, attempt, at, result, detail, duration_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [job.id, job.subject, job.ticketID, job.channel, job.attempts + 1, now.seconds,
-                                 attempt.result.rawValue, attempt.detail, attempt.durationMilliseconds])
-            return try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [attempt.outboxID]).map(Self.outboxJob)
-        }
+        try await pool.write { db in try Self.record(attempt, now: now, db) }
+    }
+
+    /// Many attempts in one transaction: one commit (one fsync of the WAL) for all of them.
+    @discardableResult
+    public func recordAttempts(_ attempts: [(attempt: DeliveryAttempt, now: Instant)]) async throws -> [OutboxJob?] {
+        try await pool.write { db in try attempts.map { try Self.record($0.attempt, now: $0.now, db) } }
+    }
+
+    /// Cached statements: the delivery path records thousands of attempts a second, and compiling the
+    /// same four statements for each was a good part of its cost.
+    private static func record(_ attempt: DeliveryAttempt, now: Instant, _ db: Database) throws -> OutboxJob? {
+        let select = try db.cachedStatement(sql: "SELECT * FROM outbox WHERE id = ?")
+        guard let row = try Row.fetchOne(select, arguments: [attempt.outboxID]) else { return nil }
+        let job = try Self.outboxJob(row)
+        // A job an operator dropped while it was in flight stays dropped; a sent one stays sent.
+        guard job.state == "pending" else { return job }
+        let state = switch attempt.result { case .sent: "sent"; case .retry: "pending"; case .dead: "dead" }
+        try db.cachedStatement(sql: """
+            UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?
+            """).execute(arguments: [state, attempt.result == .sent ? nil : attempt.detail,
+                                     (attempt.nextAttempt ?? now).seconds, now.seconds, attempt.outboxID])
+        try db.cachedStatement(sql: """
+            INSERT INTO delivery_attempt (outbox_id, subject, ticket_id, channel, attempt, at, result, detail, duration_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [job.id, job.subject, job.ticketID, job.channel, job.attempts + 1, now.seconds,
+                                     attempt.result.rawValue, attempt.detail, attempt.durationMilliseconds])
+        return try Row.fetchOne(select, arguments: [attempt.outboxID]).map(Self.outboxJob)
     }
 
     public func outboxJob(_ id: Int64) async throws -> OutboxJob? {

@@ -31,6 +31,10 @@ public protocol TicketStore: IncidentStore, Sendable {
     /// again at `nextAttempt`), `dead` (dead-lettered). Returns the job as it now stands.
     @discardableResult
     func recordAttempt(_ attempt: DeliveryAttempt, now: Instant) async throws -> OutboxJob?
+    /// Several attempts, each exactly as `recordAttempt` would, in one transaction (the delivery
+    /// service's group commit). The jobs as they now stand, in order.
+    @discardableResult
+    func recordAttempts(_ attempts: [(attempt: DeliveryAttempt, now: Instant)]) async throws -> [OutboxJob?]
     func outboxJob(_ id: Int64) async throws -> OutboxJob?
     /// A new pending job for the same firing on another channel (a dead-lettered job's fallback).
     @discardableResult

@@ -1,5 +1,6 @@
 // Benchmarks of the daemon's store and loop (issue 4's figures). Run in release mode:
 //   swift run -c release slad-store-bench            # all figures
+//   swift run -c release slad-store-bench deliveries [N] [single-commit]   # outbox → DeliveryService → loopback webhook
 // Prints: scan time with 1,000,000 and 10,000 open tickets of which 1,000 are due; deadline → outbox
 // latency at 10,000 escalations a minute; resident memory of a daemon process holding 1,000,000 tickets.
 import Foundation
@@ -169,7 +170,8 @@ func daemonMemory() throws -> Double {
     return settled
 }
 
-let arguments = Set(CommandLine.arguments.dropFirst())
+let arguments = Set(CommandLine.arguments.dropFirst().filter { Int($0) == nil })
+let number = CommandLine.arguments.dropFirst().compactMap { Int($0) }.first
 let all = arguments.isEmpty
 print("slad-store-bench (release build expected; machine: \(ProcessInfo.processInfo.activeProcessorCount) cores)")
 if all || arguments.contains("scan") {
@@ -193,4 +195,14 @@ if all || arguments.contains("latency") {
 if all || arguments.contains("memory") {
     let memory = try daemonMemory()
     print(String(format: "MEMORY slad serve with 1,000,000 tickets: %.0f MB resident (target < 100 MB)", memory))
+}
+if arguments.contains("deliveries") {
+    // Not part of "all": it is issue 5's figure, run on its own.
+    let count = number ?? 10_000
+    print("deliveries: \(count) notifications through the durable outbox to a loopback webhook:")
+    // "single-commit": one transaction per attempt, as before group commit, for comparison.
+    let recordBatch = arguments.contains("single-commit") ? 1 : DeliveryPolicy().recordBatch
+    let rate = try await deliveryFigure(count: count, recordBatch: recordBatch)
+    print(String(format: "DELIVERIES %d through the outbox to a loopback webhook (%@): %.0f/s (target >= 1,000/s)", count,
+                 recordBatch == 1 ? "a transaction per attempt" : "group commit", rate))
 }

@@ -90,6 +90,34 @@ func complaint(_ id: String, at instant: Instant = t0) -> Ticket {
         #expect(try await store.ticket("T1")?.nextDue == nil)   // max 3 reached, nothing more to do
     }
 
+    /// The delivery service's group commit: several attempts in one transaction, each exactly as
+    /// `recordAttempt` would write it; a job dropped meanwhile stays dropped.
+    @Test func attemptsRecordedTogetherMoveEachJobOn() async throws {
+        let store = try SQLiteTicketStore.open(folder: temporaryFolder())
+        let engine = try makeEngine()
+        _ = try await store.create(complaint("T1"), idempotencyKey: nil, actor: nil, engine: engine, now: t0)
+        _ = try await store.create(complaint("T2"), idempotencyKey: nil, actor: nil, engine: engine, now: t0)
+        _ = try await store.scan(engine: engine, now: t0 + 5400, limit: 100)
+        let jobs = try await store.dueOutbox(now: t0 + 5400, limit: 10, excluding: [])
+        #expect(jobs.count == 4)
+        _ = try await store.dropOutbox(jobs[3].id, actor: "ops", now: t0 + 5400)
+        let now = t0 + 5401
+        let results = try await store.recordAttempts([
+            (DeliveryAttempt(outboxID: jobs[0].id, result: .sent, detail: nil, nextAttempt: nil, durationMilliseconds: 3), now),
+            (DeliveryAttempt(outboxID: jobs[1].id, result: .retry, detail: "HTTP 503", nextAttempt: now + 2, durationMilliseconds: 4), now),
+            (DeliveryAttempt(outboxID: jobs[2].id, result: .dead, detail: "HTTP 400", nextAttempt: nil, durationMilliseconds: 5), now),
+            (DeliveryAttempt(outboxID: jobs[3].id, result: .sent, detail: nil, nextAttempt: nil, durationMilliseconds: 6), now),
+        ])
+        #expect(results.map { $0?.state } == ["sent", "pending", "dead", "dead"])
+        #expect(results.map { $0?.attempts } == [1, 1, 1, 0])
+        #expect(try await store.dueOutbox(now: now + 1, limit: 10, excluding: []).isEmpty)
+        #expect(try await store.dueOutbox(now: now + 2, limit: 10, excluding: []).map(\.id) == [jobs[1].id])
+        let t1 = try await store.attempts(ticket: "T1")
+        let recorded = t1 + (try await store.attempts(ticket: "T2"))
+        #expect(Set(recorded.map(\.result)) == ["sent", "retry", "dead", "dropped"])
+        #expect(recorded.filter { $0.outboxID == jobs[3].id }.map(\.result) == ["dropped"])
+    }
+
     @Test func anAlreadyRecordedFiringIsNeverWrittenTwice() async throws {
         let folder = temporaryFolder()
         let store = try SQLiteTicketStore.open(folder: folder)

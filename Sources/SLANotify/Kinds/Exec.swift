@@ -35,12 +35,16 @@ public struct ExecNotifier: Notifier {
         ])
     }
 
-    /// Writing the input to a program that exited without reading it raises SIGPIPE, which would end the
-    /// whole daemon: ignore it (once, for the process), so that the write fails with EPIPE instead.
-    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+    /// A program that exits without reading its standard input must not kill slad with SIGPIPE when the
+    /// notice is written to it: the write fails instead. (SwiftNIO ignores SIGPIPE the same way, process-wide,
+    /// as soon as the daemon opens a socket; this covers the time before that, and the tests.)
+    static let sigpipeIgnored: Bool = {
+        signal(SIGPIPE, SIG_IGN)
+        return true
+    }()
 
     public func deliver(_ notice: Notice, now: Date) async -> DeliveryOutcome {
-        Self.ignoreBrokenPipes
+        _ = Self.sigpipeIgnored
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0])
         process.arguments = Array(arguments.dropFirst())

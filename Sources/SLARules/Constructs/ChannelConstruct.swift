@@ -137,9 +137,13 @@ struct ChannelSchema {
         case .dingtalk: return ChannelSchema(required: ["token"], optional: ["secret", "url", "mention"] + common, secrets: ["token", "secret"])
         case .feishu: return ChannelSchema(required: ["hook"], optional: ["secret", "url"] + common, secrets: ["hook", "secret"])
         case .smsHTTP: return ChannelSchema(required: ["url"], optional: ["token", "method", "body", "sign"] + common, secrets: ["token"])
-        case .email: return ChannelSchema(required: ["host", "from"], optional: ["port", "username", "password", "starttls"] + common,
+        case .email: return ChannelSchema(required: ["host", "from"], optional: ["port", "username", "password", "starttls", "ca"] + common,
                                           secrets: ["password"])
         case .exec: return ChannelSchema(required: ["command"], optional: common, secrets: [])
+        case .aliyunSMS: return ChannelSchema(required: ["key-id", "key-secret", "sign-name", "template"],
+                                              optional: ["param", "region", "url"] + common, secrets: ["key-id", "key-secret"])
+        case .tencentSMS: return ChannelSchema(required: ["secret-id", "secret-key", "app-id", "sign-name", "template"],
+                                               optional: ["region", "url"] + common, secrets: ["secret-id", "secret-key"])
         }
     }
 }

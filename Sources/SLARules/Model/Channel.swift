@@ -13,11 +13,13 @@ public enum ChannelKind: String, Sendable, Hashable, CaseIterable {
     case log, webhook, wecom, dingtalk, feishu
     case smsHTTP = "sms-http"
     case email, exec
+    case aliyunSMS = "aliyun-sms"
+    case tencentSMS = "tencent-sms"
 
     /// The address a person must have for this channel to reach them personally.
     public var personalAddress: ContactKind? {
         switch self {
-        case .smsHTTP: .phone
+        case .smsHTTP, .aliyunSMS, .tencentSMS: .phone
         case .email: .email
         case .log, .webhook, .wecom, .dingtalk, .feishu, .exec: nil
         }
