@@ -127,7 +127,7 @@ def watch_parent():
     while os.getppid() == parent: time.sleep(0.5)
     os._exit(0)
 threading.Thread(target=watch_parent, daemon=True).start()
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[5]) if len(sys.argv) > 5 else 0), Handler)
 server.daemon_threads = True
 print(server.server_address[1], flush=True)
 server.serve_forever()
@@ -135,7 +135,8 @@ server.serve_forever()
 
     static let aliyunSecret = "testsecret", tencentKey = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE"
 
-    init(secret: String = "") throws {
+    /// `port`: listen there (a receiver that comes back where it was); default any free port.
+    init(secret: String = "", port fixed: Int? = nil) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slad-receiver-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let script = folder.appendingPathComponent("receiver.py")
@@ -143,7 +144,7 @@ server.serve_forever()
         log = folder.appendingPathComponent("requests.jsonl")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, log.path, secret, Self.aliyunSecret, Self.tencentKey]
+        process.arguments = ["python3", script.path, log.path, secret, Self.aliyunSecret, Self.tencentKey] + (fixed.map { [String($0)] } ?? [])
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
