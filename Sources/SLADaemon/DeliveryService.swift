@@ -207,7 +207,17 @@ actor DispatcherState {
 
     var excluded: Set<Int64> { inFlight.union(parked) }
 
-    func reset(version: String, lanes: [String: Lane]) {
+    /// New rules, new lanes. A channel that stays keeps its rate-limit window, its pause and its waiting
+    /// jobs, so a reload never lets a robot receive more than its limit or lose its place in the queue.
+    func reset(version: String, lanes: [String: Lane]) async {
+        for (name, old) in self.lanes {
+            let handover = await old.retire()
+            if let lane = lanes[name] {
+                await lane.adopt(handover)
+            } else {
+                for job in handover.waiting { inFlight.remove(job.id) }   // the channel is gone: pending again
+            }
+        }
         self.version = version
         self.lanes = lanes
         parked = []
@@ -261,6 +271,29 @@ actor Lane {
     }
 
     func stop() { stopped = true }
+
+    /// What a lane passes to the one that replaces it on a reload.
+    struct Handover: Sendable {
+        let waiting: [OutboxJob]
+        let started: [ContinuousClock.Instant]
+        let pausedUntil: ContinuousClock.Instant?
+    }
+
+    /// Stops starting deliveries (those running finish) and gives up the queue and the rate window.
+    func retire() -> Handover {
+        stopped = true
+        let waiting = Array(queue[head...])
+        queue = []
+        head = 0
+        return Handover(waiting: waiting, started: started, pausedUntil: pausedUntil)
+    }
+
+    func adopt(_ handover: Handover) {
+        started = (handover.started + started).sorted()
+        if let until = handover.pausedUntil, pausedUntil.map({ $0 < until }) ?? true { pausedUntil = until }
+        queue.insert(contentsOf: handover.waiting, at: head)
+        pump()
+    }
 
     /// The receiver asked for a pause (Retry-After, a vendor's "too fast"): nothing starts before it ends.
     func pause(seconds: Double) {

@@ -66,6 +66,29 @@ import Testing
         #expect(try daemon.count("SELECT COUNT(*) FROM outbox WHERE state = 'dead'") == 0)
     }
 
+    /// A reload builds the channels anew, but a robot's rate window carries over: three sent before the
+    /// reload still count, so three more tickets right after it wait for the minute to pass.
+    @Test func aReloadKeepsTheRateLimitWindow() throws {
+        let secret = "hook-secret-\(UUID().uuidString)"
+        let receiver = try Receiver(secret: secret)
+        defer { receiver.stop() }
+        let rules = try DaemonProcess.makeRules(Self.rules(port: receiver.port))
+        let daemon = try DaemonProcess(rules: rules, environment: ["HOOK_SECRET": secret])
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        for index in 1...3 { _ = try daemon.post("/v1/tickets", ["id": "L\(index)", "kind": "complaint"]) }
+        try daemon.waitFor("three on the limited channel", seconds: 30) { receiver.delivered("/ok/limited").count == 3 }
+        try (Self.rules(port: receiver.port) + "\n# reloaded\n").write(to: rules.appendingPathComponent("rules.sla"), atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        try daemon.waitFor("the reload", seconds: 20) { daemon.stderr.contains("rules reloaded") }
+        for index in 4...6 { _ = try daemon.post("/v1/tickets", ["id": "L\(index)", "kind": "complaint"]) }
+        // The good channel (no limit) gets all six; the limited one still only three in this minute.
+        try daemon.waitFor("the good channel", seconds: 30) { receiver.delivered("/ok/good").count == 6 }
+        Thread.sleep(forTimeInterval: 2)
+        #expect(receiver.delivered("/ok/limited").count == 3)
+        #expect(try daemon.count("SELECT COUNT(*) FROM outbox WHERE channel = 'limited' AND state = 'pending'") == 3)
+    }
+
     /// With the default policy a job is retried for well over ten minutes before it is dead-lettered, even
     /// when every wait's jitter comes out at its shortest.
     @Test func theDefaultPolicyOutlastsATenMinuteOutage() {
