@@ -29,10 +29,9 @@ extension Engine {
                               clocks: [], due: [], held: [], nextDue: futureEvent)
         }
         let runs = runClocks(policies[index], ticket: ticket, now: now)
-        let result = evaluation(of: ticket, policy: policies[index], runs: runs, state: progress, at: now, fired: fired)
-        guard let futureEvent, result.nextDue.map({ futureEvent < $0 }) ?? true else { return result }
-        return Evaluation(ticketID: result.ticketID, now: now, policy: result.policy, status: result.status, cycle: result.cycle,
-                          clocks: result.clocks, due: result.due, held: result.held, nextDue: futureEvent)
+        // The future event counts towards `nextDue` like any deadline (rather than building the result twice).
+        return evaluation(of: ticket, policy: policies[index], runs: runs, state: progress, at: now, fired: fired,
+                          nextEvent: futureEvent)
     }
 
     /// The steps due, held and next, and the clocks, from the replayed clocks of the matching policy.
@@ -41,7 +40,8 @@ extension Engine {
     /// Without `withClocks` the evaluation has no clock statuses (its `nextDue` still counts the deadlines):
     /// the replay needs the clocks only at the end.
     func evaluation(of ticket: Ticket, policy compiled: CompiledPolicy, runs: [ClockRun], state final: StatusReplay,
-                    at now: Instant, fired: [Firing], lastFired known: [Int]? = nil, withClocks: Bool = true) -> Evaluation {
+                    at now: Instant, fired: [Firing], lastFired known: [Int]? = nil, withClocks: Bool = true,
+                    nextEvent: Instant? = nil) -> Evaluation {
         var due: [DueStep] = []
         var held: [DueStep] = []
         var next: Instant?
@@ -49,6 +49,7 @@ extension Engine {
             guard let instant, instant > now else { return }
             if next == nil || instant < next! { next = instant }
         }
+        consider(nextEvent)
         let policyName = compiled.policy.name
         let quiet = compiled.quiet.isEmpty ? nil : Self.quietEnd(compiled.quiet, containing: now)
         for stepIndex in compiled.stepTimes.indices {
@@ -125,7 +126,6 @@ extension Engine {
     /// The same steps as `ClockReplay.advance` from the start, written out: building a `ClockReplay` for one
     /// evaluation costs more than the replay itself. ReplayTests hold the two to the same answers.
     func runClocks(_ compiled: CompiledPolicy, ticket: Ticket, now: Instant) -> [ClockRun] {
-        let pause = compiled.pause
         var runs: [ClockRun] = []
         runs.reserveCapacity(compiled.plans.count)
         for plan in compiled.plans { runs.append(ClockRun(plan: plan)) }
@@ -139,7 +139,7 @@ extension Engine {
                 replay.apply(events[index])
                 let kind = events[index].kind
                 for clock in runs.indices { runs[clock].handle(kind, at: at, pausedNow: paused) }
-                let nowPaused = TicketReplay.isPaused(pause: pause, fields: replay.fields, status: replay.status)
+                let nowPaused = isPaused(compiled, fields: replay.fields, status: replay.status)
                 if nowPaused != paused {
                     paused = nowPaused
                     for clock in runs.indices { runs[clock].setPaused(paused, at: at) }
@@ -153,7 +153,7 @@ extension Engine {
                 let kind = events[index].kind
                 progress.apply(kind, changes: events[index].changes)
                 for clock in runs.indices { runs[clock].handle(kind, at: at, pausedNow: paused) }
-                let nowPaused = TicketReplay.isPaused(pause: pause, fields: ticket.fields, status: progress.status)
+                let nowPaused = isPaused(compiled, fields: ticket.fields, status: progress.status)
                 if nowPaused != paused {
                     paused = nowPaused
                     for clock in runs.indices { runs[clock].setPaused(paused, at: at) }
@@ -189,7 +189,7 @@ struct ClockReplay {
     }
 
     /// Applies the events up to `now` not yet applied, and observes every clock at `now`.
-    mutating func advance(_ ticket: Ticket, to now: Instant) {
+    mutating func advance(_ ticket: Ticket, to now: Instant, in engine: Engine) {
         let events = ticket.events
         while nextEvent < events.count {
             let at = events[nextEvent].at
@@ -199,11 +199,11 @@ struct ClockReplay {
             if fields != nil {
                 fields!.apply(events[nextEvent])
                 for clock in runs.indices { runs[clock].handle(kind, at: at, pausedNow: paused) }
-                nowPaused = TicketReplay.isPaused(pause: compiled.pause, fields: fields!.fields, status: fields!.status)
+                nowPaused = engine.isPaused(compiled, fields: fields!.fields, status: fields!.status)
             } else {
                 progress.apply(kind, changes: events[nextEvent].changes)
                 for clock in runs.indices { runs[clock].handle(kind, at: at, pausedNow: paused) }
-                nowPaused = TicketReplay.isPaused(pause: compiled.pause, fields: ticket.fields, status: progress.status)
+                nowPaused = engine.isPaused(compiled, fields: ticket.fields, status: progress.status)
             }
             if nowPaused != paused {
                 paused = nowPaused
@@ -292,14 +292,6 @@ struct TicketReplay {
         default:
             break
         }
-    }
-
-    /// Whether the policy's clocks stand still: while its `pause while` condition holds, and during an
-    /// operator's plain pause (a `paused` event without a reason). A pause with a reason the policy does
-    /// not name (or a policy with no `pause while`) leaves the clocks running.
-    static func isPaused(pause: MatchExpression?, fields: TicketFields, status: String) -> Bool {
-        if status == "paused" { return true }
-        return pause.map { FieldMatcher.matches($0, fields: fields, status: status) } ?? false
     }
 
     /// Whether `event` happened since the ticket's latest reopening, at or before `now`.

@@ -64,7 +64,7 @@ extension Engine {
                 clocks = ClockReplay(policies[index], ticket: ticket, policyIndex: index)
                 clocksPolicy = index
             }
-            clocks!.advance(ticket, to: now)
+            clocks!.advance(ticket, to: now, in: self)
             let compiled = policies[index]
             if lastFiredFor.policy != index || lastFiredFor.cycle != state.cycle {
                 lastFiredFor = (index, state.cycle)

@@ -168,7 +168,15 @@ public struct WorkingTime: Sendable {
     func workingDayIndex(after index: Int, count: Int) -> Int {
         let target = Int32(Int(workingDaysBefore[index]) + count + (isWorking(index: index) ? 0 : -1))
         // The day whose workingDaysBefore == target and which is working: first j with workingDaysBefore[j] > target, minus 1.
+        // It lies `count` working days on, so gallop forward from `index` (a few probes) before bisecting.
         var low = index, high = Self.dayCount
+        var probe = index, step = 1
+        while probe < high, workingDaysBefore[probe] <= target {
+            low = probe + 1
+            probe += step
+            step *= 2
+        }
+        high = min(probe, high)
         while low < high {
             let mid = (low + high) / 2
             if workingDaysBefore[mid] > target { high = mid } else { low = mid + 1 }
