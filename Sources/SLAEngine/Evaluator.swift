@@ -28,10 +28,14 @@ extension Engine {
             return Evaluation(ticketID: ticket.id, now: now, policy: nil, status: progress.status, cycle: progress.cycle,
                               clocks: [], due: [], held: [], nextDue: futureEvent)
         }
-        let runs = runClocks(policies[index], ticket: ticket, now: now)
-        // The future event counts towards `nextDue` like any deadline (rather than building the result twice).
-        return evaluation(of: ticket, policy: policies[index], runs: runs, state: progress, at: now, fired: fired,
-                          nextEvent: futureEvent)
+        let compiled = policies[index]
+        return withUnsafeTemporaryAllocation(of: ClockRun.self, capacity: compiled.plans.count) { runs in
+            runClocks(compiled, ticket: ticket, now: now, into: runs)
+            defer { runs.deinitialize() }
+            // The future event counts towards `nextDue` like any deadline (rather than building the result twice).
+            return evaluation(of: ticket, policy: compiled, runs: UnsafeBufferPointer(runs), state: progress, at: now,
+                              fired: fired, nextEvent: futureEvent)
+        }
     }
 
     /// The steps due, held and next, and the clocks, from the replayed clocks of the matching policy.
@@ -39,7 +43,7 @@ extension Engine {
     /// (-1 for none), standing in for a scan of `fired` (the replay keeps it as it goes).
     /// Without `withClocks` the evaluation has no clock statuses (its `nextDue` still counts the deadlines):
     /// the replay needs the clocks only at the end.
-    func evaluation(of ticket: Ticket, policy compiled: CompiledPolicy, runs: [ClockRun], state final: StatusReplay,
+    func evaluation(of ticket: Ticket, policy compiled: CompiledPolicy, runs: UnsafeBufferPointer<ClockRun>, state final: StatusReplay,
                     at now: Instant, fired: [Firing], lastFired known: [Int]? = nil, withClocks: Bool = true,
                     nextEvent: Instant? = nil) -> Evaluation {
         var due: [DueStep] = []
@@ -126,9 +130,16 @@ extension Engine {
     /// The same steps as `ClockReplay.advance` from the start, written out: building a `ClockReplay` for one
     /// evaluation costs more than the replay itself. ReplayTests hold the two to the same answers.
     func runClocks(_ compiled: CompiledPolicy, ticket: Ticket, now: Instant) -> [ClockRun] {
-        var runs: [ClockRun] = []
-        runs.reserveCapacity(compiled.plans.count)
-        for plan in compiled.plans { runs.append(ClockRun(plan: plan)) }
+        Array(unsafeUninitializedCapacity: compiled.plans.count) { buffer, count in
+            runClocks(compiled, ticket: ticket, now: now, into: buffer)
+            count = compiled.plans.count
+        }
+    }
+
+    /// The same into `runs`: uninitialized memory for one run per clock, initialized on return. `evaluate`
+    /// keeps them on the stack (`withUnsafeTemporaryAllocation`) rather than allocating an array each time.
+    func runClocks(_ compiled: CompiledPolicy, ticket: Ticket, now: Instant, into runs: UnsafeMutableBufferPointer<ClockRun>) {
+        for index in compiled.plans.indices { (runs.baseAddress! + index).initialize(to: ClockRun(plan: compiled.plans[index])) }
         var paused = false
         let events = ticket.events
         if compiled.pauseUsesFields {
@@ -161,7 +172,6 @@ extension Engine {
             }
         }
         for index in runs.indices { runs[index].observe(at: now) }
-        return runs
     }
 }
 

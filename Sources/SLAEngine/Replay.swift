@@ -75,8 +75,10 @@ extension Engine {
                     }
                 }
             }
-            return evaluation(of: ticket, policy: compiled, runs: clocks!.runs, state: state.progress, at: now,
-                              fired: fired, lastFired: lastFiredBefore ?? lastFired, withClocks: withClocks)
+            return clocks!.runs.withUnsafeBufferPointer { runs in
+                evaluation(of: ticket, policy: compiled, runs: runs, state: state.progress, at: now,
+                           fired: fired, lastFired: lastFiredBefore ?? lastFired, withClocks: withClocks)
+            }
         }
         while true {
             // The clocks' statuses are built only for the evaluation that ends the replay.
