@@ -68,12 +68,13 @@ extension Engine {
                 base = runs[clock].budgetReachedAt.map { $0 + plan.offset }
             }
             guard let base else { continue }
-            let key = compiled.stepKeys[stepIndex]
             var lastFired = -1
             if let known {
                 lastFired = known[stepIndex]
             } else {
-                for firing in fired where firing.step == key && firing.cycle == final.cycle && firing.policy == policyName {
+                // The key is read in place, not bound: a binding retains the string for every step of every evaluation.
+                for firing in fired where firing.step == compiled.stepKeys[stepIndex] && firing.cycle == final.cycle
+                    && firing.policy == policyName {
                     lastFired = max(lastFired, firing.repeatIndex)
                 }
             }
@@ -91,7 +92,7 @@ extension Engine {
             let reached = every == 0 ? 0 : min(maxRepeat, (now - base) / every)
             if reached > lastFired {
                 let dueAt = base + reached * every
-                let firing = Firing(policy: policyName, step: key, cycle: final.cycle, repeatIndex: reached)
+                let firing = Firing(policy: policyName, step: compiled.stepKeys[stepIndex], cycle: final.cycle, repeatIndex: reached)
                 let holdable = compiled.stepHoldable[stepIndex]
                 let item = DueStep(firing: firing, stepIndex: stepIndex, clock: compiled.stepClockNames[stepIndex], dueAt: dueAt,
                                    lateness: now - dueAt, missedRepeats: reached - lastFired - 1,
@@ -101,6 +102,8 @@ extension Engine {
                     consider(quiet)
                     continue
                 }
+                // One allocation, sized for every step left, rather than growing from empty (most evaluations have none due).
+                if due.isEmpty { due.reserveCapacity(compiled.stepTimes.count - stepIndex) }
                 due.append(item)
             }
             let following = max(reached, lastFired) + 1
