@@ -31,7 +31,8 @@ extension Engine {
         let compiled = policies[index]
         return withUnsafeTemporaryAllocation(of: ClockRun.self, capacity: compiled.plans.count) { runs in
             runClocks(compiled, ticket: ticket, now: now, into: runs)
-            defer { runs.deinitialize() }
+            // Moved out one by one: `deinitialize()` goes through the runtime's generic array destruction.
+            defer { for index in runs.indices { _ = (runs.baseAddress! + index).move() } }
             // The future event counts towards `nextDue` like any deadline (rather than building the result twice).
             return evaluation(of: ticket, policy: compiled, runs: UnsafeBufferPointer(runs), state: progress, at: now,
                               fired: fired, nextEvent: futureEvent)
