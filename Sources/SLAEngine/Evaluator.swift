@@ -232,9 +232,12 @@ struct ClockReplay {
 /// Replays a ticket's status through its history, without its fields: all that the clocks need when the
 /// policy's `pause while` looks at the status only (copying the fields costs more than replaying them).
 struct StatusReplay {
-    var status = "open"
-    /// The status to go back to when a pause ends.
-    var statusBeforePause = "open"
+    private(set) var status = "open"
+    /// The status to go back to when a pause ends (never a pause status).
+    private(set) var statusBeforePause = "open"
+    /// Whether `status` is one of the pause statuses, kept with it: comparing the status with those strings
+    /// (one is too long for a `String`'s inline form) at every event cost more than the rest of the replay.
+    private(set) var isInPause = false
     var cycle = 0
     var hasAssignee: Bool
 
@@ -250,19 +253,26 @@ struct StatusReplay {
             if status == "open" { status = "assigned" }
             if statusBeforePause == "open" { statusBeforePause = "assigned" }
         case .acknowledged:
-            if TicketReplay.isPauseStatus(status) { statusBeforePause = "acknowledged" } else { status = "acknowledged" }
+            if isInPause { statusBeforePause = "acknowledged" } else { status = "acknowledged" }
         case .paused:
-            if !TicketReplay.isPauseStatus(status) { statusBeforePause = status }
+            if !isInPause { statusBeforePause = status }
             status = changes?["status"] ?? changes?["reason"] ?? "paused"
+            isInPause = TicketReplay.isPauseStatus(status)
         case .resumed:
-            if TicketReplay.isPauseStatus(status) { status = statusBeforePause }
+            if isInPause {
+                status = statusBeforePause
+                isInPause = false
+            }
         case .resolved:
             status = "resolved"
+            isInPause = false
         case .closed:
             status = "closed"
+            isInPause = false
         case .reopened:
             cycle += 1
             status = hasAssignee ? "assigned" : "open"
+            isInPause = false
         case .regraded:
             if let assignee = changes?["assignee"] { hasAssignee = !assignee.isEmpty }
         }
