@@ -9,6 +9,8 @@ public struct Engine: Sendable {
     let matchProgram: MatchProgram
     /// Each policy's `when` in `matchProgram`, in policy order.
     let policyRoots: [Range<Int32>]
+    /// Which policies can match a ticket of each kind.
+    let kindDispatch: KindDispatch
     let workingTimes: [String: WorkingTime]
     let zones: [String: ZoneTable]
     /// The zone used to show instants to people: the first calendar's, or Asia/Shanghai.
@@ -58,6 +60,7 @@ public struct Engine: Sendable {
         quietWindows = quiet
         var program = MatchProgram()
         policyRoots = rules.policies.map { program.add($0.match) }
+        kindDispatch = KindDispatch(rules.policies.map(\.match))
         policies = rules.policies.map { policy in
             CompiledPolicy(policy, workingTimes: workingTimes, quiet: quiet.filter { $0.policies.contains(policy.name) },
                            pauseRoot: policy.pause.map { program.add($0) })
@@ -85,7 +88,7 @@ public struct Engine: Sendable {
 
     /// The index of the first policy that matches, given the ticket's fields and status.
     func policyIndex(fields: TicketFields, status: String) -> Int? {
-        matchProgram.firstMatch(policyRoots, fields: fields, status: status)
+        matchProgram.firstMatch(policyRoots, among: kindDispatch.candidates(for: fields.kind), fields: fields, status: status)
     }
 
     /// Whether the policy's clocks stand still: while its `pause while` condition holds, and during an

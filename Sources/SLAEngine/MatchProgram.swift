@@ -58,9 +58,10 @@ struct MatchProgram: Sendable {
     }
 
     /// The index of the first of `codes` that holds, in one call: the loop over the policies stays inside, so
-    /// that the set-up of reading the fields is paid once per ticket rather than once per policy.
-    func firstMatch(_ codes: [Range<Int32>], fields: TicketFields, status: String) -> Int? {
-        for index in codes.indices where run(codes[index], fields: fields, status: status) { return index }
+    /// that the set-up of reading the fields is paid once per ticket rather than once per policy. Only the
+    /// `candidates` (indexes into `codes`, in order) are tried: the others are known not to hold.
+    func firstMatch(_ codes: [Range<Int32>], among candidates: [Int], fields: TicketFields, status: String) -> Int? {
+        for index in candidates where run(codes[index], fields: fields, status: status) { return index }
         return nil
     }
 
@@ -118,5 +119,57 @@ struct MatchProgram: Sendable {
     private func contains(_ range: Range<Int32>, _ value: String) -> Bool {
         for index in Int(range.lowerBound)..<Int(range.upperBound) where values[index] == value { return true }
         return false
+    }
+}
+
+/// The expressions that can hold for a ticket of a given kind, so that matching tries only those: most
+/// policies require a kind (`when kind = complaint and …`), and a ticket's kind is compared once with the
+/// kinds the rules name rather than once by every policy before its own. The first match is the same, since
+/// an expression skipped for a kind is false for it.
+struct KindDispatch: Sendable {
+    /// The distinct kinds (by `==`) that the expressions require.
+    private(set) var kinds: [String] = []
+    /// Per kind (index + 1; 0 for a kind none of them names), the indexes of the expressions to try, in order.
+    private(set) var candidates: [[Int]] = []
+
+    init(_ expressions: [MatchExpression]) {
+        let required = expressions.map(Self.requiredKinds)
+        for set in required {
+            for kind in set ?? [] where !kinds.contains(kind) { kinds.append(kind) }
+        }
+        // Index 0: a kind no expression names, so only the unconstrained expressions can hold.
+        candidates = (0...kinds.count).map { slot in
+            required.indices.filter { index in
+                guard let set = required[index] else { return true }
+                return slot > 0 && set.contains(kinds[slot - 1])
+            }
+        }
+    }
+
+    /// The expressions to try for a ticket of this kind.
+    @inline(__always)
+    func candidates(for kind: String) -> [Int] {
+        for index in kinds.indices where kinds[index] == kind { return candidates[index + 1] }
+        return candidates[0]
+    }
+
+    /// The kinds outside of which the expression cannot hold, or nil when it says nothing about the kind.
+    /// Kept to what is certain: `kind = …`/`kind in […]`, and `and`/`or` of those; anything else is nil.
+    static func requiredKinds(_ expression: MatchExpression) -> [String]? {
+        switch expression {
+        case let .comparison(.kind, false, values):
+            return values
+        case let .and(left, right):
+            switch (requiredKinds(left), requiredKinds(right)) {
+            case let (left?, right?): return left.filter { kind in right.contains(kind) }
+            case let (left?, nil): return left
+            case let (nil, right): return right
+            }
+        case let .or(left, right):
+            guard let left = requiredKinds(left), let right = requiredKinds(right) else { return nil }
+            return left + right
+        default:
+            return nil
+        }
     }
 }

@@ -57,7 +57,33 @@ import Testing
                         == FieldMatcher.matches(expression, fields: fields, status: status), "\(expression) on \(fields) \(status)")
             }
             let first = expressions.firstIndex { FieldMatcher.matches($0, fields: fields, status: status) }
-            #expect(program.firstMatch(codes, fields: fields, status: status) == first)
+            #expect(program.firstMatch(codes, among: Array(codes.indices), fields: fields, status: status) == first)
+        }
+    }
+
+    /// Trying only the expressions that can hold for the ticket's kind finds the same first match.
+    @Test func kindDispatchKeepsTheFirstMatch() {
+        var generator = Generator(state: 11)
+        for _ in 0..<40 {
+            var program = MatchProgram()
+            // Policy-like lists: mostly `kind = …` conjunctions, some anything at all.
+            let expressions: [MatchExpression] = (0..<12).map { _ in
+                let kind = MatchExpression.comparison(field: .kind, isNegated: false,
+                                                      values: [Self.values[generator.next(3)], Self.values[11 + generator.next(4)]])
+                switch generator.next(4) {
+                case 0: return Self.expression(&generator, depth: 0)
+                case 1: return .or(kind, Self.expression(&generator, depth: 2))
+                default: return .and(kind, Self.expression(&generator, depth: 2))
+                }
+            }
+            let codes = expressions.map { program.add($0) }
+            let dispatch = KindDispatch(expressions)
+            for _ in 0..<50 {
+                let (fields, status) = Self.ticketFields(&generator)
+                let first = expressions.firstIndex { FieldMatcher.matches($0, fields: fields, status: status) }
+                #expect(program.firstMatch(codes, among: dispatch.candidates(for: fields.kind), fields: fields, status: status) == first,
+                        "\(fields.kind)")
+            }
         }
     }
 }
