@@ -108,9 +108,7 @@ final class CompiledPolicy: Sendable {
     let policy: Policy
     /// Per clock: the working time it counts in, or nil for wall time.
     let measures: [WorkingTime?]
-    /// The policy's `pause while`.
-    let pause: MatchExpression?
-    /// The policy's `pause while` in the engine's `matchProgram`.
+    /// The policy's `pause while`, compiled in the engine's `matchProgram`.
     let pauseRoot: Range<Int32>?
     /// Whether `pause while` looks at any field but the status (then the clocks replay the fields too).
     let pauseUsesFields: Bool
@@ -144,7 +142,6 @@ final class CompiledPolicy: Sendable {
             case let .workingTime(_, hours), let .workingDays(_, hours), let .endOfWorkingDay(hours): workingTimes[hours]
             }
         }
-        pause = policy.pause
         pauseUsesFields = policy.pause.map(Self.usesFields) ?? false
         plans = zip(policy.clocks, measures).map { ClockPlan($0, measure: $1) }
         clockNames = policy.clocks.map(\.name)
