@@ -133,15 +133,11 @@ struct ClockRun {
     }
 
     static func budget(of rule: ClockPlan.BudgetRule, from start: Instant, measure: WorkingTimeBox?) -> Int {
-        let limit: Limit
         switch rule {
         case let .fixed(seconds): return seconds
-        case let .workingDays(days): limit = .workingDays(days, hours: "")
-        case .endOfWorkingDay: limit = .endOfWorkingDay(hours: "")
+        case let .workingDays(days): return measure?.value.budget(workingDays: days, from: start) ?? 0
+        case .endOfWorkingDay: return measure?.value.budget(workingDays: nil, from: start) ?? 0
         }
-        guard let measure else { return 0 }
-        let deadline = measure.value.deadline(for: limit, from: start)
-        return measure.elapsed(at: deadline) - measure.elapsed(at: start)
     }
 
     mutating func setPaused(_ paused: Bool, at: Instant) {

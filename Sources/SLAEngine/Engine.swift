@@ -5,8 +5,12 @@ import SLARules
 public struct Engine: Sendable {
     public let rules: RuleSet
     let policies: [CompiledPolicy]
-    /// Each policy's `when`, in policy order, apart from the rest so that matching copies nothing.
-    let matchers: [MatchExpression]
+    /// Every policy's `when` and `pause while`, compiled.
+    let matchProgram: MatchProgram
+    /// Each policy's `when` in `matchProgram`, in policy order.
+    let policyRoots: [Range<Int32>]
+    /// Which policies can match a ticket of each kind.
+    let kindDispatch: KindDispatch
     let workingTimes: [String: WorkingTime]
     let zones: [String: ZoneTable]
     /// The zone used to show instants to people: the first calendar's, or Asia/Shanghai.
@@ -54,10 +58,14 @@ public struct Engine: Sendable {
         self.workingTimes = workingTimes
         let quiet = Self.compileQuiet(rules, zones: zones)
         quietWindows = quiet
+        var program = MatchProgram()
+        policyRoots = rules.policies.map { program.add($0.match) }
+        kindDispatch = KindDispatch(rules.policies.map(\.match))
         policies = rules.policies.map { policy in
-            CompiledPolicy(policy, workingTimes: workingTimes, quiet: quiet.filter { $0.policies.contains(policy.name) })
+            CompiledPolicy(policy, workingTimes: workingTimes, quiet: quiet.filter { $0.policies.contains(policy.name) },
+                           pauseRoot: policy.pause.map { program.add($0) })
         }
-        matchers = rules.policies.map(\.match)
+        matchProgram = program
         policyIndexByName = Dictionary(rules.policies.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         var teamOfMember: [String: String] = [:]
         for team in rules.teams.values.sorted(by: { $0.name < $1.name }) {
@@ -80,10 +88,17 @@ public struct Engine: Sendable {
 
     /// The index of the first policy that matches, given the ticket's fields and status.
     func policyIndex(fields: TicketFields, status: String) -> Int? {
-        for index in matchers.indices where FieldMatcher.matches(matchers[index], fields: fields, status: status) {
-            return index
-        }
-        return nil
+        matchProgram.firstMatch(policyRoots, among: kindDispatch.candidates(for: fields.kind), fields: fields, status: status)
+    }
+
+    /// Whether the policy's clocks stand still: while its `pause while` condition holds, and during an
+    /// operator's plain pause (a `paused` event without a reason). A pause with a reason the policy does
+    /// not name (or a policy with no `pause while`) leaves the clocks running.
+    @inline(__always)
+    func isPaused(_ compiled: CompiledPolicy, fields: TicketFields, status: String) -> Bool {
+        if status == "paused" { return true }
+        guard let code = compiled.pauseRoot else { return false }
+        return matchProgram.matches(code, fields: fields, status: status)
     }
 }
 
@@ -93,8 +108,8 @@ final class CompiledPolicy: Sendable {
     let policy: Policy
     /// Per clock: the working time it counts in, or nil for wall time.
     let measures: [WorkingTime?]
-    /// The policy's `pause while`.
-    let pause: MatchExpression?
+    /// The policy's `pause while`, compiled in the engine's `matchProgram`.
+    let pauseRoot: Range<Int32>?
     /// Whether `pause while` looks at any field but the status (then the clocks replay the fields too).
     let pauseUsesFields: Bool
     /// Per clock: what replaying it needs.
@@ -117,8 +132,9 @@ final class CompiledPolicy: Sendable {
     /// The quiet windows that name this policy (usually none), found once rather than per evaluation.
     let quiet: [QuietSchedule]
 
-    init(_ policy: Policy, workingTimes: [String: WorkingTime], quiet: [QuietSchedule] = []) {
+    init(_ policy: Policy, workingTimes: [String: WorkingTime], quiet: [QuietSchedule] = [], pauseRoot: Range<Int32>?) {
         self.policy = policy
+        self.pauseRoot = pauseRoot
         self.quiet = quiet
         measures = policy.clocks.map { clock in
             switch clock.limit {
@@ -126,7 +142,6 @@ final class CompiledPolicy: Sendable {
             case let .workingTime(_, hours), let .workingDays(_, hours), let .endOfWorkingDay(hours): workingTimes[hours]
             }
         }
-        pause = policy.pause
         pauseUsesFields = policy.pause.map(Self.usesFields) ?? false
         plans = zip(policy.clocks, measures).map { ClockPlan($0, measure: $1) }
         clockNames = policy.clocks.map(\.name)

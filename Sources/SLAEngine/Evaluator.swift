@@ -28,11 +28,15 @@ extension Engine {
             return Evaluation(ticketID: ticket.id, now: now, policy: nil, status: progress.status, cycle: progress.cycle,
                               clocks: [], due: [], held: [], nextDue: futureEvent)
         }
-        let runs = runClocks(policies[index], ticket: ticket, now: now)
-        let result = evaluation(of: ticket, policy: policies[index], runs: runs, state: progress, at: now, fired: fired)
-        guard let futureEvent, result.nextDue.map({ futureEvent < $0 }) ?? true else { return result }
-        return Evaluation(ticketID: result.ticketID, now: now, policy: result.policy, status: result.status, cycle: result.cycle,
-                          clocks: result.clocks, due: result.due, held: result.held, nextDue: futureEvent)
+        let compiled = policies[index]
+        return withUnsafeTemporaryAllocation(of: ClockRun.self, capacity: compiled.plans.count) { runs in
+            runClocks(compiled, ticket: ticket, now: now, into: runs)
+            // Moved out one by one: `deinitialize()` goes through the runtime's generic array destruction.
+            defer { for index in runs.indices { _ = (runs.baseAddress! + index).move() } }
+            // The future event counts towards `nextDue` like any deadline (rather than building the result twice).
+            return evaluation(of: ticket, policy: compiled, runs: UnsafeBufferPointer(runs), state: progress, at: now,
+                              fired: fired, nextEvent: futureEvent)
+        }
     }
 
     /// The steps due, held and next, and the clocks, from the replayed clocks of the matching policy.
@@ -40,8 +44,9 @@ extension Engine {
     /// (-1 for none), standing in for a scan of `fired` (the replay keeps it as it goes).
     /// Without `withClocks` the evaluation has no clock statuses (its `nextDue` still counts the deadlines):
     /// the replay needs the clocks only at the end.
-    func evaluation(of ticket: Ticket, policy compiled: CompiledPolicy, runs: [ClockRun], state final: StatusReplay,
-                    at now: Instant, fired: [Firing], lastFired known: [Int]? = nil, withClocks: Bool = true) -> Evaluation {
+    func evaluation(of ticket: Ticket, policy compiled: CompiledPolicy, runs: UnsafeBufferPointer<ClockRun>, state final: StatusReplay,
+                    at now: Instant, fired: [Firing], lastFired known: [Int]? = nil, withClocks: Bool = true,
+                    nextEvent: Instant? = nil) -> Evaluation {
         var due: [DueStep] = []
         var held: [DueStep] = []
         var next: Instant?
@@ -49,6 +54,7 @@ extension Engine {
             guard let instant, instant > now else { return }
             if next == nil || instant < next! { next = instant }
         }
+        consider(nextEvent)
         let policyName = compiled.policy.name
         let quiet = compiled.quiet.isEmpty ? nil : Self.quietEnd(compiled.quiet, containing: now)
         for stepIndex in compiled.stepTimes.indices {
@@ -63,12 +69,13 @@ extension Engine {
                 base = runs[clock].budgetReachedAt.map { $0 + plan.offset }
             }
             guard let base else { continue }
-            let key = compiled.stepKeys[stepIndex]
             var lastFired = -1
             if let known {
                 lastFired = known[stepIndex]
             } else {
-                for firing in fired where firing.step == key && firing.cycle == final.cycle && firing.policy == policyName {
+                // The key is read in place, not bound: a binding retains the string for every step of every evaluation.
+                for firing in fired where firing.step == compiled.stepKeys[stepIndex] && firing.cycle == final.cycle
+                    && firing.policy == policyName {
                     lastFired = max(lastFired, firing.repeatIndex)
                 }
             }
@@ -86,7 +93,7 @@ extension Engine {
             let reached = every == 0 ? 0 : min(maxRepeat, (now - base) / every)
             if reached > lastFired {
                 let dueAt = base + reached * every
-                let firing = Firing(policy: policyName, step: key, cycle: final.cycle, repeatIndex: reached)
+                let firing = Firing(policy: policyName, step: compiled.stepKeys[stepIndex], cycle: final.cycle, repeatIndex: reached)
                 let holdable = compiled.stepHoldable[stepIndex]
                 let item = DueStep(firing: firing, stepIndex: stepIndex, clock: compiled.stepClockNames[stepIndex], dueAt: dueAt,
                                    lateness: now - dueAt, missedRepeats: reached - lastFired - 1,
@@ -96,6 +103,8 @@ extension Engine {
                     consider(quiet)
                     continue
                 }
+                // One allocation, sized for every step left, rather than growing from empty (most evaluations have none due).
+                if due.isEmpty { due.reserveCapacity(compiled.stepTimes.count - stepIndex) }
                 due.append(item)
             }
             let following = max(reached, lastFired) + 1
@@ -125,10 +134,16 @@ extension Engine {
     /// The same steps as `ClockReplay.advance` from the start, written out: building a `ClockReplay` for one
     /// evaluation costs more than the replay itself. ReplayTests hold the two to the same answers.
     func runClocks(_ compiled: CompiledPolicy, ticket: Ticket, now: Instant) -> [ClockRun] {
-        let pause = compiled.pause
-        var runs: [ClockRun] = []
-        runs.reserveCapacity(compiled.plans.count)
-        for plan in compiled.plans { runs.append(ClockRun(plan: plan)) }
+        Array(unsafeUninitializedCapacity: compiled.plans.count) { buffer, count in
+            runClocks(compiled, ticket: ticket, now: now, into: buffer)
+            count = compiled.plans.count
+        }
+    }
+
+    /// The same into `runs`: uninitialized memory for one run per clock, initialized on return. `evaluate`
+    /// keeps them on the stack (`withUnsafeTemporaryAllocation`) rather than allocating an array each time.
+    func runClocks(_ compiled: CompiledPolicy, ticket: Ticket, now: Instant, into runs: UnsafeMutableBufferPointer<ClockRun>) {
+        for index in compiled.plans.indices { (runs.baseAddress! + index).initialize(to: ClockRun(plan: compiled.plans[index])) }
         var paused = false
         let events = ticket.events
         if compiled.pauseUsesFields {
@@ -139,7 +154,7 @@ extension Engine {
                 replay.apply(events[index])
                 let kind = events[index].kind
                 for clock in runs.indices { runs[clock].handle(kind, at: at, pausedNow: paused) }
-                let nowPaused = TicketReplay.isPaused(pause: pause, fields: replay.fields, status: replay.status)
+                let nowPaused = isPaused(compiled, fields: replay.fields, status: replay.status)
                 if nowPaused != paused {
                     paused = nowPaused
                     for clock in runs.indices { runs[clock].setPaused(paused, at: at) }
@@ -153,7 +168,7 @@ extension Engine {
                 let kind = events[index].kind
                 progress.apply(kind, changes: events[index].changes)
                 for clock in runs.indices { runs[clock].handle(kind, at: at, pausedNow: paused) }
-                let nowPaused = TicketReplay.isPaused(pause: pause, fields: ticket.fields, status: progress.status)
+                let nowPaused = isPaused(compiled, fields: ticket.fields, status: progress.status)
                 if nowPaused != paused {
                     paused = nowPaused
                     for clock in runs.indices { runs[clock].setPaused(paused, at: at) }
@@ -161,7 +176,6 @@ extension Engine {
             }
         }
         for index in runs.indices { runs[index].observe(at: now) }
-        return runs
     }
 }
 
@@ -189,7 +203,7 @@ struct ClockReplay {
     }
 
     /// Applies the events up to `now` not yet applied, and observes every clock at `now`.
-    mutating func advance(_ ticket: Ticket, to now: Instant) {
+    mutating func advance(_ ticket: Ticket, to now: Instant, in engine: Engine) {
         let events = ticket.events
         while nextEvent < events.count {
             let at = events[nextEvent].at
@@ -199,11 +213,11 @@ struct ClockReplay {
             if fields != nil {
                 fields!.apply(events[nextEvent])
                 for clock in runs.indices { runs[clock].handle(kind, at: at, pausedNow: paused) }
-                nowPaused = TicketReplay.isPaused(pause: compiled.pause, fields: fields!.fields, status: fields!.status)
+                nowPaused = engine.isPaused(compiled, fields: fields!.fields, status: fields!.status)
             } else {
                 progress.apply(kind, changes: events[nextEvent].changes)
                 for clock in runs.indices { runs[clock].handle(kind, at: at, pausedNow: paused) }
-                nowPaused = TicketReplay.isPaused(pause: compiled.pause, fields: ticket.fields, status: progress.status)
+                nowPaused = engine.isPaused(compiled, fields: ticket.fields, status: progress.status)
             }
             if nowPaused != paused {
                 paused = nowPaused
@@ -218,9 +232,12 @@ struct ClockReplay {
 /// Replays a ticket's status through its history, without its fields: all that the clocks need when the
 /// policy's `pause while` looks at the status only (copying the fields costs more than replaying them).
 struct StatusReplay {
-    var status = "open"
-    /// The status to go back to when a pause ends.
-    var statusBeforePause = "open"
+    private(set) var status = "open"
+    /// The status to go back to when a pause ends (never a pause status).
+    private(set) var statusBeforePause = "open"
+    /// Whether `status` is one of the pause statuses, kept with it: comparing the status with those strings
+    /// (one is too long for a `String`'s inline form) at every event cost more than the rest of the replay.
+    private(set) var isInPause = false
     var cycle = 0
     var hasAssignee: Bool
 
@@ -236,19 +253,26 @@ struct StatusReplay {
             if status == "open" { status = "assigned" }
             if statusBeforePause == "open" { statusBeforePause = "assigned" }
         case .acknowledged:
-            if TicketReplay.isPauseStatus(status) { statusBeforePause = "acknowledged" } else { status = "acknowledged" }
+            if isInPause { statusBeforePause = "acknowledged" } else { status = "acknowledged" }
         case .paused:
-            if !TicketReplay.isPauseStatus(status) { statusBeforePause = status }
+            if !isInPause { statusBeforePause = status }
             status = changes?["status"] ?? changes?["reason"] ?? "paused"
+            isInPause = TicketReplay.isPauseStatus(status)
         case .resumed:
-            if TicketReplay.isPauseStatus(status) { status = statusBeforePause }
+            if isInPause {
+                status = statusBeforePause
+                isInPause = false
+            }
         case .resolved:
             status = "resolved"
+            isInPause = false
         case .closed:
             status = "closed"
+            isInPause = false
         case .reopened:
             cycle += 1
             status = hasAssignee ? "assigned" : "open"
+            isInPause = false
         case .regraded:
             if let assignee = changes?["assignee"] { hasAssignee = !assignee.isEmpty }
         }
@@ -292,14 +316,6 @@ struct TicketReplay {
         default:
             break
         }
-    }
-
-    /// Whether the policy's clocks stand still: while its `pause while` condition holds, and during an
-    /// operator's plain pause (a `paused` event without a reason). A pause with a reason the policy does
-    /// not name (or a policy with no `pause while`) leaves the clocks running.
-    static func isPaused(pause: MatchExpression?, fields: TicketFields, status: String) -> Bool {
-        if status == "paused" { return true }
-        return pause.map { FieldMatcher.matches($0, fields: fields, status: status) } ?? false
     }
 
     /// Whether `event` happened since the ticket's latest reopening, at or before `now`.

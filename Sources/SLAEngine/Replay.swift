@@ -64,7 +64,7 @@ extension Engine {
                 clocks = ClockReplay(policies[index], ticket: ticket, policyIndex: index)
                 clocksPolicy = index
             }
-            clocks!.advance(ticket, to: now)
+            clocks!.advance(ticket, to: now, in: self)
             let compiled = policies[index]
             if lastFiredFor.policy != index || lastFiredFor.cycle != state.cycle {
                 lastFiredFor = (index, state.cycle)
@@ -75,8 +75,10 @@ extension Engine {
                     }
                 }
             }
-            return evaluation(of: ticket, policy: compiled, runs: clocks!.runs, state: state.progress, at: now,
-                              fired: fired, lastFired: lastFiredBefore ?? lastFired, withClocks: withClocks)
+            return clocks!.runs.withUnsafeBufferPointer { runs in
+                evaluation(of: ticket, policy: compiled, runs: runs, state: state.progress, at: now,
+                           fired: fired, lastFired: lastFiredBefore ?? lastFired, withClocks: withClocks)
+            }
         }
         while true {
             // The clocks' statuses are built only for the evaluation that ends the replay.

@@ -164,11 +164,46 @@ public struct WorkingTime: Sendable {
         }
     }
 
+    /// The working time from `start` to the deadline of a `workingDays` or `endOfWorkingDay` limit: the same as
+    /// `elapsed(at: deadline(for: limit, from: start)) - elapsed(at: start)`, but with the searches done once.
+    /// A clock's budget, worked out at its start in every evaluation; ReplayTests and WorkingTimeTests compare
+    /// the two.
+    func budget(workingDays days: Int?, from start: Instant) -> Int {
+        // `nextWorkingInstant` written out: no working time passes between `start` and `begin`, so the working
+        // time elapsed at both is `reached`.
+        let reached = elapsed(at: start)
+        let begin = max(instant(reaching: reached + 1, after: start) - 1, start)
+        guard let (index, _) = localPosition(begin) else {
+            return elapsed(at: begin) - reached
+        }
+        let target: Int
+        if let days {
+            let targetDay = workingDayIndex(after: index, count: days)
+            let into = min(reached - before[index], before[targetDay + 1] - before[targetDay])
+            target = before[targetDay] + into
+        } else {
+            target = before[index + 1]
+        }
+        // `elapsed(at: instant(reaching: target))` is `target` itself whenever the target lies inside the table.
+        guard target >= 0, target <= before[Self.dayCount] else {
+            return elapsed(at: instant(reaching: target)) - reached
+        }
+        return target - reached
+    }
+
     /// The index of the working day `count` working days after the day at `index`.
     func workingDayIndex(after index: Int, count: Int) -> Int {
         let target = Int32(Int(workingDaysBefore[index]) + count + (isWorking(index: index) ? 0 : -1))
         // The day whose workingDaysBefore == target and which is working: first j with workingDaysBefore[j] > target, minus 1.
+        // It lies `count` working days on, so gallop forward from `index` (a few probes) before bisecting.
         var low = index, high = Self.dayCount
+        var probe = index, step = 1
+        while probe < high, workingDaysBefore[probe] <= target {
+            low = probe + 1
+            probe += step
+            step *= 2
+        }
+        high = min(probe, high)
         while low < high {
             let mid = (low + high) / 2
             if workingDaysBefore[mid] > target { high = mid } else { low = mid + 1 }

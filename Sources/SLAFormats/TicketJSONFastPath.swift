@@ -90,39 +90,61 @@ enum TicketJSONFastPath {
         /// digit; anything else through `LocalTime.parse`, which reads these shapes the same way.
         static func instant(_ text: String, zone: ZoneTable) -> Instant? {
             var text = text
-            let quick: Instant?? = text.withUTF8 { b -> Instant?? in
-                func digits(_ from: Int, _ count: Int) -> Int? {
-                    var value = 0
-                    for i in from..<from + count {
-                        guard b[i] >= 48, b[i] <= 57 else { return nil }
-                        value = value * 10 + Int(b[i] - 48)
-                    }
-                    return value
-                }
-                guard b.count >= 16, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-                      b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"),
-                      let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
-                      let hour = digits(11, 2), let minute = digits(14, 2) else { return .none }
-                var second = 0
-                var rest = 16
-                if b.count >= 19, b[16] == UInt8(ascii: ":") {
-                    guard let s = digits(17, 2) else { return .none }
-                    second = s
-                    rest = 19
-                }
-                guard let date = DayDate(year: year, month: month, day: day), hour < 24, minute < 60, second < 60 else {
-                    return .some(nil)
-                }
-                let local = date.dayNumber * 86_400 + hour * 3600 + minute * 60 + second
-                if rest == b.count { return .some(zone.instant(fromLocal: local)) }
-                if rest + 1 == b.count, b[rest] == UInt8(ascii: "Z") { return .some(Instant(seconds: local)) }
-                guard rest + 6 == b.count, b[rest] == UInt8(ascii: "+") || b[rest] == UInt8(ascii: "-"), b[rest + 3] == UInt8(ascii: ":"),
-                      let oh = digits(rest + 1, 2), let om = digits(rest + 4, 2), oh <= 14, om < 60 else { return .none }
-                let sign = b[rest] == UInt8(ascii: "+") ? 1 : -1
-                return .some(Instant(seconds: local - sign * (oh * 3600 + om * 60)))
-            }
-            if let quick { return quick }
+            if let quick = text.withUTF8({ quickInstant($0, zone: zone) }) { return quick }
             return LocalTime.parse(text, zone: zone)
+        }
+
+        /// The plain shapes of a time, from its bytes: `.some` with the answer, `.none` when the text has
+        /// another shape (then `LocalTime.parse` decides).
+        static func quickInstant(_ b: UnsafeBufferPointer<UInt8>, zone: ZoneTable) -> Instant?? {
+            func digits(_ from: Int, _ count: Int) -> Int? {
+                var value = 0
+                for i in from..<from + count {
+                    guard b[i] >= 48, b[i] <= 57 else { return nil }
+                    value = value * 10 + Int(b[i] - 48)
+                }
+                return value
+            }
+            guard b.count >= 16, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+                  b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"),
+                  let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
+                  let hour = digits(11, 2), let minute = digits(14, 2) else { return .none }
+            var second = 0
+            var rest = 16
+            if b.count >= 19, b[16] == UInt8(ascii: ":") {
+                guard let s = digits(17, 2) else { return .none }
+                second = s
+                rest = 19
+            }
+            guard let date = DayDate(year: year, month: month, day: day), hour < 24, minute < 60, second < 60 else {
+                return .some(nil)
+            }
+            let local = date.dayNumber * 86_400 + hour * 3600 + minute * 60 + second
+            if rest == b.count { return .some(zone.instant(fromLocal: local)) }
+            if rest + 1 == b.count, b[rest] == UInt8(ascii: "Z") { return .some(Instant(seconds: local)) }
+            guard rest + 6 == b.count, b[rest] == UInt8(ascii: "+") || b[rest] == UInt8(ascii: "-"), b[rest + 3] == UInt8(ascii: ":"),
+                  let oh = digits(rest + 1, 2), let om = digits(rest + 4, 2), oh <= 14, om < 60 else { return .none }
+            let sign = b[rest] == UInt8(ascii: "+") ? 1 : -1
+            return .some(Instant(seconds: local - sign * (oh * 3600 + om * 60)))
+        }
+
+        /// A time value (a string, or `null`: nil inside) read straight from the line's bytes when it has no
+        /// escapes and a plain shape, so that no `String` is made for it (a time is longer than the 15 bytes a
+        /// `String` holds without allocating); otherwise as a string, as before. Nil outside when malformed.
+        mutating func instantOrNull(zone: ZoneTable) -> Instant?? {
+            guard peek() == UInt8(ascii: "\"") else {
+                guard let text = stringOrNull() else { return nil }
+                return .some(text.flatMap { Self.instant($0, zone: zone) })
+            }
+            var end = index + 1
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\""),
+               let quick = Self.quickInstant(UnsafeBufferPointer(rebasing: bytes[index + 1..<end]), zone: zone) {
+                index = end + 1
+                return .some(quick)
+            }
+            guard let text = string() else { return nil }
+            return .some(Self.instant(text, zone: zone))
         }
 
         /// A string or `null` (nil inside); nil outside when it is neither.
@@ -167,16 +189,32 @@ enum TicketJSONFastPath {
         static let eventKindNames = eventKinds.map(\.rawValue)
 
         mutating func ticket(zone: ZoneTable) -> Ticket? {
+            // The values by key index live on the stack: two arrays per line (the values and which keys were
+            // seen) cost two allocations through the generic array code.
+            withUnsafeTemporaryAllocation(of: String?.self, capacity: Self.ticketKeys.count) { values in
+                values.initialize(repeating: nil)
+                defer { values.releaseEach() }
+                return ticket(zone: zone, values: values)
+            }
+        }
+
+        mutating func ticket(zone: ZoneTable, values: UnsafeMutableBufferPointer<String?>) -> Ticket? {
             guard expect(UInt8(ascii: "{")) else { return nil }
-            var values = [String?](repeating: nil, count: Self.ticketKeys.count)
-            var seen = [Bool](repeating: false, count: Self.ticketKeys.count)
+            var seen: UInt32 = 0
             var tags: [String]?
-            var events: [TicketEventRecord] = []
+            // The history in one array: the `created` event first (a placeholder until the line is read, as
+            // `created` may come after `events`), then the line's events.
+            var history = [TicketEventRecord(kind: .created, at: Instant(seconds: 0))]
+            history.reserveCapacity(4)
+            var created: Instant??
             if peek() == UInt8(ascii: "}") { return nil }
             repeat {
-                guard let key = key(Self.ticketKeyBytes), !seen[key] else { return nil }
-                seen[key] = true
+                guard let key = key(Self.ticketKeyBytes), seen & (1 << key) == 0 else { return nil }
+                seen |= 1 << key
                 switch key {
+                case 2:   // created
+                    guard let value = instantOrNull(zone: zone) else { return nil }
+                    created = value
                 case 3:   // tags
                     guard expect(UInt8(ascii: "[")) else { return nil }
                     var list: [String] = []
@@ -193,7 +231,7 @@ enum TicketJSONFastPath {
                     if peek() == UInt8(ascii: "]") { index += 1 } else {
                         repeat {
                             guard let event = event(zone: zone) else { return nil }
-                            events.append(event)
+                            history.append(event)
                         } while expect(UInt8(ascii: ","))
                         guard expect(UInt8(ascii: "]")) else { return nil }
                     }
@@ -206,34 +244,44 @@ enum TicketJSONFastPath {
             guard expect(UInt8(ascii: "}")) else { return nil }
             skipSpace()
             guard index == bytes.count else { return nil }
-            guard let id = values[0], !id.isEmpty, let kind = values[1], let createdText = values[2],
-                  let created = Self.instant(createdText, zone: zone) else { return nil }
+            guard let id = values[0], !id.isEmpty, let kind = values[1], let created = created ?? nil else { return nil }
             var fields = TicketFields(kind: kind)
             for key in 5..<Self.ticketKeys.count {
                 if let value = values[key], let field = Self.ticketFields[key] { _ = fields.set(field, to: value) }
             }
             fields.text = values[14]
             if let tags { fields.tags = tags }
-            var history: [TicketEventRecord] = []
-            history.reserveCapacity(events.count + 1)
-            history.append(TicketEventRecord(kind: .created, at: created, actor: values[11]))
-            history.append(contentsOf: events)
+            history[0] = TicketEventRecord(kind: .created, at: created, actor: values[11])
             return Ticket(id: id, fields: fields, events: history)
         }
 
         mutating func event(zone: ZoneTable) -> TicketEventRecord? {
+            withUnsafeTemporaryAllocation(of: String?.self, capacity: Self.eventKeys.count) { values in
+                values.initialize(repeating: nil)
+                defer { values.releaseEach() }
+                return event(zone: zone, values: values)
+            }
+        }
+
+        mutating func event(zone: ZoneTable, values: UnsafeMutableBufferPointer<String?>) -> TicketEventRecord? {
             guard expect(UInt8(ascii: "{")) else { return nil }
-            var values = [String?](repeating: nil, count: Self.eventKeys.count)
-            var seen = [Bool](repeating: false, count: Self.eventKeys.count)
+            var seen: UInt32 = 0
+            var at: Instant??
             if peek() == UInt8(ascii: "}") { return nil }
             repeat {
-                guard let key = key(Self.eventKeyBytes), !seen[key], let value = stringOrNull() else { return nil }
-                seen[key] = true
-                values[key] = value
+                guard let key = key(Self.eventKeyBytes), seen & (1 << key) == 0 else { return nil }
+                seen |= 1 << key
+                if key == 1 {   // at
+                    guard let value = instantOrNull(zone: zone) else { return nil }
+                    at = value
+                } else {
+                    guard let value = stringOrNull() else { return nil }
+                    values[key] = value
+                }
             } while expect(UInt8(ascii: ","))
             guard expect(UInt8(ascii: "}")) else { return nil }
             guard let kindText = values[0], let kindIndex = Self.eventKindNames.firstIndex(of: kindText),
-                  let atText = values[1], let at = Self.instant(atText, zone: zone) else { return nil }
+                  let at = at ?? nil else { return nil }
             let kind = Self.eventKinds[kindIndex]
             var changes: [String: String] = [:]
             for key in 4..<Self.eventKeys.count {
@@ -243,5 +291,14 @@ enum TicketJSONFastPath {
             return TicketEventRecord(kind: kind, at: at, actor: values[2], note: values[3],
                                      changes: changes.isEmpty ? nil : changes)
         }
+    }
+}
+
+extension UnsafeMutableBufferPointer {
+    /// Deinitializes every element by moving it out: specialized, where `deinitialize()` goes through the
+    /// runtime's generic array destruction (hundreds of instructions for a few optional strings).
+    @inline(__always)
+    func releaseEach() {
+        for offset in indices { _ = (baseAddress! + offset).move() }
     }
 }
