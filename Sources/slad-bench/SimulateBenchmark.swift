@@ -88,9 +88,11 @@ func simulateBenchmark(tickets count: Int, write folder: String? = nil) {
     print("simulate: \(count) generated tickets (month of complaints, repairs, enquiries; 70 % in time, 20 % late, 10 % open)")
     print("  generated in \(Int(milliseconds(clock.now - began))) ms: CSV \(csv.count / 1_000_000) MB, JSON Lines \(jsonl.count / 1_000_000) MB")
     if let folder {
-        _ = FileManager.default.createFile(atPath: folder + "/tickets.csv", contents: Data(csv))
-        _ = FileManager.default.createFile(atPath: folder + "/tickets.jsonl", contents: Data(jsonl))
-        _ = FileManager.default.createFile(atPath: folder + "/tickets.map", contents: Data(generatedMapping.utf8))
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let files = [("tickets.csv", Data(csv)), ("tickets.jsonl", Data(jsonl)), ("tickets.map", Data(generatedMapping.utf8))]
+        guard files.allSatisfy({ FileManager.default.createFile(atPath: folder + "/" + $0.0, contents: $0.1) }) else {
+            fatalError("cannot write the generated export to \(folder)")
+        }
         print("  written to \(folder)/tickets.csv, tickets.jsonl, tickets.map")
     }
     guard case let .success(mapping) = TicketMapping.parse(generatedMapping) else { fatalError("the generated mapping is broken") }
