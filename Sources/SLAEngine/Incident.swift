@@ -169,7 +169,9 @@ extension Engine {
                               policyTeam: plan.team, at: instant)
         case .overdue:
             var result = StepRecipients()
-            for rule in plan.onOverdue {
+            // `on overdue … at level L` lines count only while the incident is at L or more serious.
+            let level = evaluate(incident, at: instant)?.level ?? plan.level
+            for rule in plan.onOverdue where rule.minimumLevel.map({ level >= $0 }) ?? true {
                 let part = recipients(targets: rule.targets, channels: channels(for: incident, default: rule.channels), assignee: nil,
                                       policyTeam: plan.team, at: instant)
                 result.deliveries += part.deliveries

@@ -52,6 +52,24 @@ import Testing
         #expect(engine.planTriggered(by: trapped, at: now)?.name == "elevator-trapped")
     }
 
+    @Test func overdueLinesAtALevelCountOnlyFromThatLevel() throws {
+        let rules = try SLAEngineTests.engine("""
+        calendar cn { timezone Asia/Shanghai; workdays mon-fri }
+        person a "甲" { phone "+8613800000001" }
+        person b "乙" { phone "+8613800000002" }
+        channel sms sms-http { url "http://127.0.0.1:9/send"; token env T }
+        plan p { level III
+          step one within 10m owner person a via sms
+          on overdue notify person a via sms
+          on overdue notify person b via sms at level I }
+        """)
+        var incident = Incident(id: "X", plan: "p", level: .III, openedAt: at("2025-09-22 10:00"))
+        let notice = try #require(rules.evaluate(incident, at: at("2025-09-22 10:10"))?.due.first { $0.kind == .overdue })
+        #expect(rules.recipients(for: notice, of: incident, at: at("2025-09-22 10:10")).people == ["a"])
+        incident.append(IncidentEvent(kind: .raised, at: at("2025-09-22 10:05"), level: .I))
+        #expect(rules.recipients(for: notice, of: incident, at: at("2025-09-22 10:10")).people == ["a", "b"])
+    }
+
     @Test func confirmationsOverdueStepsAndMargins() throws {
         let fired = [Firing(policy: "plan:elevator-trapped", step: "assigned:comfort", cycle: 0, repeatIndex: 0)]
         let incident = Incident(id: "I3", plan: "elevator-trapped", level: .III, openedAt: at("2025-09-22 10:00"))

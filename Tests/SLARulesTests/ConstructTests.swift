@@ -120,6 +120,7 @@ import Testing
           step comfort "安抚被困人员" within 5m owner team cs via sms
           step report "上报" within 1h owner manager via console at level II
           on overdue notify manager, supervisor via sms using plan-late
+          on overdue notify person zhang-wei via sms at level I
         }
         """)
         let plan = try #require(result.ruleSet?.plans.first, "\(result.diagnostics)")
@@ -128,6 +129,7 @@ import Testing
         #expect(plan.steps[0].within == Duration(seconds: 300))
         #expect(plan.steps[1].minimumLevel == .II)
         #expect(plan.onOverdue.first?.targets == [.manager, .supervisor])
+        #expect(plan.onOverdue.first?.minimumLevel == nil && plan.onOverdue.last?.minimumLevel == .I)
         #expect(plan.trigger?.matches([.kind: ["incident"], .category: ["elevator-trapped"]]) == true)
         #expect(IncidentLevel.I > IncidentLevel.III)
     }

@@ -9,6 +9,7 @@
 ///   step arrive "维保人员到场" within 30m owner roster engineering-oncall via sms
 ///   step report "上报主管部门" within 2h owner manager via email at level I
 ///   on overdue notify manager via sms, ops
+///   on overdue notify person zhou-min via sms at level I   # only while the incident is at level I
 /// }
 /// ```
 enum PlanConstruct: Construct {
@@ -110,9 +111,16 @@ enum PlanConstruct: Construct {
                 builder.refer(.template, name)
                 template = name.text
             }
+            var level: IncidentLevel?
+            if reader.accept("at") {
+                _ = try reader.expectWord(["level"])
+                level = try readLevel(&reader)
+            }
             try reader.expectEnd()
-            context.plan.onOverdue.append(PlanNotification(targets: targets, channels: channels, template: template,
-                                                   location: start.through(reader.previous.range)))
+            var rule = PlanNotification(targets: targets, channels: channels, template: template,
+                                        location: start.through(reader.previous.range))
+            rule.minimumLevel = level
+            context.plan.onOverdue.append(rule)
         }),
     ])
 

@@ -52,5 +52,7 @@ public struct PlanNotification: Sendable, Hashable {
     public var targets: [NotifyTarget]
     public var channels: [String]
     public var template: String?
+    /// Only while the incident is at this level or a more serious one (`at level I`).
+    public var minimumLevel: IncidentLevel?
     public let location: SourceRange
 }
