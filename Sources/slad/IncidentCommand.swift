@@ -7,17 +7,17 @@ struct IncidentCommand: AsyncParsableCommand {
         commandName: "incident",
         abstract: "Declare incidents and drills, confirm their steps, raise, close, and print reports.",
         discussion: """
-        Talks to 'slad serve' over its HTTP API (docs/api.md); writes need the daemon's bearer token in the
-        environment variable named by --token-env (SLAD_TOKEN by default). docs/plans.md explains plans,
-        drills and the report.
+        Talks to 'slad serve' over its HTTP API (docs/api.md). Writes need the daemon's bearer token in \
+        the environment variable named by --token-env (SLAD_TOKEN by default). docs/plans.md explains \
+        plans, drills and the report.
 
         Examples:
-          slad incident open elevator-trapped --site 翠湖花园 --building 7栋 --level I
+          slad incident open elevator-trapped --site 翠湖花园 --building 7栋
           slad incident drill elevator-trapped --site 翠湖花园
-          slad incident confirm I-20261201-140000-elevator-trapped arrive --note "维保已到场"
-          slad incident raise W-… II
-          slad incident close W-… --reason "已恢复供水"
-          slad incident report D-20261201-200000-elevator-trapped --format html --output drill.html
+          slad incident confirm ID arrive --note "维保已到场"
+          slad incident raise ID I
+          slad incident close ID --reason "已恢复供水"
+          slad incident report ID --format html --output drill.html
           slad incident trend elevator-trapped --last 4
         """,
         subcommands: [Open.self, Drill.self, List.self, Show.self, Confirm.self, Raise.self, Close.self, Report.self, Trend.self]

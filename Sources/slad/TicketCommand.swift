@@ -29,11 +29,11 @@ struct TicketCommand: AsyncParsableCommand {
         commandName: "ticket",
         abstract: "Open, show, list and update tickets in a running daemon.",
         discussion: """
-        Talks to 'slad serve' over its HTTP API (docs/api.md). Writes need the daemon's bearer token in the
+        Talks to 'slad serve' over its HTTP API (docs/api.md). Writes need the daemon's bearer token in the \
         environment variable named by --token-env (SLAD_TOKEN by default).
 
         Examples:
-          slad ticket open --kind complaint --grade A --building 3栋 --assignee zhang-wei --text "楼上噪音"
+          slad ticket open --kind complaint --grade A --building 3栋 --text "楼上噪音"
           slad ticket ack T-20251122-101500-3f2a --note "已电话联系业主"
           slad ticket pause T-… --reason waiting-customer
           slad ticket list --overdue
