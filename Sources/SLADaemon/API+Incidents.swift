@@ -31,8 +31,9 @@ extension API {
         let object = try await readObject(request)
         let known: Set<String> = ["plan", "id", "level", "site", "building", "drill", "by"]
         for key in object.keys where !known.contains(key) {
+            let hint = Suggestion.closest(to: key, in: known).map { "did you mean '\($0)'? " } ?? ""
             throw Failure(status: .unprocessableContent, code: "invalid_incident",
-                          message: "unknown field '\(key)'; expected \(known.sorted().joined(separator: ", "))", field: key)
+                          message: "unknown field '\(key)'; \(hint)expected \(known.sorted().joined(separator: ", "))", field: key)
         }
         let engine = await rules.engine
         let now = clock.now()
@@ -47,7 +48,8 @@ extension API {
         var level = plan.level
         if let text = object["level"] {
             guard let name = text as? String, let value = IncidentLevel(rawValue: name) else {
-                throw Failure(status: .unprocessableContent, code: "invalid_incident", message: "level must be I, II or III", field: "level")
+                throw Failure(status: .unprocessableContent, code: "invalid_incident",
+                              message: "level must be III, II or I (the most serious), in Roman numerals", field: "level")
             }
             level = value
         }
@@ -111,8 +113,13 @@ extension API {
             }
             event = IncidentEvent(kind: .confirmed, at: now, actor: actor, step: step, note: note)
         case "raise":
-            guard let name = try Self.optionalString(object, "level"), let level = IncidentLevel(rawValue: name) else {
+            guard let name = try Self.optionalString(object, "level") else {
                 throw Failure(status: .unprocessableContent, code: "invalid_event", message: "'level' is required: II or I", field: "level")
+            }
+            guard let level = IncidentLevel(rawValue: name) else {
+                throw Failure(status: .unprocessableContent, code: "invalid_event",
+                              message: "'\(name)' is not a level; levels are III, II and I (the most serious), written in Roman numerals",
+                              field: "level")
             }
             event = IncidentEvent(kind: .raised, at: now, actor: actor, level: level, note: note)
         default:
@@ -121,7 +128,14 @@ extension API {
             }
             event = IncidentEvent(kind: .closed, at: now, actor: actor, note: note)
         }
-        let stored = try await store.append(event, toIncident: id, engine: engine, now: now)
+        let stored: StoredIncident
+        do {
+            stored = try await store.append(event, toIncident: id, engine: engine, now: now)
+        } catch let StoreError.refused(reason) {
+            // Name the field the refusal is about, not a ticket event's `kind`.
+            let field = ["confirm": "step", "raise": "level"][action]
+            throw Failure(status: .conflict, code: "not_allowed", message: reason, field: field)
+        }
         loop.poke()
         return Self.json(renderIncident(stored, engine: engine, now: now))
     }

@@ -209,7 +209,8 @@ public struct API: Sendable {
         if object["id"] == nil {
             // T-YYYYMMDD-HHMMSS-xxxx in the rules' zone: sortable, readable on a phone, unique enough with the suffix.
             let stamp = engine.displayZone.format(now).prefix(19).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
-            object["id"] = "T-\(stamp.replacingOccurrences(of: "T", with: "-"))-\(String(UInt16.random(in: 0...UInt16.max), radix: 16))"
+            let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16)
+            object["id"] = "T-\(stamp.replacingOccurrences(of: "T", with: "-"))-\(String(repeating: "0", count: 4 - suffix.count) + suffix)"
         }
         let ticket: Ticket
         switch TicketJSON.decode(object, zone: engine.displayZone) {

@@ -36,14 +36,15 @@ extension SQLiteTicketStore {
             guard let evaluation = engine.evaluate(stored.incident, at: now) else {
                 throw StoreError.refused("incident '\(id)' runs plan '\(stored.incident.plan)', which the rules no longer have")
             }
-            if let refusal = IncidentLifecycle.refusal(of: event, evaluation: evaluation, id: id) { throw StoreError.refused(refusal) }
+            let plan = engine.rules.plans.first { $0.name == stored.incident.plan }
+            if let refusal = IncidentLifecycle.refusal(of: event, evaluation: evaluation, plan: plan, id: id, zone: engine.displayZone) { throw StoreError.refused(refusal) }
             try Self.insert(event, seq: stored.incident.events.count, incident: id, db: db, now: now)
             try Self.audit(db, now: now, actor: event.actor, action: "incident.\(event.kind.rawValue)", ticket: id,
                            detail: [event.step, event.level?.rawValue, event.note].compactMap { $0 }.joined(separator: " "))
             var incident = stored.incident.appending(event)
             // The last confirmation closes the incident: every step of its level is done.
             if event.kind == .confirmed, let after = engine.evaluate(incident, at: now), after.steps.allSatisfy({ $0.state == .confirmed }) {
-                let closing = IncidentEvent(kind: .closed, at: event.at, actor: event.actor, note: "all steps confirmed")
+                let closing = IncidentEvent(kind: .closed, at: event.at, actor: "slad", note: "全部步骤已确认 all steps confirmed")
                 try Self.insert(closing, seq: incident.events.count, incident: id, db: db, now: now)
                 incident.append(closing)
             }
@@ -182,19 +183,23 @@ extension SQLiteTicketStore {
 
 /// What an operator may do to an incident in the state it is in.
 enum IncidentLifecycle {
-    static func refusal(of event: IncidentEvent, evaluation: IncidentEvaluation, id: String) -> String? {
+    static func refusal(of event: IncidentEvent, evaluation: IncidentEvaluation, plan: Plan?, id: String, zone: ZoneTable) -> String? {
         if evaluation.isClosed { return "incident '\(id)' is closed" }
         switch event.kind {
         case .opened:
             return "incident '\(id)' is already open"
         case .confirmed:
             guard let name = event.step else { return "say which step is confirmed" }
+            let names = evaluation.steps.map(\.name).joined(separator: ", ")
             guard let step = evaluation.steps.first(where: { $0.name == name }) else {
-                let names = evaluation.steps.map(\.name).joined(separator: ", ")
-                return "step '\(name)' is not part of incident '\(id)' at level \(evaluation.level.rawValue); its steps are \(names)"
+                if let planStep = plan?.steps.first(where: { $0.name == name }), let level = planStep.minimumLevel {
+                    return "step '\(name)' belongs to the plan only at level \(level.rawValue) or above, and incident '\(id)' is at level \(evaluation.level.rawValue) (raise it first); its steps now are \(names)"
+                }
+                let hint = Suggestion.closest(to: name, in: evaluation.steps.map(\.name)).map { "did you mean '\($0)'? " } ?? ""
+                return "plan '\(evaluation.plan)' has no step '\(name)'; \(hint)the steps of incident '\(id)' are \(names)"
             }
-            if step.state == .confirmed {
-                return "step '\(name)' was already confirmed\(step.confirmedBy.map { " by \($0)" } ?? "")"
+            if step.state == .confirmed, let at = step.confirmedAt {
+                return "step '\(name)' was already confirmed at \(zone.format(at))\(step.confirmedBy.map { " by \($0)" } ?? ""); the steps still open are \(evaluation.steps.filter { $0.state != .confirmed }.map(\.name).joined(separator: ", "))"
             }
             return nil
         case .raised:

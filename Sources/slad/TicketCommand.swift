@@ -3,7 +3,7 @@ import Foundation
 
 /// Options every command that talks to the daemon shares.
 struct ServerOptions: ParsableArguments {
-    @Option(help: "The daemon's address. Default: $SLAD_SERVER or http://127.0.0.1:8080")
+    @Option(help: "The daemon's address ($SLAD_SERVER when set, else http://127.0.0.1:8080).")
     var server: String = ProcessInfo.processInfo.environment["SLAD_SERVER"] ?? "http://127.0.0.1:8080"
 
     @Option(help: "Environment variable holding the bearer token for writes.")

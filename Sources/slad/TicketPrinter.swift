@@ -23,7 +23,7 @@ enum TicketPrinter {
         guard let ticket = object as? [String: Any] else { return printJSON(object) }
         Swift.print(line(ticket))
         if let assignee = ticket["assignee"] as? String { Swift.print("  assignee \(assignee)") }
-        if let incident = ticket["incident"] as? String { Swift.print("  linked to incident \(incident): its own escalations are held while it is open") }
+        if let incident = ticket["incident"] as? String { Swift.print("  linked to incident \(incident) (its own escalations are held while that incident is open)") }
         if let text = ticket["text"] as? String { Swift.print("  \(text)") }
         for clock in ticket["clocks"] as? [[String: Any]] ?? [] {
             let name = clock["name"] as? String ?? ""
@@ -33,7 +33,10 @@ enum TicketPrinter {
         }
         for entry in ticket["timeline"] as? [[String: Any]] ?? [] {
             let at = entry["at"] as? String ?? ""
-            if entry["type"] as? String == "escalation", let incident = entry["heldBy"] as? String {
+            if entry["type"] as? String == "delivery" {
+                let detail = (entry["detail"] as? String).map { " — \($0)" } ?? ""
+                Swift.print("  \(at)  ↳ \(entry["channel"] as? String ?? "") attempt \(entry["attempt"] as? Int ?? 0): \(entry["result"] as? String ?? "")\(detail)")
+            } else if entry["type"] as? String == "escalation", let incident = entry["heldBy"] as? String {
                 Swift.print("  \(at)  ⏸ \(entry["step"] as? String ?? "") held: incident \(incident) explains this ticket")
             } else if entry["type"] as? String == "escalation" {
                 let people = (entry["people"] as? [String] ?? []).joined(separator: ", ")
@@ -68,12 +71,24 @@ enum IncidentPrinter {
     static func print(_ object: Any) {
         guard let incident = object as? [String: Any] else { return TicketPrinter.printJSON(object) }
         Swift.print(line(incident))
-        Swift.print("  opened \(incident["opened"] as? String ?? "")")
+        let closed = incident["status"] as? String == "closed"
+        for event in incident["events"] as? [[String: Any]] ?? [] {
+            let at = event["at"] as? String ?? ""
+            let by = (event["by"] as? String).map { " by \($0)" } ?? ""
+            let note = (event["note"] as? String).map { " — \($0)" } ?? ""
+            switch event["kind"] as? String {
+            case "opened": Swift.print("  opened \(at)\(by) at level \(event["level"] as? String ?? "?")")
+            case "raised": Swift.print("  raised to level \(event["level"] as? String ?? "?") \(at)\(by)\(note)")
+            case "closed": Swift.print("  closed \(at)\(by)\(note)")
+            default: break
+            }
+        }
         for step in incident["steps"] as? [[String: Any]] ?? [] {
             let name = step["name"] as? String ?? ""
             let title = (step["title"] as? String).map { " \($0)" } ?? ""
-            let state = step["state"] as? String ?? ""
-            let mark = state == "confirmed" ? "✓" : state == "overdue" ? "✗" : "·"
+            // A closed incident's unconfirmed step is not "open" any more: it was never confirmed.
+            let state = closed && step["state"] as? String == "open" ? "not confirmed" : step["state"] as? String ?? ""
+            let mark = state == "confirmed" ? "✓" : state == "overdue" || state == "not confirmed" ? "✗" : "·"
             var text = "  \(mark) \(name)\(title): \(state), deadline \(step["deadline"] as? String ?? "")"
             if let at = step["confirmedAt"] as? String { text += ", confirmed \(at)" }
             if let by = step["confirmedBy"] as? String { text += " by \(by)" }

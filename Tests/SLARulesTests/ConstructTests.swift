@@ -157,10 +157,16 @@ import Testing
         ("covers category = water\n  covers category = power", "E107"),
         ("drill via nowhere", "E102"),
         ("drill console", "E003"),
+        ("covers category = [water, no-water]", "E003"),
     ])
     func planCoversAndDrillMistakes(_ line: String, _ code: String) {
         let result = check(baseRules + "\nplan p {\n  \(line)\n  step a within 5m owner team cs via sms\n}\n")
         #expect(codes(result).contains(code), "\(result.diagnostics)")
+    }
+
+    @Test func aListAfterEqualsSuggestsIn() {
+        let result = check(baseRules + "\nplan p {\n  covers category = [water, no-water]\n  step a within 5m owner team cs via sms\n}\n")
+        #expect(result.diagnostics.contains { $0.code == .unexpectedToken && $0.hint == "for a list, write 'category in [a, b]'" }, "\(result.diagnostics)")
     }
 
     @Test func chineseTextEverywhereAStringGoes() throws {

@@ -84,7 +84,7 @@ private func repair(_ id: String, building: String, category: String = "no-water
         #expect(stored.isOpen)
         stored = try await store.append(IncidentEvent(kind: .confirmed, at: t0 + 900, step: "report"), toIncident: "W2", engine: engine, now: t0 + 900)
         #expect(!stored.isOpen)
-        #expect(stored.incident.events.last?.note == "all steps confirmed")
+        #expect(stored.incident.events.last?.note == "全部步骤已确认 all steps confirmed" && stored.incident.events.last?.actor == "slad")
         await #expect(throws: StoreError.refused("incident 'W2' is closed")) {
             _ = try await store.append(IncidentEvent(kind: .closed, at: t0 + 960, note: "x"), toIncident: "W2", engine: engine, now: t0 + 960)
         }

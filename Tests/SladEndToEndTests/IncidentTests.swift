@@ -36,6 +36,7 @@ import Testing
         #expect(shown.stdout.contains("✓ arrive 到场: confirmed"), "\(shown.stdout)")
         let again = try Self.slad(daemon, ["incident", "confirm", "D1", "comfort"])
         #expect(again.status == 1 && again.stderr.contains("incident 'D1' is closed"), "\(again.stderr)")
+        #expect(shown.stdout.contains("closed ") && shown.stdout.contains("all steps confirmed"), "\(shown.stdout)")
         // Confirmed within their seconds: nothing was overdue.
         #expect(try daemon.count("SELECT COUNT(*) FROM firing WHERE subject = 'incident' AND step LIKE 'overdue:%'") == 0)
     }
@@ -58,7 +59,9 @@ import Testing
         let lower = try Self.slad(daemon, ["incident", "raise", "E1", "II"])
         #expect(lower.status == 1 && lower.stderr.contains("a raise must go to a more serious level"), "\(lower.stderr)")
         let unknown = try Self.slad(daemon, ["incident", "confirm", "E1", "nap"])
-        #expect(unknown.stderr.contains("step 'nap' is not part of incident 'E1' at level I; its steps are comfort, arrive, report"))
+        #expect(unknown.stderr.contains("HTTP 409: step: plan 'lift' has no step 'nap'; the steps of incident 'E1' are comfort, arrive, report"), "\(unknown.stderr)")
+        let typo = try Self.slad(daemon, ["incident", "confirm", "E1", "arive"])
+        #expect(typo.stderr.contains("did you mean 'arrive'?"), "\(typo.stderr)")
         let closed = try Self.slad(daemon, ["incident", "close", "E1", "--reason", "已解救"])
         #expect(closed.status == 0 && closed.stdout.contains("[closed]"))
         // The report shows the late step red: FAIL in Markdown and JSON, data-result="fail" in the timeline.

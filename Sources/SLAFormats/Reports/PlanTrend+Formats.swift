@@ -28,7 +28,7 @@ extension PlanTrend {
     public func markdown() -> String {
         let cell = ReportText.markdownCell
         var lines = ["# \(ReportText.markdownInline(heading))", ""]
-        lines.append("最近 \(drills.count) 次演练，按启动时间排列（不含实际事件）。The last \(drills.count) drills by opening time; real incidents are not included.")
+        lines.append("最近 \(drills.count) 次演练，按启动时间排列（不含实际事件）。\(drills.count == 1 ? "The only drill" : "The last \(drills.count) drills") by opening time; real incidents are not included.")
         lines.append("")
         lines.append("| 演练 Drill | 启动 Opened | 级别 Level | 结果 Result |")
         lines.append("|---|---|---|---|")
@@ -84,7 +84,7 @@ extension PlanTrend {
     public func html() -> String {
         let e = ReportText.html
         var body = "<h1>\(e(heading))</h1>\n"
-        body += "<p>最近 \(drills.count) 次演练（不含实际事件）。The last \(drills.count) drills; real incidents are not included.</p>\n"
+        body += "<p>最近 \(drills.count) 次演练（不含实际事件）。\(drills.count == 1 ? "The only drill" : "The last \(drills.count) drills"); real incidents are not included.</p>\n"
         body += "<table class=\"drills\">\n" + ReportHTML.row(["演练 Drill", "启动 Opened", "级别 Level", "结果 Result"], header: true) + "\n"
         for drill in drills {
             body += ReportHTML.row([e(drill.incidentID), e(time(drill.openedAt)), drill.level.rawValue,

@@ -75,7 +75,8 @@ enum ExpressionReader {
     private static func readValue(_ reader: inout StatementReader, field: TicketField,
                                   into builder: inout RuleBuilder) throws(ParseFailure) -> String {
         guard let token = reader.peek, token.kind == .word || token.kind == .literal || token.kind == .string else {
-            throw reader.failure("a value for '\(field.rawValue)'")
+            let listHint = reader.peek?.kind == .leftBracket ? "for a list, write '\(field.rawValue) in [a, b]'" : nil
+            throw reader.failure("a value for '\(field.rawValue)'", hint: listHint)
         }
         _ = reader.advance()
         if let allowed = field.allowedValues, !allowed.contains(token.text) {
