@@ -96,7 +96,8 @@ extension API {
 
     func showIncident(_ id: String) async throws -> Response {
         guard let stored = try await store.incident(id) else { throw StoreError.unknownIncident(id) }
-        return Self.json(renderIncident(stored, engine: await rules.engine, now: clock.now()))
+        let deliveries = try await store.incidentDeliveries(id)
+        return Self.json(renderIncident(stored, engine: await rules.engine, now: clock.now(), deliveries: deliveries))
     }
 
     func changeIncident(_ request: Request, id: String, action: String) async throws -> Response {
@@ -137,10 +138,12 @@ extension API {
             throw Failure(status: .conflict, code: "not_allowed", message: reason, field: field)
         }
         loop.poke()
-        return Self.json(renderIncident(stored, engine: engine, now: now))
+        let deliveries = try await store.incidentDeliveries(id)
+        return Self.json(renderIncident(stored, engine: engine, now: now, deliveries: deliveries))
     }
 
-    func renderIncident(_ stored: StoredIncident, engine: Engine, now: Instant) -> [String: Any] {
+    /// `deliveries`: the incident's notices so far; each step shows whom its assignment reached.
+    func renderIncident(_ stored: StoredIncident, engine: Engine, now: Instant, deliveries: [IncidentDelivery] = []) -> [String: Any] {
         let zone = engine.displayZone
         let incident = stored.incident
         let plan = engine.rules.plans.first { $0.name == incident.plan }
@@ -159,6 +162,11 @@ extension API {
                 if let by = step.confirmedBy { entry["confirmedBy"] = by }
                 if let note = step.note { entry["note"] = note }
                 if let margin = step.margin { entry["marginSeconds"] = margin }
+                var reached: [String] = []
+                for delivery in deliveries where delivery.kind == "assigned" && delivery.step == step.name {
+                    for person in delivery.recipients where !reached.contains(person) { reached.append(person) }
+                }
+                if !reached.isEmpty { entry["notified"] = reached }
                 return entry
             }
         }

@@ -93,6 +93,7 @@ enum IncidentPrinter {
             if let at = step["confirmedAt"] as? String { text += ", confirmed \(at)" }
             if let by = step["confirmedBy"] as? String { text += " by \(by)" }
             if let note = step["note"] as? String { text += " — \(note)" }
+            if let people = step["notified"] as? [String], state != "confirmed" { text += "  → \(people.joined(separator: "、"))" }
             Swift.print(text)
         }
         let tickets = incident["tickets"] as? [String] ?? []

@@ -56,6 +56,8 @@ import Testing
         let raised = try Self.slad(daemon, ["incident", "raise", "E1", "I", "--by", "duty"])
         #expect(raised.status == 0 && raised.stdout.contains("level I"), "\(raised.stdout)\(raised.stderr)")
         #expect(raised.stdout.contains("· report 上报: open"), "\(raised.stdout)")
+        // Whom each open step's assignment reached, by name.
+        #expect(raised.stdout.contains("✗ arrive 到场: overdue") && raised.stdout.contains("→ 值班员"), "\(raised.stdout)")
         let lower = try Self.slad(daemon, ["incident", "raise", "E1", "II"])
         #expect(lower.status == 1 && lower.stderr.contains("a raise must go to a more serious level"), "\(lower.stderr)")
         let unknown = try Self.slad(daemon, ["incident", "confirm", "E1", "nap"])
