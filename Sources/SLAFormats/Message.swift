@@ -37,7 +37,9 @@ public enum MessageComposer {
         values["deadline"] = zone.formatShort(deadline)
         let late = now - deadline
         values["overdue"] = late > 0 ? minutes(late) : "0 分钟"
-        values["remaining"] = late < 0 ? minutes(-late) : "0 分钟"
+        // A warning sent after the deadline (the daemon was down, the ticket was entered late) must not
+        // read as if there were time left.
+        values["remaining"] = late < 0 ? minutes(-late) : late == 0 ? "0 分钟" : "0 分钟（已超时 \(minutes(late))）"
     }
 
     static func minutes(_ seconds: Int) -> String {
@@ -78,7 +80,8 @@ public enum MessageComposer {
         }
         let v = context.values
         let place = [v["ticket.site"], v["ticket.building"], v["ticket.unit"]].compactMap { $0 }.joined(separator: " ")
-        let state = (v["overdue"] ?? "").isEmpty ? "剩余 \(v["remaining"] ?? "")" : "已超时 \(v["overdue"]!)"
+        let late = clock?.deadline.map { now - $0 } ?? 0
+        let state = late < 0 ? "剩余 \(v["remaining"] ?? "")" : "已超时 \(v["overdue"] ?? "")"
         let owner = v["assignee.name"].map { "，负责人 \($0)" } ?? "，尚未派单"
         return "【\(v["policy.title"] ?? "")·\(v["clock.title"] ?? "")】\(place.isEmpty ? "" : place + " ")工单 \(ticket.id) \(state)\(owner)"
     }
