@@ -92,7 +92,7 @@ public struct API: Sendable {
     }
 
     static func jobObject(_ job: OutboxJob, zone: ZoneTable) -> [String: Any] {
-        ["id": job.id, "ticket": job.ticketID, "channel": job.channel, "kind": job.channelKind, "state": job.state,
+        ["id": job.id, "subject": job.subject, "ticket": job.ticketID, "channel": job.channel, "kind": job.channelKind, "state": job.state,
          "attempts": job.attempts, "nextAttempt": zone.format(job.nextAttemptAt), "created": zone.format(job.createdAt),
          "lastError": job.lastError ?? NSNull(), "message": job.message,
          "recipients": job.recipients.map { $0.name ?? $0.person }]

@@ -14,6 +14,7 @@ struct OutboxCommand: AsyncParsableCommand {
         @OptionGroup var server: ServerOptions
         @Option(help: "pending, sent or dead.") var state: String?
         @Option var limit: Int = 100
+        @Flag(help: "Print each job's message under it.") var messages = false
         @Flag(help: "Print the JSON as the API returns it.") var json = false
 
         func run() async throws {
@@ -25,7 +26,9 @@ struct OutboxCommand: AsyncParsableCommand {
             if jobs.isEmpty { print("（空）"); return }
             for job in jobs {
                 let error = (job["lastError"] as? String).map { "  \($0)" } ?? ""
-                print("\(job["id"] ?? "")\t\(job["state"] ?? "")\t\(job["channel"] ?? "")\tticket \(job["ticket"] ?? "")\tattempts \(job["attempts"] ?? 0)\tnext \(job["nextAttempt"] ?? "")\(error)")
+                let subject = job["subject"] as? String ?? "ticket"
+                print("\(job["id"] ?? "")\t\(job["state"] ?? "")\t\(job["channel"] ?? "")\t\(subject) \(job["ticket"] ?? "")\tattempts \(job["attempts"] ?? 0)\tnext \(job["nextAttempt"] ?? "")\(error)")
+                if messages, let message = job["message"] as? String { print("\t\(message)") }
             }
         }
     }

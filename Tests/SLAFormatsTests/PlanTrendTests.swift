@@ -25,6 +25,8 @@ import Testing
         let html = trend.html()
         #expect(html.contains("<g class=\"trend-step\" data-step=\"arrive\" data-direction=\"faster\">"))
         #expect(html.components(separatedBy: "<g class=\"trend-step\"").count == 7)
+        // Bars are labelled with the drill's date (the ids are too long for the axis).
+        for date in ["03-08", "06-07", "09-06", "11-29"] { #expect(html.contains(">\(date)</text>"), "\(date)") }
     }
 
     @Test(arguments: [(600, 655, PlanTrend.Direction.steady), (600, 661, .slower), (600, 539, .faster), (20, 29, .steady), (20, 31, .slower)])

@@ -27,6 +27,8 @@ import Testing
         try daemon.waitFor("the assignments", seconds: 20) { try Self.messages(daemon, incident: "D1").count == 2 }
         let assigned = try Self.messages(daemon, incident: "D1")
         #expect(assigned.allSatisfy { $0.channel == "drills" && $0.message.hasPrefix("【演练】【电梯困人·II级】翠湖花园 7栋 请负责步骤") })
+        let outbox = try Self.slad(daemon, ["outbox", "list", "--messages"])
+        #expect(outbox.stdout.contains("\tdrills\tincident D1\t") && outbox.stdout.contains("\t【演练】【电梯困人·II级】"), "\(outbox.stdout)")
         for step in ["comfort", "arrive"] {
             let confirmed = try Self.slad(daemon, ["incident", "confirm", "D1", step, "--by", "duty", "--note", "已完成 \(step)"])
             #expect(confirmed.status == 0, "\(confirmed.stderr)")

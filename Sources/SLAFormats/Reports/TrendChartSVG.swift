@@ -32,7 +32,10 @@ struct TrendChartSVG {
             } else if step.results[index] != nil {
                 svg += "<text x=\"\(x + slot / 4)\" y=\"\(bottom - 4)\" text-anchor=\"middle\" fill=\"\(TimelineSVG.red)\">✗</text>"
             }
-            svg += "<text x=\"\(x + slot / 4)\" y=\"\(bottom + 13)\" text-anchor=\"middle\" fill=\"#455a64\">\(e(TimelineSVG.clip(drill.incidentID, 8)))</text>"
+            // Drill ids are long (D-20261201-200000-elevator-trapped): label each bar with its date, MM-DD;
+            // the bar's tooltip and the table above carry the id.
+            let date = String(ReportText.time(drill.openedAt, zone: trend.zone.table).prefix(10).suffix(5))
+            svg += "<text x=\"\(x + slot / 4)\" y=\"\(bottom + 13)\" text-anchor=\"middle\" fill=\"#455a64\">\(e(date))</text>"
             if let target = step.targets[index] {
                 svg += "<line class=\"target\" x1=\"\(left + slot * index + 2)\" x2=\"\(left + slot * (index + 1) - 2)\" y1=\"\(y(target))\" y2=\"\(y(target))\""
                 svg += " stroke=\"#37474f\" stroke-width=\"1.5\" stroke-dasharray=\"4 2\"/>"
