@@ -67,8 +67,11 @@ struct ClockRun {
     let plan: ClockPlan
     private(set) var startedAt: Instant?
     private(set) var stoppedAt: Instant?
-    /// The clock was stopped by its own `until` event (not by the ticket being closed).
+    /// The clock was met by its own `until` event or a later state (`LifecycleOrder`), not by the ticket
+    /// being closed.
     private(set) var stoppedByOwnEvent = false
+    /// The event that stopped the clock.
+    private(set) var stoppedBy: EventKind?
     private(set) var budget = 0
     /// Budget used by the closed segments.
     private(set) var consumed = 0
@@ -112,18 +115,25 @@ struct ClockRun {
             }
             if isStopped, !(stoppedByOwnEvent && !plan.stopUndoneByReopen) {
                 stoppedAt = nil
+                stoppedBy = nil
                 stoppedByOwnEvent = false
                 if !pausedNow { openSince = at }
             }
             return
         }
-        // Closing the ticket ends the work, so it stops every clock but the return visit's, which
-        // follows the closure in the closed loop (接单 → 分派 → 跟进 → 验收 → 回访).
-        if isStarted, !isStopped, kind == plan.stop || (kind == .closed && plan.stop != .revisited) {
-            closeSegment(at: at)
-            stoppedAt = at
-            stoppedByOwnEvent = kind == plan.stop
-            return
+        // The clock's own `until` event or any later state meets it (`LifecycleOrder`: a ticket resolved
+        // without an acknowledgement has had its response). Closing the ticket ends the work, so it stops
+        // every clock but the return visit's, which follows the closure in the closed loop
+        // (接单 → 分派 → 跟进 → 验收 → 回访).
+        if isStarted, !isStopped {
+            let met = LifecycleOrder.meets(kind, plan.stop)
+            if met || (kind == .closed && plan.stop != .revisited) {
+                closeSegment(at: at)
+                stoppedAt = at
+                stoppedBy = kind
+                stoppedByOwnEvent = met
+                return
+            }
         }
         if !isStarted, kind == plan.start {
             startedAt = at
@@ -204,7 +214,7 @@ struct ClockRun {
             state = consumedNow >= budget ? .breached : .running
         }
         return ClockStatus(name: name, title: title, state: state, isStopped: isStopped,
-                           startedAt: startedAt, stoppedAt: stoppedAt, deadline: deadline, budget: budget,
+                           startedAt: startedAt, stoppedAt: stoppedAt, stoppedBy: stoppedBy, deadline: deadline, budget: budget,
                            consumed: consumedNow, countsWorkingTime: plan.measure != nil)
     }
 }

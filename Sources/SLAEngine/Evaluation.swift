@@ -40,6 +40,9 @@ public struct ClockStatus: Sendable, Hashable {
     public let isStopped: Bool
     public let startedAt: Instant?
     public let stoppedAt: Instant?
+    /// The event that stopped it: its own `until` event, a later state of the closed loop
+    /// (`LifecycleOrder`), or `closed`.
+    public let stoppedBy: EventKind?
     /// When the limit runs out (or ran out); nil while pending or paused before running out.
     public let deadline: Instant?
     /// The limit in the clock's own measure (seconds of wall time, or of working time).

@@ -318,7 +318,8 @@ struct TicketReplay {
         }
     }
 
-    /// Whether `event` happened since the ticket's latest reopening, at or before `now`.
+    /// Whether `event`, or a later state of the closed loop (`LifecycleOrder`), happened since the ticket's
+    /// latest reopening, at or before `now`.
     static func happened(_ event: EventKind, in ticket: Ticket, cycle: Int, at now: Instant) -> Bool {
         var currentCycle = 0
         var seen = false
@@ -329,7 +330,7 @@ struct TicketReplay {
             if kind == .reopened {
                 currentCycle += 1
                 seen = false
-            } else if kind == event {
+            } else if LifecycleOrder.meets(kind, event) {
                 seen = true
             }
         }

@@ -88,7 +88,11 @@ extension Engine {
                 if !run.isStarted {
                     reason = "clock \(step.at.clock) has not started (it starts at \(run.plan.start.rawValue))"
                 } else if run.isStopped {
-                    reason = "clock \(step.at.clock) stopped"
+                    reason = "clock \(step.at.clock) stopped" + (run.stoppedBy.map { stop in
+                        stop == run.plan.stop || !LifecycleOrder.meets(stop, run.plan.stop)
+                            ? " (\(stop.rawValue))"
+                            : " (\(stop.rawValue), which comes after \(run.plan.stop.rawValue))"
+                    } ?? "")
                 } else if !run.isActive {
                     reason = "clock \(step.at.clock) is paused"
                 } else {

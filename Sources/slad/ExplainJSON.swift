@@ -16,7 +16,7 @@ enum ExplainJSON {
             "tried": explanation.tried.map { ["policy": $0.policy, "matched": $0.matched, "reasoning": $0.reasoning] },
             "clocks": evaluation.clocks.map { clock -> [String: Any] in
                 ["name": clock.name, "state": clock.state.rawValue, "started": time(clock.startedAt),
-                 "stopped": time(clock.stoppedAt), "deadline": time(clock.deadline), "budgetSeconds": clock.budget,
+                 "stopped": time(clock.stoppedAt), "stoppedBy": clock.stoppedBy.map { $0.rawValue as Any } ?? NSNull(), "deadline": time(clock.deadline), "budgetSeconds": clock.budget,
                  "usedSeconds": clock.consumed, "workingTime": clock.countsWorkingTime,
                  "wallSecondsLeft": clock.wallRemaining(at: evaluation.now).map { $0 as Any } ?? NSNull()]
             },

@@ -38,7 +38,7 @@ struct ExplainText {
         lines.append("clocks")
         for (index, clock) in evaluation.clocks.enumerated() {
             let rule = policy.clocks[index]
-            lines.append("  \(clock.name)\(clock.title.map { " \($0)" } ?? ""): within \(rule.limit)\(rule.start == .created ? "" : " from \(rule.start.rawValue)") until \(rule.stop.rawValue)")
+            lines.append("  \(clock.name)\(clock.title.map { " \($0)" } ?? ""): within \(rule.limit)\(rule.start == .created ? "" : " from \(rule.start.rawValue)") until \(Self.until(rule.stop))")
             lines.append("    " + clockLine(clock))
         }
         lines.append("")
@@ -53,7 +53,7 @@ struct ExplainText {
             case .idle: text += "will not fire: \(step.reason ?? "")"
             }
             if let repeating = step.repeating {
-                text += ", repeats every \(repeating.every) until \(repeating.until.rawValue)\(repeating.limit.map { ", at most \($0) times" } ?? "")"
+                text += ", repeats every \(repeating.every) until \(Self.until(repeating.until))\(repeating.limit.map { ", at most \($0) times" } ?? "")"
             }
             lines.append(text)
             lines.append("    notify \(step.targets.map(\.description).joined(separator: ", ")) → " + reach(step.recipients))
@@ -86,7 +86,9 @@ struct ExplainText {
     func clockLine(_ clock: ClockStatus) -> String {
         var parts = [clock.state.rawValue]
         if let started = clock.startedAt { parts.append("started \(zone.formatShort(started))") }
-        if let stopped = clock.stoppedAt { parts.append("stopped \(zone.formatShort(stopped))") }
+        if let stopped = clock.stoppedAt {
+            parts.append("stopped \(zone.formatShort(stopped))" + (clock.stoppedBy.map { " by \($0.rawValue)" } ?? ""))
+        }
         if let deadline = clock.deadline {
             var text = "deadline \(zone.formatShort(deadline))"
             if !clock.isStopped, clock.state != .pending {
@@ -104,6 +106,12 @@ struct ExplainText {
             parts.append("used \(span(clock.consumed)) of \(span(clock.budget))\(clock.countsWorkingTime ? " working time" : "")")
         }
         return parts.joined(separator: " · ")
+    }
+
+    /// `acknowledged (or assessed, resolved, revisited)`: the states that meet the wait (`LifecycleOrder`).
+    static func until(_ event: TicketEvent) -> String {
+        let later = LifecycleOrder.later(than: EventKind(rawValue: event.rawValue) ?? .created)
+        return event.rawValue + (later.isEmpty ? "" : " (or \(later.map(\.rawValue).joined(separator: ", ")))")
     }
 
     func span(_ seconds: Int) -> String {
