@@ -114,6 +114,9 @@ public actor RulesHolder {
         return String(hash, radix: 16).suffix(8).description
     }
 
+    /// The engine and the version of the rules it was built from, read together.
+    public var snapshot: (engine: Engine, version: String) { (engine, version) }
+
     /// Reloads; on failure the old rules stay and the failure is returned.
     public func reload() -> LoadFailure? {
         do {

@@ -12,12 +12,17 @@ struct ExplainCommand: AsyncParsableCommand {
         abstract: "Show which policy a ticket takes and why, its clocks, and when each step fires.",
         discussion: """
         The ticket is read from a JSON file in the format of docs/simulate.md (one ticket object; for a
-        JSON Lines file of many, pick one with --id), from standard input with '-', or from a running
-        daemon with --server (then the argument is the ticket's id, and the steps it has sent show as sent). Times in the file
-        are ISO 8601 with an offset, or local wall time in the rules' time zone.
+        JSON Lines file of many, pick one with --id) or from standard input with '-', and explained with
+        the rules in --rules (default ./rules). Times in the file are ISO 8601 with an offset, or local
+        wall time in the rules' time zone.
 
-        --at sets the instant to explain at (default: now). Steps the daemon has already sent can be
-        listed with --fired 'respond - 30m' (repeatable) so they show as fired.
+        With --server the argument is the id of a ticket the running daemon holds, and the daemon
+        explains it with the rules it runs and the steps it has sent (GET /v1/tickets/{id}/explain);
+        --rules, --id and --fired do not apply then.
+
+        --at sets the instant to explain at (default: now); a time without an offset is read in the
+        rules' time zone. Steps already sent can be listed with --fired 'respond - 30m' (repeatable) so
+        they show as fired.
 
         Example:
           slad explain --at '2025-09-22 15:00' ticket.json
@@ -31,8 +36,8 @@ struct ExplainCommand: AsyncParsableCommand {
     @Option(help: "Explain a ticket held by this running daemon (e.g. http://127.0.0.1:8080).")
     var server: String?
 
-    @Option(help: "The rules folder or files.")
-    var rules: [String] = ["rules"]
+    @Option(help: "The rules folder or files (default: rules). Not with --server: the daemon uses its own.")
+    var rules: [String] = []
 
     @Option(help: "In a JSON Lines file, the id of the ticket to explain.")
     var id: String?
@@ -49,15 +54,14 @@ struct ExplainCommand: AsyncParsableCommand {
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func run() async throws {
-        let engine = try LoadedRules.engine(rules)
-        let zone = engine.displayZone
-        var sent: [Firing] = []
-        let ticket: Ticket
         if let server {
-            (ticket, sent) = try await DaemonTicket.fetch(id: ticketFile, server: server, zone: zone)
-        } else {
-            ticket = try readTicket(zone: zone)
+            try await explainOnServer(server)
+            return
         }
+        let engine = try LoadedRules.engine(rules.isEmpty ? ["rules"] : rules)
+        let zone = engine.displayZone
+        let sent: [Firing] = []
+        let ticket = try readTicket(zone: zone)
         let now: Instant
         if let at {
             guard let parsed = LocalTime.parse(at, zone: zone) else {
@@ -143,35 +147,20 @@ enum LoadedRules {
     }
 }
 
-/// A ticket as the daemon holds it, rebuilt from `GET /v1/tickets/{id}` for `slad explain --server`.
-enum DaemonTicket {
-    static func fetch(id: String, server: String, zone: ZoneTable) async throws -> (Ticket, [Firing]) {
+extension ExplainCommand {
+    /// Asks the daemon to explain one of its tickets with the rules it runs (`GET /v1/tickets/{id}/explain`).
+    func explainOnServer(_ server: String) async throws {
+        for (given, option) in [(!rules.isEmpty, "--rules"), (id != nil, "--id"), (!fired.isEmpty, "--fired")] where given {
+            throw ValidationError("\(option) does not apply with --server: the daemon explains its ticket with the rules it runs and the steps it has sent")
+        }
         let client = try DaemonClient(server: server, token: nil)
-        let answer = try await call { try await client.get("/v1/tickets/\(TicketCommand.escape(id))") }
-        guard var object = answer as? [String: Any], let timeline = object["timeline"] as? [[String: Any]] else {
-            throw ValidationError("the daemon's answer has no timeline")
+        var path = "/v1/tickets/\(TicketCommand.escape(ticketFile))/explain?format=\(format.rawValue)"
+        if let at {
+            // '+' of an offset and the space of a wall time are escaped: a query reads '+' as a space.
+            let value = at.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "0123456789-:TZ")) ?? at
+            path += "&at=\(value)"
         }
-        // The daemon shows fields as they are now; the history's changes (assignments, regrades) set the same
-        // values again, so replaying them on top gives the same state at any instant from the last change on.
-        var events: [[String: Any]] = []
-        var sent: [Firing] = []
-        for entry in timeline {
-            if entry["type"] as? String == "escalation" {
-                if let policy = entry["policy"] as? String, let step = entry["step"] as? String {
-                    sent.append(Firing(policy: policy, step: step, cycle: entry["cycle"] as? Int ?? 0, repeatIndex: entry["repeat"] as? Int ?? 0))
-                }
-                continue
-            }
-            guard entry["kind"] as? String != "created" else { continue }
-            var event = entry
-            event.removeValue(forKey: "type")
-            events.append(event)
-        }
-        for key in ["status", "policy", "overdue", "nextDue", "clocks", "timeline"] { object.removeValue(forKey: key) }
-        object["events"] = events
-        switch TicketJSON.decode(object, zone: zone) {
-        case let .success(ticket): return (ticket, sent)
-        case let .failure(failure): throw ValidationError("the daemon's ticket cannot be read: \(failure)")
-        }
+        let text = try await call { try await client.getText(path) }
+        print(text.hasSuffix("\n") ? String(text.dropLast()) : text)
     }
 }

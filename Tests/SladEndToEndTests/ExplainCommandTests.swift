@@ -49,4 +49,40 @@ import Testing
         let output = try Slad.run(["explain", "/nonexistent/ticket.json"])
         #expect(output.status == 2)
     }
+
+    /// `--server` explains with the daemon's rules, not with the `./rules` folder of the current directory
+    /// (the repository's, where a repair takes repair-regular; the daemon's rules give it policy `slow`).
+    @Test func serverExplainsWithTheDaemonsRules() throws {
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules())
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        let created = try daemon.post("/v1/tickets", ["id": "R1", "kind": "repair", "created": "2025-09-22T10:00:00+08:00"])
+        #expect(created.status == 201, "\(created.object)")
+        let url = "http://127.0.0.1:\(daemon.port)"
+        let text = try Slad.run(["explain", "--server", url, "--at", "2025-09-22 10:30", "R1"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("policy slow \"慢速\""), "\(text.stdout)")
+        #expect(!text.stdout.contains("repair-regular"), "\(text.stdout)")
+        #expect(text.stdout.contains("rules: the daemon's (version "), "\(text.stdout)")
+        #expect(text.stdout.contains("deadline 2025-09-22 11:00 (in 30m)"), "\(text.stdout)")
+
+        let json = try Slad.run(["explain", "--server", url, "--format", "json", "--at", "2025-09-22T10:30:00+08:00", "R1"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["policy"] as? String == "slow")
+        let health = try daemon.request("GET", "/healthz")
+        #expect(object["rules"] as? String == health.object["rules"] as? String)
+        #expect(object["at"] as? String == "2025-09-22T10:30:00+08:00")
+
+        // Options that belong to a local explanation are refused rather than silently ignored.
+        let withRules = try Slad.run(["explain", "--server", url, "--rules", "rules", "R1"])
+        #expect(withRules.status != 0)
+        #expect(withRules.stderr.contains("--rules does not apply with --server"), "\(withRules.stderr)")
+        // An unknown ticket says so.
+        let unknown = try Slad.run(["explain", "--server", url, "NOPE"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("NOPE"), "\(unknown.stderr)")
+        let badAt = try daemon.request("GET", "/v1/tickets/R1/explain?at=yesterday")
+        #expect(badAt.status == 400)
+    }
 }

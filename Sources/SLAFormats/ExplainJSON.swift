@@ -1,13 +1,21 @@
 import Foundation
 import SLAEngine
 
-/// The JSON `slad explain --format json` prints: the same facts as the text, for tools.
-enum ExplainJSON {
-    static func render(_ explanation: Explanation, engine: Engine) -> String {
+/// The JSON `slad explain --format json` prints, and the daemon's `GET /v1/tickets/{id}/explain` answers:
+/// the same facts as the text, for tools.
+public enum ExplainJSON {
+    public static func render(_ explanation: Explanation, engine: Engine) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: object(explanation, engine: engine),
+                                                options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The document as a JSON-ready object, for the daemon to answer with.
+    public static func object(_ explanation: Explanation, engine: Engine) -> [String: Any] {
         let evaluation = explanation.evaluation
         let zone = engine.displayZone
         func time(_ instant: Instant?) -> Any { instant.map { zone.format($0) } ?? NSNull() }
-        let object: [String: Any] = [
+        return [
             "ticket": evaluation.ticketID,
             "at": zone.format(evaluation.now),
             "status": evaluation.status,
@@ -31,7 +39,5 @@ enum ExplainJSON {
             },
             "nextDue": time(evaluation.nextDue),
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
     }
 }

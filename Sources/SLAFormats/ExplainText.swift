@@ -1,16 +1,22 @@
 import SLAEngine
 import SLARules
 
-/// The text `slad explain` prints.
-struct ExplainText {
+/// The text `slad explain` prints, and the daemon's `GET /v1/tickets/{id}/explain?format=text` answers.
+public struct ExplainText {
     let engine: Engine
     let ticket: Ticket
     let explanation: Explanation
 
+    public init(engine: Engine, ticket: Ticket, explanation: Explanation) {
+        self.engine = engine
+        self.ticket = ticket
+        self.explanation = explanation
+    }
+
     var zone: ZoneTable { engine.displayZone }
     var now: Instant { explanation.evaluation.now }
 
-    func render() -> String {
+    public func render() -> String {
         var lines: [String] = []
         let evaluation = explanation.evaluation
         let (fields, status) = engine.fields(of: ticket, at: now)
