@@ -207,18 +207,15 @@ public struct API: Sendable {
         let engine = await rules.engine
         let now = clock.now()
         if object["created"] == nil { object["created"] = now.description }
-        if object["id"] == nil {
-            // T-YYYYMMDD-HHMMSS-xxxx in the rules' zone: sortable, readable on a phone, unique enough with the suffix.
-            let stamp = engine.displayZone.format(now).prefix(19).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
-            let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16)
-            object["id"] = "T-\(stamp.replacingOccurrences(of: "T", with: "-"))-\(String(repeating: "0", count: 4 - suffix.count) + suffix)"
-        }
-        let ticket: Ticket
+        let generateID = object["id"] == nil
+        if generateID { object["id"] = "pending" }
+        var ticket: Ticket
         switch TicketJSON.decode(object, zone: engine.displayZone) {
         case let .success(value): ticket = value
         case let .failure(failure):
             throw Failure(status: .unprocessableContent, code: "invalid_ticket", message: failure.message, field: failure.field.isEmpty ? nil : failure.field)
         }
+        if generateID { ticket.id = Self.generatedID(createdAt: ticket.createdAt, zone: engine.displayZone) }
         if let kind = TicketKind(rawValue: ticket.fields.kind) { _ = kind } else {
             throw Failure(status: .unprocessableContent, code: "invalid_ticket",
                           message: "'\(ticket.fields.kind)' is not a ticket kind; expected one of \(TicketKind.allCases.map(\.rawValue).joined(separator: ", "))",
@@ -228,6 +225,14 @@ public struct API: Sendable {
         let (stored, created) = try await store.create(ticket, idempotencyKey: key, actor: ticket.events.first?.actor, engine: engine, now: now)
         loop.poke()
         return Self.json(try await render(stored, engine: engine, now: now), status: created ? .created : .ok)
+    }
+
+    /// T-YYYYMMDD-HHMMSS-xxxx from the ticket's creation in the rules' zone (a ticket entered later with
+    /// `--created` is named after when it came in): sortable, readable on a phone, unique enough with the suffix.
+    static func generatedID(createdAt: Instant, zone: ZoneTable) -> String {
+        let stamp = zone.format(createdAt).prefix(19).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+        let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16)
+        return "T-\(stamp.replacingOccurrences(of: "T", with: "-"))-\(String(repeating: "0", count: 4 - suffix.count) + suffix)"
     }
 
     func showTicket(_ id: String) async throws -> Response {

@@ -9,6 +9,11 @@ public enum MessageComposer {
         public init(values: [String: String]) { self.values = values }
     }
 
+    /// `{assignee.name}` of a ticket nobody is assigned to.
+    public static let unassigned = "未指派"
+
+    static func fields(of ticket: Ticket, engine: Engine, at now: Instant) -> TicketFields { engine.fields(of: ticket, at: now).0 }
+
     /// The placeholder values for a due step of a ticket.
     public static func context(engine: Engine, ticket: Ticket, step: DueStep, clock: ClockStatus?, at now: Instant) -> Context {
         let (fields, _) = engine.fields(of: ticket, at: now)
@@ -25,9 +30,8 @@ public enum MessageComposer {
             if let value = fields.value(of: field) { values["ticket.\(field.rawValue)"] = value }
         }
         if let text = fields.text { values["ticket.text"] = text }
-        if let assignee = fields.assignee {
-            values["assignee.name"] = engine.rules.people[assignee]?.displayName ?? assignee
-        }
+        // A template's `负责人 {assignee.name}` must not end in an empty name.
+        values["assignee.name"] = fields.assignee.map { engine.rules.people[$0]?.displayName ?? $0 } ?? unassigned
         if let deadline = clock?.deadline { addTiming(deadline: deadline, at: now, zone: zone, to: &values) }
         return Context(values: values)
     }
@@ -42,11 +46,15 @@ public enum MessageComposer {
         values["remaining"] = late < 0 ? minutes(-late) : late == 0 ? "0 分钟" : "0 分钟（已超时 \(minutes(late))）"
     }
 
-    static func minutes(_ seconds: Int) -> String {
+    /// A span as a person says it: "35 分钟", "2 小时 5 分钟", and from a day on in days and hours
+    /// ("54 天 12 小时", not "1308 小时 31 分钟"): minutes no longer matter then.
+    public static func minutes(_ seconds: Int) -> String {
         let total = (seconds + 59) / 60
         if total < 60 { return "\(total) 分钟" }
         let hours = total / 60, rest = total % 60
-        return rest == 0 ? "\(hours) 小时" : "\(hours) 小时 \(rest) 分钟"
+        if hours < 24 { return rest == 0 ? "\(hours) 小时" : "\(hours) 小时 \(rest) 分钟" }
+        let days = hours / 24, restHours = hours % 24
+        return restHours == 0 ? "\(days) 天" : "\(days) 天 \(restHours) 小时"
     }
 
     /// Fills `{placeholder}`s; unknown or empty ones become empty text. `{{` is a literal brace.
@@ -82,7 +90,7 @@ public enum MessageComposer {
         let place = [v["ticket.site"], v["ticket.building"], v["ticket.unit"]].compactMap { $0 }.joined(separator: " ")
         let late = clock?.deadline.map { now - $0 } ?? 0
         let state = late < 0 ? "剩余 \(v["remaining"] ?? "")" : "已超时 \(v["overdue"] ?? "")"
-        let owner = v["assignee.name"].map { "，负责人 \($0)" } ?? "，尚未派单"
+        let owner = fields(of: ticket, engine: engine, at: now).assignee == nil ? "，尚未派单" : "，负责人 \(v["assignee.name"] ?? "")"
         return "【\(v["policy.title"] ?? "")·\(v["clock.title"] ?? "")】\(place.isEmpty ? "" : place + " ")工单 \(ticket.id) \(state)\(owner)"
     }
 }

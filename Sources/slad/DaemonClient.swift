@@ -30,6 +30,13 @@ struct DaemonClient: Sendable {
         try await send("POST", path, body: try JSONSerialization.data(withJSONObject: object), headers: headers)
     }
 
+    /// A POST whose success status matters: 201 for a ticket created, 200 for one already there (the
+    /// same `Idempotency-Key`).
+    func postWithStatus(_ path: String, _ object: Any, headers: [String: String] = [:]) async throws -> (status: Int, answer: Any) {
+        let (data, status) = try await exchangeWithStatus("POST", path, body: try JSONSerialization.data(withJSONObject: object), headers: headers)
+        return (status, (try? JSONSerialization.jsonObject(with: data)) ?? [:])
+    }
+
     /// A document the API answers as text (a report in Markdown, JSON or HTML).
     func getText(_ path: String) async throws -> String {
         String(decoding: try await exchange("GET", path, body: nil, headers: [:]), as: UTF8.self)
@@ -41,6 +48,10 @@ struct DaemonClient: Sendable {
     }
 
     private func exchange(_ method: String, _ path: String, body: Data?, headers: [String: String]) async throws -> Data {
+        try await exchangeWithStatus(method, path, body: body, headers: headers).data
+    }
+
+    private func exchangeWithStatus(_ method: String, _ path: String, body: Data?, headers: [String: String]) async throws -> (data: Data, status: Int) {
         guard let url = URL(string: path, relativeTo: base) else { throw Failure(status: 0, message: "bad path \(path)") }
         var request = URLRequest(url: url)
         request.httpMethod = method
@@ -63,6 +74,6 @@ struct DaemonClient: Sendable {
             let field = (error?["field"] as? String).map { "\($0): " } ?? ""
             throw Failure(status: status, message: field + ((error?["message"] as? String) ?? String(decoding: data, as: UTF8.self)))
         }
-        return data
+        return (data, status)
     }
 }

@@ -105,7 +105,9 @@ struct ExplainCommand: AsyncParsableCommand {
             case let .success(ticket):
                 if id == nil || ticket.id == id { found.append(ticket) }
             case let .failure(failure):
-                FileHandle.standardError.write(Data("\(ticketFile):\(candidate.line): error: \(failure)\n".utf8))
+                // A pretty-printed ticket spans many lines: name the line of the field at fault.
+                let line = candidate.line - 1 + (JSONPositions.line(of: failure.field, in: candidate.text) ?? 1)
+                FileHandle.standardError.write(Data("\(ticketFile):\(line): error: \(failure)\n".utf8))
                 throw ExitCode(1)
             }
         }

@@ -8,7 +8,8 @@ struct ImportCommand: AsyncParsableCommand {
         abstract: "Load tickets (JSON Lines, the simulate format) into a running daemon.",
         discussion: """
         Each line is one ticket with its history, as in docs/simulate.md. Each is sent with an
-        Idempotency-Key derived from its id, so running the same import twice does not duplicate tickets.
+        Idempotency-Key derived from its id, so running the same import twice does not duplicate tickets:
+        the second run reports them as already present.
         A line the daemon refuses is reported with its line number and the import goes on; the exit
         status is 1 when any line failed.
         """
@@ -29,7 +30,7 @@ struct ImportCommand: AsyncParsableCommand {
             text = String(decoding: data, as: UTF8.self)
         }
         let client = try server.client()
-        var imported = 0, failed = 0
+        var imported = 0, present = 0, failed = 0
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
@@ -40,8 +41,9 @@ struct ImportCommand: AsyncParsableCommand {
             }
             let key = (object["id"] as? String).map { "import:\($0)" } ?? "import:\(file):\(index + 1)"
             do {
-                _ = try await client.post("/v1/tickets", object, headers: ["Idempotency-Key": key])
-                imported += 1
+                let (status, _) = try await client.postWithStatus("/v1/tickets", object, headers: ["Idempotency-Key": key])
+                // 201: created now; 200: the daemon had it already (imported before), and kept it as it was.
+                if status == 201 { imported += 1 } else { present += 1 }
             } catch let failure as DaemonClient.Failure where failure.status == 0 {
                 FileHandle.standardError.write(Data("slad: \(failure)\n".utf8))
                 throw ExitCode(2)
@@ -50,7 +52,10 @@ struct ImportCommand: AsyncParsableCommand {
                 failed += 1
             }
         }
-        print("imported \(imported) ticket\(imported == 1 ? "" : "s") (tickets imported before are kept as they are)\(failed > 0 ? ", \(failed) failed" : "")")
+        var parts = ["imported \(imported) ticket\(imported == 1 ? "" : "s")"]
+        if present > 0 { parts.append("\(present) already present (kept as they are)") }
+        if failed > 0 { parts.append("\(failed) failed") }
+        print(parts.joined(separator: ", "))
         if failed > 0 { throw ExitCode(1) }
     }
 }

@@ -34,6 +34,10 @@ import Testing
         #expect(refused.stderr.contains("HTTP 409: kind: a closed ticket cannot be resolved"), "\(refused.stderr)")
         let list = try slad(["ticket", "list", "--state", "closed"] + server)
         #expect(list.stdout.contains("CLI-1") && list.stdout.contains("1 ticket"))
+        // A ticket entered late with --created and no id is named after when it came in.
+        let late = try slad(["ticket", "open", "--kind", "repair", "--created", "2025-09-22 18:40"] + server)
+        #expect(late.status == 0, "\(late.stderr)")
+        #expect(late.stdout.hasPrefix("T-20250922-184000-"), "\(late.stdout)")
         let unreachable = try slad(["ticket", "list", "--server", "http://127.0.0.1:1"])
         #expect(unreachable.status == 2)
         #expect(unreachable.stderr.contains("is 'slad serve' running?"))
@@ -54,7 +58,8 @@ import Testing
         #expect(first.status == 1)
         #expect(first.stdout.contains("imported 2 tickets"))
         #expect(first.stderr.contains(":3: error: HTTP 422: created: 'yesterday' is not a time"), "\(first.stderr)")
-        _ = try Slad.run(arguments, environment: ["SLAD_TEST_TOKEN": daemon.token])
+        let second = try Slad.run(arguments, environment: ["SLAD_TEST_TOKEN": daemon.token])
+        #expect(second.stdout.contains("imported 0 tickets, 2 already present (kept as they are), 1 failed"), "\(second.stdout)")
         #expect(try daemon.count("SELECT COUNT(*) FROM ticket") == 2)
         #expect(try daemon.count("SELECT COUNT(*) FROM ticket_event") == 3)
     }

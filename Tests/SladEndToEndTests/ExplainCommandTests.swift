@@ -45,6 +45,25 @@ import Testing
         #expect(output.stderr.contains(":1: error: asignee: unknown field (did you mean 'assignee'?)"), "\(output.stderr)")
     }
 
+    /// A pretty-printed ticket: the error names the line of the field, not line 1.
+    @Test func anErrorInAPrettyPrintedTicketNamesItsLine() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("slad-explain-\(UUID().uuidString).json")
+        try """
+        {
+          "id": "X",
+          "kind": "repair",
+          "created": "2025-09-22 10:00",
+          "events": [
+            {"kind": "acknowledged", "at": "2025-09-22 10:05"},
+            {"kind": "resolved", "at": "noon"}
+          ]
+        }
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let output = try Slad.run(["explain", "--at", "2025-09-22 10:30", file.path])
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("\(file.path):7: error: events[1].at:"), "\(output.stderr)")
+    }
+
     @Test func unreadableFileExitsTwo() throws {
         let output = try Slad.run(["explain", "/nonexistent/ticket.json"])
         #expect(output.status == 2)
