@@ -105,9 +105,11 @@ public struct JournalLogHandler: LogHandler {
     }
 }
 
-/// A swift-log handler writing one line per record to standard error, each line prefixed with its syslog
-/// priority as `<N>` (sd-daemon(3)): systemd reads the prefix when stderr goes to the journal by other means,
-/// and a terminal shows it as is.
+/// A swift-log handler writing one line per record to standard error, prefixed with its syslog priority as
+/// `<N>` (sd-daemon(3)): systemd reads the prefix when stderr goes to the journal by other means, and a
+/// terminal shows it as is. A stream to the journal makes a record of every line, so a multi-line message
+/// (a refused reload's diagnostics) is written on one line, its line breaks as `\n`, and stays one record
+/// with its priority; only on a terminal does it keep its lines, each prefixed.
 public struct StderrLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
@@ -124,19 +126,38 @@ public struct StderrLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    /// `<5>escalation: … ticket_id=C1 policy=fast`; every line of a multi-line message gets the prefix.
-    public static func format(level: Logger.Level, message: String, metadata: Logger.Metadata) -> String {
+    /// `<5>escalation: … ticket_id=C1 policy=fast`. A multi-line message becomes one line, its breaks
+    /// written `\n` (and a backslash `\\`); with `keepLines` (a terminal) each line is printed with the prefix.
+    public static func format(level: Logger.Level, message: String, metadata: Logger.Metadata, keepLines: Bool = false) -> String {
         let prefix = "<\(SyslogPriority.of(level))>"
         var text = message
         if !metadata.isEmpty {
             text += " " + metadata.keys.sorted().map { "\($0)=\(metadata[$0]!)" }.joined(separator: " ")
         }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + $0 }.joined(separator: "\n") + "\n"
+        if keepLines {
+            return text.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + $0 }.joined(separator: "\n") + "\n"
+        }
+        guard text.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) else { return prefix + text + "\n" }
+        var escaped = String.UnicodeScalarView()
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": escaped.append(contentsOf: "\\\\".unicodeScalars)
+            case "\n": if previous != "\r" { escaped.append(contentsOf: "\\n".unicodeScalars) }
+            case "\r": escaped.append(contentsOf: "\\n".unicodeScalars)
+            default: escaped.append(scalar)
+            }
+            previous = scalar
+        }
+        return prefix + String(escaped) + "\n"
     }
+
+    /// Whether standard error is a terminal, asked once.
+    static let toTerminal = isatty(2) == 1
 
     public func log(event: LogEvent) {
         let text = Self.format(level: event.level, message: event.message.description,
-                               metadata: mergedMetadata(metadata, metadataProvider, event.metadata))
+                               metadata: mergedMetadata(metadata, metadataProvider, event.metadata), keepLines: Self.toTerminal)
         var bytes = Array(text.utf8)
         bytes.withUnsafeMutableBytes { buffer in
             var offset = 0

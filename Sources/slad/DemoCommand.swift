@@ -35,12 +35,15 @@ struct DemoCommand: AsyncParsableCommand {
         let stateFolder = state
         let ruleList = rules.joined(separator: ", ")
         let duration = duration
+        // The hint names slad as it was started (`.build/debug/slad` from scripts/run): from a checkout,
+        // slad is not on PATH and a bare `slad ticket list` would not be found.
+        let invoked = CommandLine.arguments.first.flatMap { $0.contains("/") ? $0 : nil } ?? "slad"
         var hooks = Server.Hooks()
         hooks.ready = { port in
             print("""
             slad demo — daemon on http://127.0.0.1:\(port), rules from \(ruleList), state in \(stateFolder)/slad.sqlite
             Opening sample tickets whose deadlines pass now and within the next minute; escalations follow.
-            Try:  SLAD_SERVER=http://127.0.0.1:\(port) SLAD_TOKEN=\(token) slad ticket list --overdue
+            Try:  SLAD_SERVER=http://127.0.0.1:\(port) SLAD_TOKEN=\(token) \(invoked) ticket list --overdue
             """)
             fflush(nil)
             // Not awaited here: the server accepts connections only after this hook returns.

@@ -120,7 +120,9 @@ struct ServeCommand: AsyncParsableCommand {
             try await Server.run(configuration, logger: logger, metrics: metrics, hooks: hooks)
         } catch let failure as Server.StartFailure {
             Systemd.notify([.status(failure.description)])
-            FileHandle.standardError.write(Data("slad: \(failure.description)\n".utf8))
+            // Through the logger: under systemd one journal record with its priority, also when the
+            // description (broken rules) runs over several lines.
+            logger.critical("slad cannot start: \(failure.description)")
             throw ExitCode(failure.exitCode)
         }
     }

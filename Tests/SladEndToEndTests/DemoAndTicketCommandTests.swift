@@ -8,6 +8,10 @@ import Testing
         let output = try Slad.run(["demo", "--state", state.path, "--duration", "15"])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("slad demo — daemon on http://127.0.0.1:"))
+        // The hint's command names the binary that ran, which works from a checkout where slad is not on PATH.
+        let hint = try #require(output.stdout.split(separator: "\n").first { $0.hasPrefix("Try:") })
+        let command = try #require(hint.split(separator: " ").first { $0.hasSuffix("slad") })
+        #expect(FileManager.default.isExecutableFile(atPath: String(command)), "\(hint)")
         // Already overdue when opened: the C complaint's 24 h assessment went to the supervisor.
         #expect(output.stdout.contains("[console] → 李娜：【C级投诉超时】2栋 初步评估反馈已超时"), "\(output.stdout)")
         // Falls due 10 s after start: the A complaint's response deadline.

@@ -103,6 +103,8 @@ import Testing
         try "policy broken { when kind = ".write(to: rules.appendingPathComponent("broken.sla"), atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
         try daemon.waitFor("the refusal", seconds: 10) { daemon.stderr.contains("reload refused") }
+        let refusal = daemon.stderr.split(separator: "\n").first { $0.contains("reload refused") }
+        #expect(refusal?.hasPrefix("<3>") == true && refusal?.contains("broken.sla:1:") == true, "\(daemon.stderr)")
         #expect(try daemon.request("GET", "/healthz").object["rules"] as? String == version)
         try FileManager.default.removeItem(at: rules.appendingPathComponent("broken.sla"))
         try (DaemonProcess.fastRules + "\n# changed\n").write(to: rules.appendingPathComponent("rules.sla"), atomically: true, encoding: .utf8)
@@ -117,6 +119,10 @@ import Testing
         try daemon.process.run()
         #expect(try daemon.waitForExit() == 78)
         #expect(daemon.stderr.contains("rules.sla:1:"))
+        // One record with its priority: the description and the diagnostic under it on one line.
+        let record = daemon.stderr.split(separator: "\n").first { $0.contains("slad cannot start") }
+        #expect(record?.hasPrefix("<2>") == true, "\(daemon.stderr)")
+        #expect(record?.contains("rules.sla:1:") == true, "\(daemon.stderr)")
         let unwritable = try DaemonProcess(rules: try DaemonProcess.makeRules(), state: URL(fileURLWithPath: "/proc/slad-test"))
         try unwritable.process.run()
         #expect(try unwritable.waitForExit() == 73)

@@ -205,4 +205,20 @@ import Testing
         }
         #expect(try Slad.run(["--help"]).stdout.contains("test"))
     }
+
+    /// docs/testing-rules.md shows `slad test` on the shipped tests: its counts are what the command prints,
+    /// and its failure example counts the tests of the file it quotes.
+    @Test func theGuideShowsTheRealCounts() throws {
+        let output = try Slad.run(["test", "rules/tests"])
+        #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
+        let guide = try String(contentsOf: Slad.root.appendingPathComponent("docs/testing-rules.md"), encoding: .utf8)
+        let printed = output.stdout.split(separator: "\n").filter { $0.hasPrefix("ok") }
+        #expect(!printed.isEmpty)
+        for line in printed {
+            #expect(guide.contains(line + "\n"), "docs/testing-rules.md does not show '\(line)'")
+        }
+        let complaints = try #require(printed.first { $0.contains("complaints.slatest") })
+        let count = complaints.split(separator: "(").last?.split(separator: " ").first ?? ""
+        #expect(guide.contains("FAIL rules/tests/complaints.slatest (1 of \(count) tests failed)"))
+    }
 }

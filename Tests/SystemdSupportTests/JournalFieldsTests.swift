@@ -63,8 +63,12 @@ struct JournalFieldsTests {
                 == "<5>listening on http://127.0.0.1:8080\n")
         #expect(StderrLogHandler.format(level: .warning, message: "cannot reach", metadata: ["ticket_id": "C1", "step": "respond"])
                 == "<4>cannot reach step=respond ticket_id=C1\n")
-        #expect(StderrLogHandler.format(level: .error, message: "reload refused:\nrules.sla:1: error", metadata: [:])
+        // On a terminal a multi-line message keeps its lines, each with the prefix.
+        #expect(StderrLogHandler.format(level: .error, message: "reload refused:\nrules.sla:1: error", metadata: [:], keepLines: true)
                 == "<3>reload refused:\n<3>rules.sla:1: error\n")
+        // Elsewhere (a journal stream, a pipe, a file) it is one line, so one record with its priority.
+        #expect(StderrLogHandler.format(level: .error, message: "reload refused:\nrules.sla:1: error\n  | a\\b", metadata: [:])
+                == "<3>reload refused:\\nrules.sla:1: error\\n  | a\\\\b\n")
     }
 
     @Test func notificationsFollowSdNotify() {
