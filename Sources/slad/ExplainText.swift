@@ -40,6 +40,7 @@ struct ExplainText {
             let rule = policy.clocks[index]
             lines.append("  \(clock.name)\(clock.title.map { " \($0)" } ?? ""): within \(rule.limit)\(rule.start == .created ? "" : " from \(rule.start.rawValue)") until \(rule.stop.rawValue)")
             lines.append("    " + clockLine(clock))
+            if clock.beyondCalendarData { lines.append("    ! " + beyondDataNote(clock: rule.name, policy: policy.name)) }
         }
         lines.append("")
         lines.append("steps")
@@ -104,6 +105,13 @@ struct ExplainText {
             parts.append("used \(span(clock.consumed)) of \(span(clock.budget))\(clock.countsWorkingTime ? " working time" : "")")
         }
         return parts.joined(separator: " · ")
+    }
+
+    /// The marker of a deadline counted past the calendar's holiday data.
+    func beyondDataNote(clock: String, policy: String) -> String {
+        let measure = engine.workingTime(ofClock: clock, policy: policy)
+        let until = measure?.dataUntil.map { " (it runs to \($0))" } ?? ""
+        return "deadline beyond the holiday data of calendar \(measure?.calendarName ?? "?")\(until): holidays and make-up working days there are not counted; load that year's notice (docs/operations.md)"
     }
 
     func span(_ seconds: Int) -> String {

@@ -47,7 +47,8 @@ struct Slad {
 
 @Suite struct CheckCommandTests {
     @Test func shippedRulesAreClean() throws {
-        let output = try Slad.run(["check", "rules"])
+        // As of a date inside the shipped calendar data (from December 2026 on, W012 says 2027 is missing).
+        let output = try Slad.run(["check", "--today", "2026-06-01", "rules"])
         #expect(output.status == 0, "\(output.stdout)")
         #expect(output.stdout.hasPrefix("ok: "), "\(output.stdout)")
         #expect(!output.stdout.contains("warning"))
@@ -122,7 +123,7 @@ struct Slad {
     }
 
     @Test func cleanJsonIsAnEmptyArray() throws {
-        let output = try Slad.run(["check", "--format", "json", "rules"])
+        let output = try Slad.run(["check", "--format", "json", "--today", "2026-06-01", "rules"])
         #expect(output.status == 0)
         #expect(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
     }
