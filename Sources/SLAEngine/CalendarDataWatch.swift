@@ -39,6 +39,6 @@ extension Engine {
     /// follows its week alone) and what is missing as of `now`: what `/healthz` shows.
     public func calendarData(at now: Instant) -> [(calendar: WorkCalendar, gap: CalendarDataGap?)] {
         let today = today(at: now)
-        return rules.calendarsForWorkingTime.map { ($0, $0.dataGap(today: today)) }
+        return rules.calendarsForWorkingTime.map { (calendar: $0, gap: $0.dataGap(today: today)) }
     }
 }

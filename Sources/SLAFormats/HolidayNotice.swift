@@ -101,8 +101,7 @@ public struct HolidayNotice: Sendable, Hashable {
     }
 
     var sortedDays: [(index: Int, day: Day)] {
-        days.enumerated().map { ($0.offset, $0.element) }.sorted { ($0.day.date, $0.index) < ($1.day.date, $1.index) }
-            .map { (index: $0.index, day: $0.day) }
+        days.enumerated().map { (index: $0.offset, day: $0.element) }.sorted { ($0.day.date, $0.index) < ($1.day.date, $1.index) }
     }
 
     /// Checks the file `daysText` writes as `slad check` will, on a calendar with the usual Monday-to-Friday
