@@ -94,7 +94,7 @@ public struct HolidayNotice: Sendable, Hashable {
             lines.append("# Licence of the data: MIT License, Copyright (c) 2019 NateScarlet (full text: rules/calendars/LICENSE.holiday-cn).")
         }
         lines += ["# Imported from \(source) by 'slad calendar import'.", "", "year \(year)", ""]
-        lines += sortedDays.map { day in
+        lines += sortedDays.map(\.day).map { day in
             "\(day.date) \(day.isOffDay ? "off" : "work") \(day.isOffDay || day.name.hasSuffix("调休") ? day.name : day.name + "调休")"
         }
         return lines.joined(separator: "\n") + "\n"

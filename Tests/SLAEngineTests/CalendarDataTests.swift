@@ -9,7 +9,7 @@ import Testing
     let engine = shippedEngine   // cn-2025.days and cn-2026.days: data runs to 2026-12-31
 
     /// A grade A complaint's clock a minute after the ticket is created.
-    func clock(_ name: String = "feedback", _ created: String) throws -> ClockStatus {
+    func clock(_ created: String, _ name: String = "feedback") throws -> ClockStatus {
         let ticket = Ticket(id: "T1", fields: TicketFields(kind: "complaint", grade: "A", assignee: "zhang-wei"), createdAt: at(created))
         let evaluation = engine.evaluate(ticket, at: at(created) + 60)
         return try #require(evaluation.clocks.first { $0.name == name })
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func wallClocksAndWeeklyCalendarsAreNeverMarked() throws {
-        #expect(!(try clock("respond", "2027-02-05 10:00").beyondCalendarData))
+        #expect(!(try clock("2027-02-05 10:00", "respond").beyondCalendarData))
         let weekly = try SLAEngineTests.engine(officeRules + """
             policy p { when kind = complaint
               clock feedback within 3 working days using office until resolved
