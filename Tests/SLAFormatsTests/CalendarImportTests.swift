@@ -7,7 +7,7 @@ import Testing
 /// Issue 12, item 4: `slad calendar import`'s conversion of a holiday-cn notice, its refusals, and rule
 /// tests' note on a deadline beyond the calendar's data.
 @Suite struct CalendarImportTests {
-    static let shared = repositoryRoot.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/calendar-cn")
+    static let shared = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/calendar-cn")
 
     static func notice(_ json: String) -> (HolidayNotice?, [String]) {
         let (notice, problems) = HolidayNotice.parse(Data(json.utf8))
