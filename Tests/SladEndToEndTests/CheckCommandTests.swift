@@ -107,7 +107,7 @@ struct Slad {
         defer { try? FileManager.default.removeItem(at: folder) }
         try "policy broken { clock respond within 2x until acknowledged }\nchannel spare log {}\n"
             .write(to: folder.appendingPathComponent("zz.sla"), atomically: true, encoding: .utf8)
-        let output = try Slad.run(["check", "--format", "json", folder.path])
+        let output = try Slad.run(["check", "--format", "json", "--today", "2026-06-01", folder.path])
         #expect(output.status == 1)
         let array = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
         #expect(array.count == 2)
