@@ -199,6 +199,7 @@ public struct API: Sendable {
         let summary = await loop.lastSummary
         var object: [String: Any] = ["status": "ok", "rules": await rules.version]
         if let summary { object["lastScan"] = summary.at.description; object["open"] = summary.open; object["overdue"] = summary.overdue }
+        object["calendars"] = await calendarHealth()
         return Self.json(object)
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SLAEngine
+import SLARules
 import SLAStore
 
 /// The escalation loop: sleeps until the earliest next-due instant (or `maxInterval`), scans the due
@@ -129,6 +130,11 @@ public final class EscalationLoop: Service, Sendable {
                                   duration: elapsed, rulesVersion: await rules.version,
                                   dueInstants: report.fired.map(\.dueAt))
         await status.record(summary)
+        for gap in await status.calendarGaps(engine: engine, at: now) {
+            logger.warning("\(gap.message); \(gap.remedy)",
+                           metadata: ["calendar": "\(gap.calendar)", "year": "\(gap.year)",
+                                      "data_until": "\(gap.dataUntil.map(\.description) ?? "none")"])
+        }
         await onScan(summary)
         return report.evaluated >= configuration.scanLimit
     }
@@ -171,7 +177,12 @@ public struct ScanSummary: Sendable {
 
 actor LoopStatus {
     var last: ScanSummary?
+    /// Says at start, and once a day, when a calendar's holiday data runs out.
+    var calendarWatch = CalendarDataWatch()
     func record(_ summary: ScanSummary) { last = summary }
+    func calendarGaps(engine: Engine, at now: Instant) -> [CalendarDataGap] { calendarWatch.check(engine, at: now) }
+    /// After a reload: the next scan looks at the new rules' calendars at once.
+    func recheckCalendars() { calendarWatch.reset() }
 }
 
 /// Wakes the loop early. A ring while nobody waits is remembered for the next wait.

@@ -58,10 +58,10 @@ public enum RuleFiles {
         return try? read(resolved)
     }
 
-    /// Checks the rules at `paths` as one rule set.
-    public static func check(_ paths: [String]) throws(Unreadable) -> (CheckResult, sourceCount: Int) {
+    /// Checks the rules at `paths` as one rule set; with `today`, the calendars' yearly data too.
+    public static func check(_ paths: [String], today: DayDate? = nil) throws(Unreadable) -> (CheckResult, sourceCount: Int) {
         let sources = try collect(paths)
-        let result = RuleLoader.check(sources) { path, from in include(path, from: from) }
+        let result = RuleLoader.check(sources, today: today) { path, from in include(path, from: from) }
         return (result, sources.count)
     }
 }

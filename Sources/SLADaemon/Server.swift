@@ -116,6 +116,7 @@ struct ReloadService: Service {
                 let version = await rules.version
                 try? await store.setMeta("rules_version", version)
                 logger.notice("rules reloaded (\(version)); \(count) open tickets re-evaluated")
+                await loop.status.recheckCalendars()
                 loop.poke()
                 await hooks.reloaded(nil)
             }

@@ -213,8 +213,12 @@ struct ClockRun {
         } else {
             state = consumedNow >= budget ? .breached : .running
         }
+        var beyond = false
+        if let measure = plan.measure, let startedAt, let end = deadline ?? stoppedAt {
+            beyond = measure.value.isBeyondData(from: startedAt, to: end)
+        }
         return ClockStatus(name: name, title: title, state: state, isStopped: isStopped,
                            startedAt: startedAt, stoppedAt: stoppedAt, stoppedBy: stoppedBy, deadline: deadline, budget: budget,
-                           consumed: consumedNow, countsWorkingTime: plan.measure != nil)
+                           consumed: consumedNow, countsWorkingTime: plan.measure != nil, beyondCalendarData: beyond)
     }
 }

@@ -51,6 +51,9 @@ public struct ClockStatus: Sendable, Hashable {
     public let consumed: Int
     /// Whether the budget counts working time rather than wall time.
     public let countsWorkingTime: Bool
+    /// Whether the deadline was counted through a year its calendar holds no holiday data for, so that
+    /// holidays and make-up working days there were not counted (`WorkingTime.isBeyondData`).
+    public var beyondCalendarData: Bool = false
 
     /// Seconds of the clock's measure left (negative when overdue).
     public var remaining: Int { budget - consumed }

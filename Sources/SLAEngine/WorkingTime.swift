@@ -21,6 +21,11 @@ public struct WorkingTime: Sendable {
     /// The business ranges of a working day, in seconds after local midnight.
     let ranges: [(start: Int, end: Int)]
     let dayTotal: Int
+    /// The calendar counted in, and the years it holds holiday data for (empty: it follows its week alone).
+    public let calendarName: String
+    let dataYears: Set<Int>
+    /// The last day of the calendar's holiday data; nil when it holds none.
+    public let dataUntil: DayDate?
 
     static let firstDayNumber = 7305    // 1990-01-01
     static let dayCount = 76_701        // through 2199-12-31
@@ -28,6 +33,9 @@ public struct WorkingTime: Sendable {
     public init(hours: BusinessHours, calendar: WorkCalendar, zone: ZoneTable) {
         name = hours.name
         self.zone = zone
+        calendarName = calendar.name
+        dataYears = calendar.dataYears
+        dataUntil = calendar.dataUntil
         ranges = hours.ranges.map { ($0.start.minutes * 60, $0.end.minutes * 60) }.sorted { $0.0 < $1.0 }
         dayTotal = ranges.reduce(0) { $0 + ($1.end - $1.start) }
         firstDay = Self.firstDayNumber
@@ -209,6 +217,16 @@ public struct WorkingTime: Sendable {
             if workingDaysBefore[mid] > target { high = mid } else { low = mid + 1 }
         }
         return max(min(low - 1, Self.dayCount - 1), 0)
+    }
+
+    /// Whether counting from `start` to `end` passes through a local year the calendar holds no holiday
+    /// data for: there, holidays and make-up working days are unknown and the week alone is counted.
+    public func isBeyondData(from start: Instant, to end: Instant) -> Bool {
+        guard !dataYears.isEmpty else { return false }
+        guard let first = localPosition(min(start, end)), let last = localPosition(max(start, end)) else { return true }
+        let firstYear = DayDate.from(dayNumber: firstDay + first.index).year
+        let lastYear = DayDate.from(dayNumber: firstDay + last.index).year
+        return (firstYear...lastYear).contains { !dataYears.contains($0) }
     }
 
     /// Whether a local date is a working day of this calendar.

@@ -26,6 +26,7 @@ public enum ExplainJSON {
                 ["name": clock.name, "state": clock.state.rawValue, "started": time(clock.startedAt),
                  "stopped": time(clock.stoppedAt), "stoppedBy": clock.stoppedBy.map { $0.rawValue as Any } ?? NSNull(), "deadline": time(clock.deadline), "budgetSeconds": clock.budget,
                  "usedSeconds": clock.consumed, "workingTime": clock.countsWorkingTime,
+                 "beyondCalendarData": clock.beyondCalendarData,
                  "wallSecondsLeft": clock.wallRemaining(at: evaluation.now).map { $0 as Any } ?? NSNull()]
             },
             "steps": explanation.steps.map { step -> [String: Any] in

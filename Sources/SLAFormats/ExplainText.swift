@@ -46,6 +46,7 @@ public struct ExplainText {
             let rule = policy.clocks[index]
             lines.append("  \(clock.name)\(clock.title.map { " \($0)" } ?? ""): within \(rule.limit)\(rule.start == .created ? "" : " from \(rule.start.rawValue)") until \(Self.until(rule.stop))")
             lines.append("    " + clockLine(clock))
+            if clock.beyondCalendarData { lines.append("    ! " + beyondDataNote(clock: rule.name, policy: policy.name)) }
         }
         lines.append("")
         lines.append("steps")
@@ -118,6 +119,13 @@ public struct ExplainText {
     static func until(_ event: TicketEvent) -> String {
         let later = LifecycleOrder.later(than: EventKind(rawValue: event.rawValue) ?? .created)
         return event.rawValue + (later.isEmpty ? "" : " (or \(later.map(\.rawValue).joined(separator: ", ")))")
+    }
+
+    /// The marker of a deadline counted past the calendar's holiday data.
+    func beyondDataNote(clock: String, policy: String) -> String {
+        let measure = engine.workingTime(ofClock: clock, policy: policy)
+        let until = measure?.dataUntil.map { " (it runs to \($0))" } ?? ""
+        return "deadline beyond the holiday data of calendar \(measure?.calendarName ?? "?")\(until): holidays and make-up working days there are not counted; load that year's notice (docs/operations.md)"
     }
 
     func span(_ seconds: Int) -> String {

@@ -28,6 +28,10 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case valueOutOfRange = "E115"
     case invalidRange = "E116"
     case unknownSetting = "E117"
+    case calendarDataMissing = "E122"
+    case dayOutsideYear = "E123"
+    case makeUpDayNotOnWeekend = "E124"
+    case dayListedTwice = "E125"
     // Warnings.
     case unreachablePolicy = "W001"
     case unusedDefinition = "W002"
@@ -37,6 +41,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case stepsOutOfOrder = "W006"
     case noAddressForChannel = "W007"
     case targetReachesNobody = "W008"
+    case calendarDataEndsSoon = "W012"
+    case daysFileWithoutYear = "W013"
 
     public var severity: Severity { rawValue.hasPrefix("E") ? .error : .warning }
 
@@ -68,6 +74,10 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .valueOutOfRange: "a number outside what makes sense (a limit of zero, a cap of 0, a share outside 1–1000 %)"
         case .invalidRange: "a range whose end is not after its start"
         case .unknownSetting: "a channel setting the channel kind does not have"
+        case .calendarDataMissing: "a calendar that working-time clocks count in has no data for the current year (`slad check` only)"
+        case .dayOutsideYear: "a date in a calendar data file outside the year the file holds (its `year` line or its name)"
+        case .makeUpDayNotOnWeekend: "a make-up working day (`work`) on a day the calendar's week works anyway"
+        case .dayListedTwice: "a date listed twice in one calendar data file, or a file included twice by one calendar"
         case .unreachablePolicy: "a policy that can never match because an earlier policy always wins"
         case .unusedDefinition: "a channel, person, team, roster, template, hours or calendar that nothing uses"
         case .stepBeforeClockStarts: "an escalation step so far before its deadline that it would fire before the clock starts"
@@ -76,6 +86,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .stepsOutOfOrder: "an escalation step listed after a step that fires later, so the ladder no longer reads top-down"
         case .noAddressForChannel: "a person notified via a channel for which they have no address"
         case .targetReachesNobody: "a step's supervisor, manager or assignee that can resolve to nobody"
+        case .calendarDataEndsSoon: "from 1 December, a calendar that working-time clocks count in has no data for the next year (`slad check` only)"
+        case .daysFileWithoutYear: "a calendar data file that says neither in a `year` line nor in its name which year it holds"
         }
     }
 }

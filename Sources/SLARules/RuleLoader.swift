@@ -25,7 +25,10 @@ public enum RuleLoader {
 
     /// Checks `files` as one rule set: definitions in any file may refer to each other; policies and
     /// plans keep the order of the files as given, then their order within each file.
-    public static func check(_ files: [SourceFile], include: IncludeReader = { _, _ in nil }) -> CheckResult {
+    ///
+    /// `today` is the date to judge the calendars' yearly data by (E122 for the current year, W012 for the
+    /// next from 1 December); nil leaves that check out, since the language never reads the clock.
+    public static func check(_ files: [SourceFile], today: DayDate? = nil, include: IncludeReader = { _, _ in nil }) -> CheckResult {
         var builder = RuleBuilder()
         var allFiles = files
         for (index, file) in files.enumerated() {
@@ -44,7 +47,7 @@ public enum RuleLoader {
             }
         }
         readIncludes(&builder, files: &allFiles, include: include)
-        var checker = Checker(builder: builder)
+        var checker = Checker(builder: builder, today: today)
         checker.run()
         builder = checker.builder
         builder.rules.files = allFiles.map(\.path)
@@ -56,6 +59,7 @@ public enum RuleLoader {
 
     private static func readIncludes(_ builder: inout RuleBuilder, files: inout [SourceFile], include: IncludeReader) {
         var loaded: [String: Int] = [:]
+        var included: [String: SourceRange] = [:]
         for pending in builder.includes {
             guard var calendar = builder.rules.calendars[pending.calendar] else { continue }
             let includingFile = files[pending.range.file].path
@@ -71,7 +75,17 @@ public enum RuleLoader {
                                           hint: "the path is relative to the file that includes it (\(includingFile))")
                 continue
             }
-            DaysFile.read(files[index], index: index, into: &calendar, builder: &builder)
+            if let first = included["\(pending.calendar)\u{0}\(index)"] {
+                builder.diagnostics.error(.dayListedTwice, at: pending.range, "calendar '\(pending.calendar)' includes '\(pending.path)' twice",
+                                          hint: "remove one of the two includes", related: first)
+                continue
+            }
+            included["\(pending.calendar)\u{0}\(index)"] = pending.range
+            if !DaysFile.read(files[index], index: index, into: &calendar, builder: &builder) {
+                builder.diagnostics.warning(.daysFileWithoutYear, at: pending.range,
+                                            "calendar data file '\(pending.path)' does not say which year it holds",
+                                            hint: "add a line 'year YYYY' to it, or put the year in its name (cn-2027.days), so that slad can warn before the calendar's data runs out")
+            }
             builder.rules.calendars[pending.calendar] = calendar
         }
     }

@@ -145,13 +145,15 @@ struct TestSession {
         var failed = 0
         for test in selected {
             let outcome = RuleTestRunner.run(test, engine: engine)
+            let notes = RuleTestReport.notes(outcome, zone: engine.displayZone)
             if !outcome.passed {
                 failed += 1
-                print(RuleTestReport.failure(outcome, zone: engine.displayZone).joined(separator: "\n"))
+                print((RuleTestReport.failure(outcome, zone: engine.displayZone) + notes).joined(separator: "\n"))
                 print()
-            } else if verbose {
+            } else if verbose || !notes.isEmpty {
                 print("ok   \(test.file):\(test.line): test \"\(test.name)\"")
-                for line in RuleTestReport.timeline(outcome, zone: engine.displayZone) { print("    " + line) }
+                notes.forEach { print($0) }
+                if verbose { for line in RuleTestReport.timeline(outcome, zone: engine.displayZone) { print("    " + line) } }
             }
         }
         testCount += selected.count

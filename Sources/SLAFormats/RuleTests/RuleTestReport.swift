@@ -119,6 +119,14 @@ public enum RuleTestReport {
         }
     }
 
+    /// A note for each deadline the test counted past its calendar's holiday data.
+    public static func notes(_ outcome: RuleTestOutcome, zone: ZoneTable) -> [String] {
+        outcome.beyondCalendarData.map { item in
+            "  note: \(item.ticket) clock \(item.clock): deadline \(time(item.deadline, zone: zone)) lies beyond the holiday data of calendar \(item.calendar)"
+                + (item.dataUntil.map { " (it runs to \($0))" } ?? "") + "; holidays there are not counted"
+        }
+    }
+
     /// Everything that fired in a test, as `expect` lines.
     public static func timeline(_ outcome: RuleTestOutcome, zone: ZoneTable) -> [String] {
         let incidents = Set(outcome.test.incidents.map(\.id))

@@ -37,10 +37,22 @@ public struct RuleTestOutcome: Sendable {
     public let runaway: Instant?
     /// The bound on evaluation instants the run had.
     let steps: Int
+    /// Deadlines counted past their calendar's holiday data, once per ticket and clock: the test may pass
+    /// on a calendar that does not yet know that year's holidays.
+    public var beyondCalendarData: [BeyondCalendarData] = []
 
     public var passed: Bool {
         missing.isEmpty && unexpected.isEmpty && differing.isEmpty && failedAssertions.isEmpty && runaway == nil
     }
+}
+
+/// A deadline a test counted through a year its calendar holds no holiday data for.
+public struct BeyondCalendarData: Sendable, Hashable {
+    public let ticket: String
+    public let clock: String
+    public let deadline: Instant
+    public let calendar: String
+    public let dataUntil: DayDate?
 }
 
 /// Runs a test on virtual time, the way the daemon would run the same tickets: it steps through every
@@ -62,6 +74,7 @@ public enum RuleTestRunner {
         let sortedCheckpoints = checkpoints.filter { $0 <= test.until }.sorted()
         var runaway: Instant?
         var links = IncidentLinks(tickets: test.tickets.count)
+        var beyond: [BeyondCalendarData] = []
         if var now = sortedCheckpoints.first {
             var steps = 0
             while true {
@@ -85,6 +98,11 @@ public enum RuleTestRunner {
                                                   missedRepeats: step.missedRepeats))
                     }
                     consider(evaluation.nextDue)
+                    for clock in evaluation.clocks where clock.beyondCalendarData && !beyond.contains(where: { $0.ticket == ticket.id && $0.clock == clock.name }) {
+                        let measure = evaluation.policy.flatMap { engine.workingTime(ofClock: clock.name, policy: $0) }
+                        beyond.append(BeyondCalendarData(ticket: ticket.id, clock: clock.name, deadline: clock.deadline ?? now,
+                                                         calendar: measure?.calendarName ?? "?", dataUntil: measure?.dataUntil))
+                    }
                 }
                 for (index, incident) in test.incidents.enumerated() where incident.openedAt <= now {
                     guard let evaluation = engine.evaluate(incident, at: now, fired: incidentFirings[index]) else { continue }
@@ -108,7 +126,8 @@ public enum RuleTestRunner {
         let failed = test.assertions.compactMap { assertion in check(assertion, in: test, engine: engine).map { (assertion, $0) } }
         let comparison = compare(expected: test.notifications, got: fired)
         return RuleTestOutcome(test: test, fired: fired, missing: comparison.missing, unexpected: comparison.unexpected,
-                               differing: comparison.differing, failedAssertions: failed, runaway: runaway, steps: maximumSteps)
+                               differing: comparison.differing, failedAssertions: failed, runaway: runaway, steps: maximumSteps,
+                               beyondCalendarData: beyond)
     }
 
     static func notification(at: Instant, subject: String, label: String, source: String, reach: StepRecipients,

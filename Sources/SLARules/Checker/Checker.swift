@@ -4,6 +4,8 @@ import Foundation // TimeZone only: the one fact about the world the checker nee
 /// diagnostics; a new construct that needs checking adds one pass here.
 struct Checker {
     var builder: RuleBuilder
+    /// The date to judge the calendars' yearly data by; nil skips that pass.
+    var today: DayDate?
 
     mutating func run() {
         checkReferences()
@@ -15,6 +17,21 @@ struct Checker {
         checkTeamTargets()
         checkShadowedPolicies()
         checkUnused()
+        checkCalendarData()
+    }
+
+    /// A calendar that working-time clocks count in must hold this year's notice (E122) and, from
+    /// 1 December, next year's (W012): a deadline past its data counts holidays as working days.
+    mutating func checkCalendarData() {
+        guard let today else { return }
+        for gap in rules.calendarDataGaps(today: today) {
+            guard let calendar = rules.calendars[gap.calendar] else { continue }
+            if gap.isCurrentYear {
+                builder.diagnostics.error(.calendarDataMissing, at: calendar.location, gap.message, hint: gap.remedy)
+            } else {
+                builder.diagnostics.warning(.calendarDataEndsSoon, at: calendar.location, gap.message, hint: gap.remedy)
+            }
+        }
     }
 
     var rules: RuleSet { builder.rules }

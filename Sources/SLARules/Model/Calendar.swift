@@ -8,6 +8,10 @@ public struct WorkCalendar: Sendable, Hashable {
     public var workdays: Set<Weekday> = [.mon, .tue, .wed, .thu, .fri]
     /// Dated exceptions, from the calendar block and from included calendar data files.
     public var days: [DayDate: CalendarDay] = [:]
+    /// The years whose holiday notice the calendar holds: the years its included data files declare
+    /// (`year 2027`, or `cn-2027.days`). Empty for a calendar that follows the week alone (or lists
+    /// its exceptions only in its block): such a calendar never runs out of data.
+    public var dataYears: Set<Int> = []
     public let location: SourceRange
 
     public init(name: String, location: SourceRange) {
