@@ -37,6 +37,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case stepsOutOfOrder = "W006"
     case noAddressForChannel = "W007"
     case targetReachesNobody = "W008"
+    case mentionNotDelivered = "W015"
 
     public var severity: Severity { rawValue.hasPrefix("E") ? .error : .warning }
 
@@ -76,6 +77,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .stepsOutOfOrder: "an escalation step listed after a step that fires later, so the ladder no longer reads top-down"
         case .noAddressForChannel: "a person notified via a channel for which they have no address"
         case .targetReachesNobody: "a step's supervisor, manager or assignee that can resolve to nobody"
+        case .mentionNotDelivered: "a robot `mention` the vendor cannot @: a user id on DingTalk, a phone number with separators, `all`/`@all` mixed up"
         }
     }
 }
