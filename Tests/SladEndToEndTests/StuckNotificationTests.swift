@@ -13,6 +13,12 @@ import Testing
       clock respond "响应" within 1s until acknowledged
       escalate { at respond notify person duty via sms }
     }
+    plan lift "电梯困人" {
+      level II
+      when kind = incident and category = lift-trapped
+      drill via sms
+      step comfort "安抚" within 1m owner person duty via sms
+    }
     """
 
     @Test func jobsOfAnUnconfiguredChannelSayWhy() throws {
@@ -44,5 +50,20 @@ import Testing
         #expect(channels.first?["channel"] as? String == "sms")
         #expect((channels.first?["reason"] as? String)?.hasPrefix(expected) == true)
         #expect(daemon.stderr.contains("channel cannot deliver"))
+    }
+
+    /// The drill report showed every notice pending with no reason; now each row and the summary say why.
+    @Test func aDrillReportSaysWhyItsNoticesArePending() throws {
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(Self.rules), environment: ["SLAD_SMS_TOKEN": ""])
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        #expect(try daemon.post("/v1/incidents", ["id": "D1", "plan": "lift", "drill": true]).status == 201)
+        try daemon.waitFor("the notices to say why", seconds: 20) {
+            try daemon.count("SELECT COUNT(*) FROM outbox WHERE subject = 'incident' AND last_error IS NOT NULL") >= 1
+        }
+        let url = URL(string: "http://127.0.0.1:\(daemon.port)/v1/incidents/D1/report?format=markdown")!
+        let markdown = try String(contentsOf: url, encoding: .utf8)
+        #expect(markdown.contains("待发送 pending: channel sms is not configured"), "\(markdown)")
+        #expect(markdown.contains("未送达原因 Why not sent"), "\(markdown)")
     }
 }
