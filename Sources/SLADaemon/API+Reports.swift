@@ -61,8 +61,10 @@ extension API {
                           message: "incident '\(stored.incident.id)' runs plan '\(stored.incident.plan)', which the rules no longer have")
         }
         let notifications = try await store.incidentDeliveries(stored.incident.id).map {
-            IncidentNotificationRecord(step: $0.step, kind: $0.kind, channel: $0.channel, recipients: $0.recipients,
-                                       queuedAt: $0.queuedAt, state: $0.state, deliveredAt: $0.deliveredAt, attempts: $0.attempts)
+            var record = IncidentNotificationRecord(step: $0.step, kind: $0.kind, channel: $0.channel, recipients: $0.recipients,
+                                                    queuedAt: $0.queuedAt, state: $0.state, deliveredAt: $0.deliveredAt, attempts: $0.attempts)
+            record.reason = $0.lastError
+            return record
         }
         var report = IncidentReport.make(incident: stored.incident, evaluation: evaluation, plan: plan, notifications: notifications,
                                          zone: engine.displayZone, generatedAt: now)

@@ -96,7 +96,7 @@ public struct API: Sendable {
         ["id": job.id, "subject": job.subject, "ticket": job.ticketID, "channel": job.channel, "kind": job.channelKind, "state": job.state,
          "attempts": job.attempts, "nextAttempt": zone.format(job.nextAttemptAt), "created": zone.format(job.createdAt),
          "lastError": job.lastError ?? NSNull(), "message": job.message,
-         "recipients": job.recipients.map { $0.name ?? $0.person }]
+         "recipients": job.recipients.map { $0.name ?? $0.person }, "to": recipientNames(job)]
     }
 
     func changeOutbox(_ request: Request, job: String, retry: Bool) async throws -> Response {
@@ -197,7 +197,8 @@ public struct API: Sendable {
 
     func health() async -> Response {
         let summary = await loop.lastSummary
-        var object: [String: Any] = ["status": "ok", "rules": await rules.version]
+        var object = HealthReport(version: await rules.version, loadedAt: await rules.loadedAt, refusal: await rules.refusal,
+                                  unconfigured: await loop.delivery?.unconfiguredChannels ?? [:], zone: await rules.engine.displayZone).object()
         if let summary { object["lastScan"] = summary.at.description; object["open"] = summary.open; object["overdue"] = summary.overdue }
         object["calendars"] = await calendarHealth()
         return Self.json(object)
@@ -208,6 +209,7 @@ public struct API: Sendable {
         let engine = await rules.engine
         let now = clock.now()
         if object["created"] == nil { object["created"] = now.description }
+        TimeOnlyInput.expand(&object, key: "created", zone: engine.displayZone, now: now)
         let generateID = object["id"] == nil
         if generateID { object["id"] = "pending" }
         var ticket: Ticket
@@ -224,6 +226,7 @@ public struct API: Sendable {
         }
         let key = request.headers[HTTPTypes.HTTPField.Name("Idempotency-Key")!]
         let (stored, created) = try await store.create(ticket, idempotencyKey: key, actor: ticket.events.first?.actor, engine: engine, now: now)
+        if created { countBreach(wasOverdue: false, now: stored) }
         loop.poke()
         return Self.json(try await render(stored, engine: engine, now: now), status: created ? .created : .ok)
     }
@@ -271,9 +274,10 @@ public struct API: Sendable {
     }
 
     func postEvent(_ request: Request, id: String) async throws -> Response {
-        let object = try await readObject(request)
+        var object = try await readObject(request)
         let engine = await rules.engine
         let now = clock.now()
+        TimeOnlyInput.expand(&object, key: "at", zone: engine.displayZone, now: now)
         let event: TicketEventRecord
         switch TicketJSON.decodeEvent(object, zone: engine.displayZone, defaultAt: now) {
         case let .success(value): event = value
@@ -283,9 +287,17 @@ public struct API: Sendable {
         if event.at > now + 60 {
             throw Failure(status: .unprocessableContent, code: "invalid_event", message: "an event cannot be in the future", field: "at")
         }
+        let wasOverdue = try await store.ticket(id)?.overdue ?? false
         let stored = try await store.append(event, to: id, engine: engine, now: now)
+        countBreach(wasOverdue: wasOverdue, now: stored)
         loop.poke()
         return Self.json(try await render(stored, engine: engine, now: now))
+    }
+
+    /// `slad_breaches_total` counts a ticket each time it goes overdue: in the scan when a clock runs out,
+    /// and here when it arrives (or an event leaves it) already past a deadline, which the scan never sees.
+    func countBreach(wasOverdue: Bool, now stored: StoredTicket) {
+        if !wasOverdue, stored.overdue { metrics?.breaches.increment() }
     }
 
     // MARK: Rendering
@@ -324,6 +336,7 @@ public struct API: Sendable {
              "secondsLeft": clock.wallRemaining(at: now) ?? NSNull(),
              "budgetSeconds": clock.budget, "usedSeconds": clock.consumed, "workingTime": clock.countsWorkingTime]
         }
+        if let pause = Self.pauseObject(stored.ticket, evaluation: evaluation, engine: engine, now: now) { object["pause"] = pause }
         var timeline: [(Instant, Int, [String: Any])] = []
         for (index, event) in stored.ticket.events.enumerated() {
             var entry: [String: Any] = ["type": "event", "kind": event.kind.rawValue, "at": zone.format(event.at)]
@@ -348,6 +361,9 @@ public struct API: Sendable {
                                         "durationMs": attempt.durationMilliseconds]
             if let detail = attempt.detail { entry["detail"] = detail }
             timeline.append((attempt.at, 1_000_000_000 + index, entry))
+        }
+        for (index, pending) in try await pendingDeliveries(of: stored.ticket.id, zone: zone, now: now).enumerated() {
+            timeline.append((pending.0, 2_000_000_000 + index, pending.1))
         }
         object["timeline"] = timeline.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
         return object

@@ -57,6 +57,10 @@ public actor RulesHolder {
     public private(set) var engine: Engine
     public private(set) var version: String
     let paths: [String]
+    /// When the running rules were loaded (set by the server at start and by each accepted reload).
+    public private(set) var loadedAt: Instant?
+    /// The last refused reload, until a reload succeeds (shown in /healthz).
+    public private(set) var refusal: ReloadRefusal?
 
     public enum LoadFailure: Error, CustomStringConvertible {
         case unreadable(String)
@@ -117,13 +121,19 @@ public actor RulesHolder {
     /// The engine and the version of the rules it was built from, read together.
     public var snapshot: (engine: Engine, version: String) { (engine, version) }
 
-    /// Reloads; on failure the old rules stay and the failure is returned.
-    public func reload() -> LoadFailure? {
+    /// Reloads; on failure the old rules stay, the refusal is remembered and the failure is returned.
+    public func reload(at now: Instant? = nil) -> LoadFailure? {
         do {
             (engine, version) = try Self.load(paths)
+            loadedAt = now ?? loadedAt
+            refusal = nil
             return nil
         } catch {
+            if let now { refusal = ReloadRefusal(at: now, failure: error) }
             return error
         }
     }
+
+    /// Records when the rules the daemon starts with were loaded.
+    public func started(at now: Instant) { loadedAt = now }
 }

@@ -23,6 +23,8 @@ public struct DeliveryPolicy: Sendable {
     /// At most this many finished attempts are committed in one transaction (group commit); 1 commits
     /// each attempt on its own.
     public var recordBatch = 256
+    /// A job whose channel cannot deliver (a secret missing) says why and is looked at again this often.
+    public var unconfiguredRecheck = 60
 
     public init() {}
 
@@ -65,6 +67,9 @@ public final class DeliveryService: Service, Sendable {
         recorder = AttemptRecorder(store: store, batch: policy.recordBatch)
     }
 
+    /// Channels that cannot deliver under the running rules, with the reason their jobs carry.
+    public var unconfiguredChannels: [String: String] { get async { await state.unconfigured } }
+
     /// Look at the outbox now (after a scan wrote rows, or an operator retried a job).
     public func poke() {
         let doorbell = self.doorbell
@@ -97,13 +102,21 @@ public final class DeliveryService: Service, Sendable {
         let version = await rules.version
         if await state.version != version {
             let engine = await rules.engine
-            await state.reset(version: version, lanes: makeLanes(engine.rules))
+            var unconfigured: [String: String] = [:]
+            let lanes = makeLanes(engine.rules, unconfigured: &unconfigured)
+            await state.reset(version: version, lanes: lanes, unconfigured: unconfigured)
         }
         let excluded = await state.excluded
-        let jobs = try await store.dueOutbox(now: clock.now(), limit: policy.batch, excluding: excluded)
+        let now = clock.now()
+        let jobs = try await store.dueOutbox(now: now, limit: policy.batch, excluding: excluded)
+        var held: Set<String> = []
         for job in jobs {
             guard let lane = await state.lane(job.channel) else {
-                await state.park(job.id)
+                // Nothing can be tried: say why on every such job of the channel, and look again later.
+                if held.insert(job.channel).inserted {
+                    let reason = await state.unconfigured[job.channel] ?? UnconfiguredChannel.removed(job.channel)
+                    try await store.holdOutbox(channel: job.channel, reason: reason, until: now + policy.unconfiguredRecheck, now: now)
+                }
                 continue
             }
             await state.claim(job.id)
@@ -113,8 +126,8 @@ public final class DeliveryService: Service, Sendable {
     }
 
     /// One lane per channel whose notifier could be made. A channel whose secret is missing, or whose kind
-    /// this build cannot deliver, keeps its jobs pending (and says so once).
-    func makeLanes(_ rules: RuleSet) -> [String: Lane] {
+    /// this build cannot deliver, keeps its jobs pending, each with the reason (and logs it once per reload).
+    func makeLanes(_ rules: RuleSet, unconfigured: inout [String: String]) -> [String: Lane] {
         var lanes: [String: Lane] = [:]
         for channel in rules.channels.values {
             let notifier: any Notifier
@@ -131,7 +144,10 @@ public final class DeliveryService: Service, Sendable {
                 do {
                     notifier = try NotifierRegistry.make(channel, secrets: secrets, transport: transport)
                 } catch {
-                    logger.warning("channel '\(channel.name)' cannot deliver; its notifications stay in the outbox: \(error)")
+                    let reason = UnconfiguredChannel.reason(channel, error)
+                    unconfigured[channel.name] = reason
+                    logger.warning("channel cannot deliver; its notifications wait in the outbox",
+                                   metadata: ["channel": "\(channel.name)", "reason": "\(reason)"])
                     continue
                 }
             }
@@ -150,7 +166,7 @@ public final class DeliveryService: Service, Sendable {
         let notice = Notice(
             idempotencyKey: "slad-\(job.firingID)-\(job.id)", ticketID: job.ticketID, channel: job.channel,
             recipients: job.recipients.map { .init(person: $0.person, name: $0.name, address: $0.address) },
-            text: job.message, createdAt: job.createdAt.seconds)
+            text: job.message, createdAt: job.createdAt.seconds, title: job.title)
         let outcome = await notifier.deliver(notice, now: Date(timeIntervalSince1970: clock.preciseNow()))
         let elapsed = ContinuousClock.now - started
         let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
@@ -198,18 +214,19 @@ public final class DeliveryService: Service, Sendable {
     static let fallbackMark = "【投递失败】"
 }
 
-/// What the dispatcher knows: the lanes, the jobs in flight and those parked for want of a notifier.
+/// What the dispatcher knows: the lanes, the jobs in flight and the channels that cannot deliver.
 actor DispatcherState {
     private(set) var version: String?
     private var lanes: [String: Lane] = [:]
     private var inFlight: Set<Int64> = []
-    private var parked: Set<Int64> = []
+    /// Channels without a notifier, with the reason each job of theirs carries.
+    private(set) var unconfigured: [String: String] = [:]
 
-    var excluded: Set<Int64> { inFlight.union(parked) }
+    var excluded: Set<Int64> { inFlight }
 
     /// New rules, new lanes. A channel that stays keeps its rate-limit window, its pause and its waiting
     /// jobs, so a reload never lets a robot receive more than its limit or lose its place in the queue.
-    func reset(version: String, lanes: [String: Lane]) async {
+    func reset(version: String, lanes: [String: Lane], unconfigured: [String: String]) async {
         for (name, old) in self.lanes {
             let handover = await old.retire()
             if let lane = lanes[name] {
@@ -220,12 +237,11 @@ actor DispatcherState {
         }
         self.version = version
         self.lanes = lanes
-        parked = []
+        self.unconfigured = unconfigured
     }
 
     func lane(_ channel: String) -> Lane? { lanes[channel] }
     func claim(_ id: Int64) { inFlight.insert(id) }
-    func park(_ id: Int64) { parked.insert(id) }
     func release(_ id: Int64) { inFlight.remove(id) }
 
     /// Waits (briefly) for the deliveries in flight to be recorded.

@@ -46,6 +46,7 @@ public enum Server {
         } catch {
             throw StartFailure(description: "cannot start: \(error)", exitCode: error.exitCode)
         }
+        await rules.started(at: clock.now())
         let version = await rules.version
         logger.info("state in \(store.path); rules \(version) from \(configuration.rulePaths.joined(separator: ", "))")
         let delivery = DeliveryService(store: store, rules: rules, clock: clock, policy: configuration.delivery, logger: logger,
@@ -107,7 +108,7 @@ struct ReloadService: Service {
         await withGracefulShutdownHandler {
             for await _ in signals.cancelOnGracefulShutdown() {
                 await hooks.reloading()
-                if let failure = await rules.reload() {
+                if let failure = await rules.reload(at: clock.now()) {
                     logger.error("reload refused, the previous rules keep running: \(failure)")
                     await hooks.reloaded("reload refused: \(failure)")
                     continue

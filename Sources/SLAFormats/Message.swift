@@ -79,6 +79,14 @@ public enum MessageComposer {
         return out + rest
     }
 
+    /// The title for a due step, when its template has one (DingTalk's markdown title, an e-mail's
+    /// subject); nil means channels take the message's first line.
+    public static func title(engine: Engine, ticket: Ticket, step: DueStep, clock: ClockStatus?, at now: Instant) -> String? {
+        let policy = engine.rules.policies.first { $0.name == step.firing.policy }
+        guard let name = policy?.steps[safe: step.stepIndex]?.template, let title = engine.rules.templates[name]?.title else { return nil }
+        return render(title, context(engine: engine, ticket: ticket, step: step, clock: clock, at: now))
+    }
+
     /// The message for a due step: its template, or the default.
     public static func message(engine: Engine, ticket: Ticket, step: DueStep, clock: ClockStatus?, at now: Instant) -> String {
         let context = context(engine: engine, ticket: ticket, step: step, clock: clock, at: now)

@@ -22,19 +22,23 @@ public struct Notice: Sendable, Hashable {
     /// The composed message. Treated as untrusted text: it carries what a resident typed.
     public let text: String
     public let createdAt: Int
+    /// The template's title, when it has one.
+    public let heading: String?
 
-    public init(idempotencyKey: String, ticketID: String, channel: String, recipients: [Recipient], text: String, createdAt: Int) {
+    public init(idempotencyKey: String, ticketID: String, channel: String, recipients: [Recipient], text: String, createdAt: Int,
+                title: String? = nil) {
         self.idempotencyKey = idempotencyKey
         self.ticketID = ticketID
         self.channel = channel
         self.recipients = recipients
         self.text = text
         self.createdAt = createdAt
+        heading = title.flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// The first line of the message: its title for channels that have one.
+    /// The title for channels that have one: the template's `title`, else the message's first line.
     public var title: String {
-        let first = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? text
+        let first = heading ?? text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? text
         return String(first.prefix(60))
     }
 }

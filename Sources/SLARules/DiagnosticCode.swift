@@ -43,6 +43,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case targetReachesNobody = "W008"
     case calendarDataEndsSoon = "W012"
     case daysFileWithoutYear = "W013"
+    case mentionNotDelivered = "W015"
 
     public var severity: Severity { rawValue.hasPrefix("E") ? .error : .warning }
 
@@ -88,6 +89,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .targetReachesNobody: "a step's supervisor, manager or assignee that can resolve to nobody"
         case .calendarDataEndsSoon: "from 1 December, a calendar that working-time clocks count in has no data for the next year (`slad check` only)"
         case .daysFileWithoutYear: "a calendar data file that says neither in a `year` line nor in its name which year it holds"
+        case .mentionNotDelivered: "a robot `mention` the vendor cannot @: a user id on DingTalk, a phone number with separators, `all`/`@all` mixed up"
         }
     }
 }

@@ -56,4 +56,6 @@ public struct IncidentDelivery: Sendable, Hashable {
     public let state: String
     public let deliveredAt: Instant?
     public let attempts: Int
+    /// Why it has not gone out (or what the last attempt said).
+    public var lastError: String?
 }

@@ -13,6 +13,7 @@ extension SQLiteTicketStore {
         job.lastError = row["last_error"]
         job.updatedAt = Instant(seconds: row["updated_at"])
         job.subject = row["subject"]
+        job.title = row["title"]
         return job
     }
 
@@ -72,10 +73,10 @@ extension SQLiteTicketStore {
     public func enqueueFallback(for job: OutboxJob, channel: String, kind: String, message: String, now: Instant) async throws -> Int64 {
         try await pool.write { db in
             try db.execute(sql: """
-                INSERT INTO outbox (firing_id, subject, ticket_id, channel, channel_kind, recipients, message, next_attempt_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO outbox (firing_id, subject, ticket_id, channel, channel_kind, recipients, message, title, next_attempt_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [job.firingID, job.subject, job.ticketID, channel, kind, StoreJSON.recipients(job.recipients), message,
-                                 now.seconds, now.seconds, now.seconds])
+                                 job.title, now.seconds, now.seconds, now.seconds])
             return db.lastInsertedRowID
         }
     }

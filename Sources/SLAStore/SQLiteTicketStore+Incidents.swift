@@ -57,15 +57,17 @@ extension SQLiteTicketStore {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT f.step, o.channel, o.recipients, f.fired_at, o.state, o.attempts,
-                  (SELECT MIN(at) FROM delivery_attempt d WHERE d.outbox_id = o.id AND d.result = 'sent') AS delivered_at
+                  (SELECT MIN(at) FROM delivery_attempt d WHERE d.outbox_id = o.id AND d.result = 'sent') AS delivered_at, o.last_error
                 FROM outbox o JOIN firing f ON f.id = o.firing_id
                 WHERE o.subject = 'incident' AND o.ticket_id = ? ORDER BY o.id
                 """, arguments: [id]).map { row in
                 let key: String = row[0]
                 let (kind, step) = key.firstIndex(of: ":").map { (String(key[..<$0]), String(key[key.index(after: $0)...])) } ?? ("", key)
                 let recipients = try StoreJSON.readRecipients(row[2]).map { $0.name ?? $0.person }
-                return IncidentDelivery(kind: kind, step: step, channel: row[1], recipients: recipients, queuedAt: Instant(seconds: row[3]),
-                                        state: row[4], deliveredAt: (row[6] as Int?).map(Instant.init(seconds:)), attempts: row[5])
+                var delivery = IncidentDelivery(kind: kind, step: step, channel: row[1], recipients: recipients, queuedAt: Instant(seconds: row[3]),
+                                                state: row[4], deliveredAt: (row[6] as Int?).map(Instant.init(seconds:)), attempts: row[5])
+                delivery.lastError = (row[4] as String) == "sent" ? nil : (row[7] as String?)
+                return delivery
             }
         }
     }

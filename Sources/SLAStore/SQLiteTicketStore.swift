@@ -197,6 +197,7 @@ public final class SQLiteTicketStore: TicketStore {
                     let recipients = engine.recipients(for: step, of: ticket, at: now)
                     let clock = evaluation.clocks.first { $0.name == step.clock }
                     let message = MessageComposer.message(engine: engine, ticket: ticket, step: step, clock: clock, at: now)
+                    let title = MessageComposer.title(engine: engine, ticket: ticket, step: step, clock: clock, at: now)
                     let people = StoreJSON.strings(recipients.people)
                     let unreached = StoreJSON.strings(recipients.unreached.map(\.description))
                     try db.cachedStatement(sql: """
@@ -210,7 +211,7 @@ public final class SQLiteTicketStore: TicketStore {
                     }
                     let firingID = db.lastInsertedRowID
                     try Self.enqueue(db, firing: firingID, subject: "ticket", id: id, step: step.firing.step, recipients: recipients,
-                                     message: message, now: now, into: &report)
+                                     message: message, title: title, now: now, into: &report)
                     report.fired.append(FiringRecord(id: firingID, ticketID: id, firing: step.firing, dueAt: step.dueAt, firedAt: now,
                                                      lateness: step.lateness, missed: step.missedRepeats, people: recipients.people,
                                                      unreached: recipients.unreached.map(\.description)))
@@ -228,14 +229,14 @@ public final class SQLiteTicketStore: TicketStore {
     /// A fired step's outbox rows, one per channel that reaches someone (or that needs no address), and its
     /// unreached targets in the report.
     static func enqueue(_ db: Database, firing: Int64, subject: String, id: String, step: String, recipients: StepRecipients,
-                        message: String, now: Instant, into report: inout ScanReport) throws {
+                        message: String, title: String? = nil, now: Instant, into report: inout ScanReport) throws {
         for delivery in recipients.deliveries where !delivery.recipients.isEmpty || delivery.kind.personalAddress == nil {
             let list = delivery.recipients.map { OutboxJob.Recipient(person: $0.person, name: $0.displayName, address: $0.address) }
             try db.cachedStatement(sql: """
-                INSERT INTO outbox (firing_id, subject, ticket_id, channel, channel_kind, recipients, message, next_attempt_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO outbox (firing_id, subject, ticket_id, channel, channel_kind, recipients, message, title, next_attempt_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [firing, subject, id, delivery.channel, delivery.kind.rawValue, StoreJSON.recipients(list), message,
-                                 now.seconds, now.seconds, now.seconds])
+                                 title, now.seconds, now.seconds, now.seconds])
             report.outboxRows += 1
         }
         for problem in recipients.unreached {

@@ -142,6 +142,10 @@ enum Schema {
             CREATE INDEX outbox_incident ON outbox(ticket_id) WHERE subject = 'incident';   -- ticket rows pay nothing for it
             """)
         }
+        migrator.registerMigration("v5: outbox title") { db in
+            // The template's `title` for channels that show one (DingTalk markdown, e-mail subject, webhook).
+            try db.execute(sql: "ALTER TABLE outbox ADD COLUMN title TEXT")
+        }
         return migrator
     }
 }

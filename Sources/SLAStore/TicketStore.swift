@@ -36,6 +36,12 @@ public protocol TicketStore: IncidentStore, Sendable {
     @discardableResult
     func recordAttempts(_ attempts: [(attempt: DeliveryAttempt, now: Instant)]) async throws -> [OutboxJob?]
     func outboxJob(_ id: Int64) async throws -> OutboxJob?
+    /// Says why a channel's due jobs cannot go out (`last_error`) and looks again at `until`; attempts are
+    /// not counted, since nothing was tried. Returns how many jobs it touched.
+    @discardableResult
+    func holdOutbox(channel: String, reason: String, until: Instant, now: Instant) async throws -> Int
+    /// A ticket's jobs not delivered yet, for its timeline.
+    func pendingOutbox(ticket id: String) async throws -> [OutboxJob]
     /// A new pending job for the same firing on another channel (a dead-lettered job's fallback).
     @discardableResult
     func enqueueFallback(for job: OutboxJob, channel: String, kind: String, message: String, now: Instant) async throws -> Int64
@@ -93,6 +99,8 @@ public struct OutboxJob: Sendable, Hashable {
     public var updatedAt: Instant = Instant(seconds: 0)
     /// `ticket`, or `incident` when `ticketID` names an incident (a plan's notice).
     public var subject = "ticket"
+    /// The template's title, when the step's template has one; channels with a title show it.
+    public var title: String?
 
     public struct Recipient: Sendable, Hashable, Codable {
         public let person: String

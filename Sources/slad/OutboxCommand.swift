@@ -25,9 +25,13 @@ struct OutboxCommand: AsyncParsableCommand {
             let jobs = (result as? [String: Any])?["jobs"] as? [[String: Any]] ?? []
             if jobs.isEmpty { print("（空）"); return }
             for job in jobs {
-                let error = (job["lastError"] as? String).map { "  \($0)" } ?? ""
                 let subject = job["subject"] as? String ?? "ticket"
-                print("\(job["id"] ?? "")\t\(job["state"] ?? "")\t\(job["channel"] ?? "")\t\(subject) \(job["ticket"] ?? "")\tattempts \(job["attempts"] ?? 0)\tnext \(job["nextAttempt"] ?? "")\(error)")
+                let state = job["state"] as? String ?? ""
+                let next = state == "pending" ? "\tnext \(job["nextAttempt"] ?? "")" : ""
+                print("\(job["id"] ?? "")\t\(state)\t\(job["channel"] ?? "")\t\(subject) \(job["ticket"] ?? "")\tattempts \(job["attempts"] ?? 0)\(next)")
+                let to = (job["to"] as? [String] ?? job["recipients"] as? [String] ?? []).joined(separator: "、")
+                print("\tto \(to.isEmpty ? "(the channel's own destination)" : to)")
+                if let error = job["lastError"] as? String { print("\t\(state == "sent" ? "earlier" : "why"): \(error)") }
                 if messages, let message = job["message"] as? String { print("\t\(message)") }
             }
         }

@@ -30,7 +30,9 @@ struct TicketCommand: AsyncParsableCommand {
         abstract: "Open, show, list and update tickets in a running daemon.",
         discussion: """
         Talks to 'slad serve' over its HTTP API (docs/api.md). Writes need the daemon's bearer token in the \
-        environment variable named by --token-env (SLAD_TOKEN by default).
+        environment variable named by --token-env (SLAD_TOKEN by default). Times without an offset \
+        (--created, --at) are read in the rules' time zone, not this computer's: on a UTC host \
+        '18:40' is 18:40 Beijing time.
 
         Examples:
           slad ticket open --kind complaint --grade A --building 3栋 --text "楼上噪音"
@@ -58,7 +60,8 @@ struct TicketCommand: AsyncParsableCommand {
         @Option var source: String?
         @Option(help: "A tag; repeatable.") var tag: [String] = []
         @Option(help: "What the resident said.") var text: String?
-        @Option(help: "When it was reported, if not now ('2025-09-22 10:00' or ISO 8601).") var created: String?
+        @Option(help: ArgumentHelp("When it was reported, if not now: '18:40' (today), '2025-09-22 18:40', or ISO 8601 with an offset.",
+                                   discussion: TicketCommand.zoneNote)) var created: String?
 
         func run() async throws {
             var object: [String: Any] = ["kind": kind]
@@ -112,7 +115,8 @@ struct TicketCommand: AsyncParsableCommand {
         @Argument var id: String
         @Argument(help: "assigned, acknowledged, assessed, paused, resumed, resolved, revisited, closed, reopened, regraded, comment") var kind: String
         @Option var note: String?
-        @Option(help: "When it happened, if not now.") var at: String?
+        @Option(help: ArgumentHelp("When it happened, if not now: '18:40' (today), '2025-09-22 18:40', or ISO 8601 with an offset.",
+                                   discussion: TicketCommand.zoneNote)) var at: String?
 
         func run() async throws { try await post(server, id, ["kind": kind], note: note, at: at) }
     }
@@ -135,10 +139,17 @@ struct TicketCommand: AsyncParsableCommand {
     }
 
     struct Pause: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Pause the clocks (waiting for the resident or for parts).")
+        static let configuration = CommandConfiguration(
+            abstract: "Set a paused status; the policy decides which clocks stop, and the answer says.",
+            discussion: """
+            --reason paused (the default) stops every clock. waiting-customer or waiting-parts stops the clocks \
+            only when the ticket's policy says 'pause while' that status; otherwise the status changes and \
+            the clocks keep running. The answer lists each clock as paused or running, with the reason.
+            """)
         @OptionGroup var server: ServerOptions
         @Argument var id: String
-        @Option(help: "waiting-customer, waiting-parts, or paused") var reason: String = "paused"
+        @Option(help: "paused (stops every clock), waiting-customer or waiting-parts (stop the clocks only where the policy's 'pause while' says so).")
+        var reason: String = "paused"
         @Option var note: String?
         func run() async throws { try await post(server, id, ["kind": "paused", "status": reason], note: note, at: nil) }
     }
@@ -208,6 +219,11 @@ struct TicketCommand: AsyncParsableCommand {
         @Argument var note: String
         func run() async throws { try await post(server, id, ["kind": "comment"], note: note, at: nil) }
     }
+
+    /// Times without an offset are read by the daemon in the rules' time zone, not this host's.
+    static let zoneNote = "A time without an offset is read in the rules' time zone (the first calendar's, Asia/Shanghai by default), "
+        + "not this computer's: on a UTC host '18:40' is 18:40 Beijing time. A time of day alone is today's, or yesterday's if "
+        + "that is still to come."
 
     static func escape(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?&=#"))) ?? text

@@ -31,9 +31,16 @@ enum TicketPrinter {
             let deadline = clock["deadline"] as? String ?? "—"
             Swift.print("  clock \(name): \(state), deadline \(deadline)")
         }
+        printPause(ticket)
         for entry in ticket["timeline"] as? [[String: Any]] ?? [] {
             let at = entry["at"] as? String ?? ""
-            if entry["type"] as? String == "delivery" {
+            if entry["type"] as? String == "delivery", entry["result"] as? String == "pending" {
+                let to = (entry["recipients"] as? [String] ?? []).joined(separator: "、")
+                let waited = (entry["waitingSeconds"] as? Int).map { " for \(duration($0))" } ?? ""
+                let detail = (entry["detail"] as? String).map { " — \($0)" } ?? ""
+                Swift.print("  \(at)  ↳ \(entry["channel"] as? String ?? "")\(to.isEmpty ? "" : " → " + to): pending\(waited), "
+                    + "next \(entry["nextAttempt"] as? String ?? "?")\(detail)")
+            } else if entry["type"] as? String == "delivery" {
                 let detail = (entry["detail"] as? String).map { " — \($0)" } ?? ""
                 Swift.print("  \(at)  ↳ \(entry["channel"] as? String ?? "") attempt \(entry["attempt"] as? Int ?? 0): \(entry["result"] as? String ?? "")\(detail)")
             } else if entry["type"] as? String == "escalation", let incident = entry["heldBy"] as? String {
@@ -47,6 +54,30 @@ enum TicketPrinter {
                 Swift.print("  \(at)  \(entry["kind"] as? String ?? "")\(actor)\(note)")
             }
         }
+    }
+
+    /// Which clocks a pause stopped and which kept running, and why (a pause the policy does not name
+    /// changes the status only).
+    static func printPause(_ ticket: [String: Any]) {
+        guard let pause = ticket["pause"] as? [String: Any] else { return }
+        let clocks = pause["clocks"] as? [[String: Any]] ?? []
+        let names = { (state: String) in clocks.filter { $0["state"] as? String == state }.compactMap { $0["name"] as? String } }
+        let stopped = names("paused"), running = names("running")
+        var headline = "  pause (\(pause["status"] as? String ?? "?")): "
+        headline += stopped.isEmpty ? "no clock paused" : "paused \(stopped.joined(separator: ", "))"
+        if !running.isEmpty { headline += "; still running \(running.joined(separator: ", "))" }
+        Swift.print(headline)
+        for clock in clocks {
+            let title = (clock["title"] as? String).map { " \($0)" } ?? ""
+            Swift.print("    \(clock["name"] as? String ?? "")\(title): \(clock["state"] as? String ?? "") — \(clock["reason"] as? String ?? "")")
+        }
+    }
+
+    /// `35 min`, `2 h 5 min`: how long a notification has waited.
+    static func duration(_ seconds: Int) -> String {
+        let minutes = seconds / 60
+        if minutes < 1 { return "\(seconds) s" }
+        return minutes < 60 ? "\(minutes) min" : "\(minutes / 60) h \(minutes % 60) min"
     }
 
     static func printList(_ object: Any) {

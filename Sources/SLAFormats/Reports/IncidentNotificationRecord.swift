@@ -17,6 +17,8 @@ public struct IncidentNotificationRecord: Sendable, Hashable, Codable {
     /// When the channel accepted it.
     public var deliveredAt: Instant?
     public var attempts: Int
+    /// Why it is still pending or dead (a channel not configured, the last error), when it is not sent.
+    public var reason: String?
 
     public init(step: String, kind: String, channel: String, recipients: [String], queuedAt: Instant,
                 state: String, deliveredAt: Instant? = nil, attempts: Int) {

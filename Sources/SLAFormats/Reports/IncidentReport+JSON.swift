@@ -26,7 +26,7 @@ extension IncidentReport {
             ])
         }
         let notifications = notifications.map { record -> ReportJSON in
-            .object([
+            var fields: [String: ReportJSON] = [
                 "step": .string(record.step),
                 "kind": .string(record.kind),
                 "channel": .string(record.channel),
@@ -36,7 +36,9 @@ extension IncidentReport {
                 "deliveredAt": .time(record.deliveredAt, zone: zone),
                 "deliveryDelay": .optional(record.deliveryDelay),
                 "attempts": .int(record.attempts),
-            ])
+            ]
+            if let reason = record.reason { fields["reason"] = .string(reason) }
+            return .object(fields)
         }
         let levels = levelChanges.map { change -> ReportJSON in
             .object(["level": .string(change.level.rawValue), "at": .time(change.at, zone: zone), "by": .optional(change.by)])

@@ -119,9 +119,10 @@ extension IncidentReport {
 
     func deliveredText(_ record: IncidentNotificationRecord) -> String {
         if let deliveredAt = record.deliveredAt { return time(deliveredAt) }
+        let why = record.reason.map { ": \($0)" } ?? ""
         switch record.state {
-        case "dead": return "未送达 dead"
-        case "pending": return "待发送 pending"
+        case "dead": return "未送达 dead\(why)"
+        case "pending": return "待发送 pending\(why)"
         default: return record.state
         }
     }
@@ -130,7 +131,10 @@ extension IncidentReport {
         let counts = notificationCounts
         let others = counts.keys.filter { !["sent", "pending", "dead"].contains($0) }.sorted()
             .map { ", \(counts[$0]!) \($0)" }.joined()
+        var reasons: [String: Int] = [:]
+        for record in notifications where record.state != "sent" { if let reason = record.reason { reasons[reason, default: 0] += 1 } }
+        let why = reasons.sorted { $0.key < $1.key }.map { " 未送达原因 Why not sent (\($0.value)): \($0.key)." }.joined()
         return "\(notifications.count) 条通知 notifications: \(counts["sent"]!) sent 已送达, "
-            + "\(counts["pending"]!) pending 待发送, \(counts["dead"]!) dead 未送达\(others)."
+            + "\(counts["pending"]!) pending 待发送, \(counts["dead"]!) dead 未送达\(others).\(why)"
     }
 }

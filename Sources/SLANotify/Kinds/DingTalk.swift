@@ -36,12 +36,14 @@ public struct DingTalkNotifier: Notifier {
             query += "&timestamp=\(timestamp)&sign=" + Digest.percentEncode(Self.sign(secret: secret, timestampMilliseconds: timestamp), plusForSpace: true)
         }
         var text = Escaping.truncate(Escaping.robotMarkdown(notice.text), bytes: 4000)
-        let atMobiles = mentions.filter { $0.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "+") } }
+        let atMobiles = mentions.compactMap { mention -> String? in
+            if case let .mobile(number) = RobotMention(mention) { number } else { nil }
+        }
         if !atMobiles.isEmpty { text += "\n\n" + atMobiles.map { "@\($0)" }.joined(separator: " ") }
         let object: [String: Any] = [
             "msgtype": "markdown",
             "markdown": ["title": Escaping.robotText(notice.title), "text": text],
-            "at": ["atMobiles": atMobiles, "isAtAll": mentions.contains("all")],
+            "at": ["atMobiles": atMobiles, "isAtAll": mentions.contains { RobotMention($0) == .everyone }],
         ]
         var components = URLComponents(url: base, resolvingAgainstBaseURL: false)!
         components.percentEncodedQuery = [components.percentEncodedQuery, query].compactMap { $0 }.joined(separator: "&")

@@ -3,7 +3,8 @@ import SLARules
 
 /// `wecom`: a WeCom (企业微信) group robot. The key in the URL is the secret; no signing.
 /// Markdown (≤ 4096 bytes) with the message escaped; with `mention`, a text message (≤ 2048 bytes)
-/// whose `mentioned_list` comes only from the rules, never from the message.
+/// whose mentions come only from the rules, never from the message: mobile numbers go to
+/// `mentioned_mobile_list` (without +86), user ids and `@all` to `mentioned_list`, as WeCom defines them.
 public struct WeComNotifier: Notifier {
     public static let kind = "wecom"
     let url: URL
@@ -33,7 +34,18 @@ public struct WeComNotifier: Notifier {
             object = ["msgtype": "markdown", "markdown": ["content": content]]
         } else {
             let content = Escaping.truncate(Escaping.robotText(notice.text), bytes: 2048)
-            object = ["msgtype": "text", "text": ["content": content, "mentioned_list": mentions]]
+            var text: [String: Any] = ["content": content]
+            var users: [String] = [], mobiles: [String] = []
+            for mention in mentions {
+                switch RobotMention(mention) {
+                case let .mobile(number): mobiles.append(RobotMention.domestic(number))
+                case .everyone: users.append("@all")
+                case let .user(id): users.append(id)
+                }
+            }
+            if !users.isEmpty { text["mentioned_list"] = users }
+            if !mobiles.isEmpty { text["mentioned_mobile_list"] = mobiles }
+            object = ["msgtype": "text", "text": text]
         }
         return OutgoingRequest(url: url, headers: [("Content-Type", "application/json; charset=utf-8")], body: JSONBody.encode(object))
     }

@@ -43,6 +43,7 @@ enum ChannelConstruct: Construct {
         // Every setting written, even one whose value is then rejected: a rejected required setting is
         // reported once, for its value, and not again as missing.
         var seen: [String: SourceRange] = [:]
+        var mentionRange: SourceRange?
         for setting in statement.block?.statements ?? [] {
             builder.read(setting) { reader, builder throws(ParseFailure) in
                 let key = reader.tokens[0]
@@ -60,6 +61,7 @@ enum ChannelConstruct: Construct {
                     builder.references.append(Reference(kind: .channel, name: other, range: reader.tokens[1].range))
                 }
                 channel.settings[key.text] = value
+                if key.text == "mention" { mentionRange = reader.tokens[1].range }
             }
         }
         for required in schema.required where seen[required] == nil {
@@ -69,6 +71,7 @@ enum ChannelConstruct: Construct {
                                           ? "add '\(required) env VARIABLE' or '\(required) credential NAME'"
                                           : "add '\(required) …' inside the block")
         }
+        if let mentionRange { checkMentions(channel, at: mentionRange, into: &builder) }
         builder.rules.channels[channel.name] = channel
     }
 
