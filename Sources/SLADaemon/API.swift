@@ -223,6 +223,7 @@ public struct API: Sendable {
                           message: "'\(ticket.fields.kind)' is not a ticket kind; expected one of \(TicketKind.allCases.map(\.rawValue).joined(separator: ", "))",
                           field: "kind")
         }
+        try Self.refuseValues(ticket.fields.refusableValues + ticket.events.flatMap(\.refusableValues), rules: engine.rules, code: "invalid_ticket")
         let key = request.headers[HTTPTypes.HTTPField.Name("Idempotency-Key")!]
         let (stored, created) = try await store.create(ticket, idempotencyKey: key, actor: ticket.events.first?.actor, engine: engine, now: now)
         loop.poke()
@@ -273,6 +274,7 @@ public struct API: Sendable {
         case let .failure(failure):
             throw Failure(status: .unprocessableContent, code: "invalid_event", message: failure.message, field: failure.field.isEmpty ? nil : failure.field)
         }
+        try Self.refuseValues(event.refusableValues, rules: engine.rules, code: "invalid_event")
         if event.at > now + 60 {
             throw Failure(status: .unprocessableContent, code: "invalid_event", message: "an event cannot be in the future", field: "at")
         }

@@ -28,6 +28,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case valueOutOfRange = "E115"
     case invalidRange = "E116"
     case unknownSetting = "E117"
+    case fieldNotDeclarable = "E118"
+    case nonASCIIHeader = "E119"
     // Warnings.
     case unreachablePolicy = "W001"
     case unusedDefinition = "W002"
@@ -37,6 +39,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case stepsOutOfOrder = "W006"
     case noAddressForChannel = "W007"
     case targetReachesNobody = "W008"
+    case valueOutsideSet = "W009"
 
     public var severity: Severity { rawValue.hasPrefix("E") ? .error : .warning }
 
@@ -68,6 +71,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .valueOutOfRange: "a number outside what makes sense (a limit of zero, a cap of 0, a share outside 1–1000 %)"
         case .invalidRange: "a range whose end is not after its start"
         case .unknownSetting: "a channel setting the channel kind does not have"
+        case .fieldNotDeclarable: "a `fields` statement for a field whose values are fixed (`kind`, `status`) or are the people defined (`assignee`)"
+        case .nonASCIIHeader: "a webhook `header` with non-ASCII text, which receivers garble (percent-encode it or put it in the body)"
         case .unreachablePolicy: "a policy that can never match because an earlier policy always wins"
         case .unusedDefinition: "a channel, person, team, roster, template, hours or calendar that nothing uses"
         case .stepBeforeClockStarts: "an escalation step so far before its deadline that it would fire before the clock starts"
@@ -76,6 +81,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .stepsOutOfOrder: "an escalation step listed after a step that fires later, so the ladder no longer reads top-down"
         case .noAddressForChannel: "a person notified via a channel for which they have no address"
         case .targetReachesNobody: "a step's supervisor, manager or assignee that can resolve to nobody"
+        case .valueOutsideSet: "a `when` or `covers` condition naming a value outside its field's declared set (`fields`), which never matches"
         }
     }
 }

@@ -41,6 +41,8 @@ struct RuleBuilder {
     var policiesWithBrokenClocks: Set<String> = []
     /// Policies whose `when` could not be read: left out of the "can never match" analysis.
     var policiesWithBrokenParts: Set<String> = []
+    /// Values named in `when` and `covers` conditions, checked against the fields' sets once every file is read.
+    var conditionValues: [(field: TicketField, value: String, range: SourceRange)] = []
     /// `kind/name` of definitions offered as "did you mean": a misspelt use is not also reported as unused.
     var suggestedNames: Set<String> = []
 

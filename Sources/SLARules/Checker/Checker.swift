@@ -7,6 +7,7 @@ struct Checker {
 
     mutating func run() {
         checkReferences()
+        checkConditionValues()
         checkTimeZones()
         resolveImplicitHours()
         checkHours()

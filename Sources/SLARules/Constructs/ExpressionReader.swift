@@ -79,10 +79,8 @@ enum ExpressionReader {
             throw reader.failure("a value for '\(field.rawValue)'", hint: listHint)
         }
         _ = reader.advance()
-        if let allowed = field.allowedValues, !allowed.contains(token.text) {
-            builder.diagnostics.error(.unknownValue, at: token.range, "'\(token.text)' is not a \(field.rawValue)",
-                                      hint: Suggestion.hint(for: token.text, in: allowed) ?? "\(field.rawValue) is one of \(Suggestion.list(allowed))")
-        }
+        // Checked once every file is read: a `fields` declaration in a later file may widen or narrow the set.
+        builder.conditionValues.append((field, token.text, token.range))
         return token.text
     }
 }
