@@ -90,6 +90,7 @@ struct SimulateCommand: ParsableCommand {
         let input = try loadInput(zone: engine.displayZone)
         let out = FileHandle.standardOutput
         let err = FileHandle.standardError
+        for warning in input.refusedValueWarnings(rules: engine.rules, source: tickets) { err.write(Data((warning + "\n").utf8)) }
         Simulation(engine: engine, options: options).run(input, output: { out.write(Data($0)) }, summaryOutput: { err.write(Data($0)) })
         // A million replayed tickets take a second to free one by one; the process is done with them.
         withExtendedLifetime(input) { Foundation.exit(0) }

@@ -9,19 +9,20 @@ public struct FieldRefusal: Sendable, Hashable {
     /// The allowed values, for a message when nothing is close.
     public let allowed: [String]
 
-    /// `'刘洋' is not a person in the rules; did you mean liu-yang (刘洋)?`
-    public var message: String {
-        let what = field == .assignee ? "a person in the rules" : "a \(field.rawValue) the rules declare"
-        let tail: String
-        if let suggestion {
-            tail = "did you mean \(suggestion.display)?"
-        } else if allowed.count <= 12 {
-            tail = "expected one of \(allowed.joined(separator: ", "))"
-        } else {
-            tail = "expected one of \(allowed.prefix(12).joined(separator: ", ")), … (\(allowed.count) in all)"
-        }
-        return "'\(value)' is not \(what); \(tail)"
+    /// `'刘洋' is not a person in the rules`
+    public var reason: String {
+        "'\(value)' is not \(field == .assignee ? "a person in the rules" : "a \(field.rawValue) the rules declare")"
     }
+
+    /// `did you mean liu-yang (刘洋)?`, else the allowed values (the first dozen).
+    public var hint: String {
+        if let suggestion { return "did you mean \(suggestion.display)?" }
+        guard allowed.count > 12 else { return "expected one of \(allowed.joined(separator: ", "))" }
+        return "expected one of \(allowed.prefix(12).joined(separator: ", ")), … (\(allowed.count) in all)"
+    }
+
+    /// `'刘洋' is not a person in the rules; did you mean liu-yang (刘洋)?`
+    public var message: String { "\(reason); \(hint)" }
 }
 
 extension RuleSet {
