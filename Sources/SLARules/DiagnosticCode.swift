@@ -74,7 +74,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .fieldNotDeclarable: "a `fields` statement for a field whose values are fixed (`kind`, `status`) or are the people defined (`assignee`)"
         case .nonASCIIHeader: "a webhook `header` with non-ASCII text, which receivers garble (percent-encode it or put it in the body)"
         case .unreachablePolicy: "a policy that can never match because an earlier policy always wins"
-        case .unusedDefinition: "a channel, person, team, roster, template, hours or calendar that nothing uses"
+        case .unusedDefinition: "a channel, person, team, roster, template, hours or calendar that nothing uses (unused `example` samples: one warning per file)"
         case .stepBeforeClockStarts: "an escalation step so far before its deadline that it would fire before the clock starts"
         case .emptyGroup: "a team or roster with no members"
         case .overlappingHours: "business-hour ranges that overlap"

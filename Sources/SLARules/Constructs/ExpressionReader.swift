@@ -96,6 +96,15 @@ enum TargetReader {
     }
 
     static func read(_ reader: inout StatementReader, into builder: inout RuleBuilder) throws(ParseFailure) -> NotifyTarget {
+        let next = reader.index + 1 < reader.tokens.count ? reader.tokens[reader.index + 1] : nil
+        if let bare = reader.peek, bare.kind == .word, !words.contains(bare.text), Suggestion.closest(to: bare.text, in: words) == nil,
+           next == nil || next!.kind == .comma || next!.isWord("via") {
+            // A bare name (`notify li-na via sms`): reported once the rules are read, with the kind the name
+            // is defined as; reading goes on, so the step's channels are still checked (and marked used).
+            _ = reader.advance()
+            builder.bareTargets.append(Reference(kind: .person, name: bare.text, range: bare.range))
+            return .person(bare.text)
+        }
         guard let token = reader.peek, token.kind == .word, words.contains(token.text) else {
             let bare = reader.peek?.kind == .word ? reader.peek!.text : nil
             throw reader.failure("whom to notify: \(Suggestion.list(words))",
