@@ -30,7 +30,9 @@ struct TicketCommand: AsyncParsableCommand {
         abstract: "Open, show, list and update tickets in a running daemon.",
         discussion: """
         Talks to 'slad serve' over its HTTP API (docs/api.md). Writes need the daemon's bearer token in the \
-        environment variable named by --token-env (SLAD_TOKEN by default).
+        environment variable named by --token-env (SLAD_TOKEN by default). Values the rules do not allow \
+        (a grade, priority, category or source outside the sets in their 'fields' block, an assignee who is \
+        not a person in the rules) are refused with the daemon's did-you-mean.
 
         Examples:
           slad ticket open --kind complaint --grade A --building 3栋 --text "楼上噪音"
