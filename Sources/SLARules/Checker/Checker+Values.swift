@@ -7,11 +7,11 @@ extension Checker {
         for (field, value, range) in builder.conditionValues {
             if let set = rules.fieldSets[field] {
                 guard !set.contains(value) else { continue }
-                let hint = Suggestion.hint(for: value, among: set.candidates)
-                    ?? "the rules declare \(field.rawValue) as \(Suggestion.list(set.values.map(\.name)))"
+                let hint = Suggestion.closest(to: value, among: set.candidates).map { "did you mean \($0.display)? If '\(value)' is new, add it" }
+                    ?? "the rules declare \(field.rawValue) as \(Suggestion.list(set.values.map(\.name))); if '\(value)' is new, add it"
                 builder.diagnostics.warning(.valueOutsideSet, at: range,
                                             "'\(value)' is not a declared \(field.rawValue), so this condition never holds for it",
-                                            hint: hint + "; or add it to '\(field.rawValue)' in the fields block", related: set.location)
+                                            hint: hint + " to '\(field.rawValue)' in the fields block", related: set.location)
             } else if let allowed = field.allowedValues, !allowed.contains(value) {
                 builder.diagnostics.error(.unknownValue, at: range, "'\(value)' is not a \(field.rawValue)",
                                           hint: Suggestion.hint(for: value, in: allowed) ?? "\(field.rawValue) is one of \(Suggestion.list(allowed))")
