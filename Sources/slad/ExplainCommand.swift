@@ -58,6 +58,10 @@ struct ExplainCommand: AsyncParsableCommand {
         } else {
             ticket = try readTicket(zone: zone)
         }
+        // A value the rules refuse explains a missing or surprising policy: say so (the daemon would refuse it).
+        for refusal in engine.rules.refusals(ticket.fields.refusableValues + ticket.events.flatMap(\.refusableValues)) {
+            FileHandle.standardError.write(Data("\(server == nil ? ticketFile : "ticket \(ticket.id)"): warning: \(refusal.message)\n".utf8))
+        }
         let now: Instant
         if let at {
             guard let parsed = LocalTime.parse(at, zone: zone) else {
