@@ -1,3 +1,4 @@
+import Foundation
 import SLAEngine
 import SLARules
 
@@ -10,6 +11,12 @@ extension API {
         let refusals = rules.refusals(values)
         guard let first = refusals.first else { return }
         throw Failure(status: .unprocessableContent, code: code,
-                      message: refusals.map(\.message).joined(separator: "; "), field: first.field.rawValue)
+                      message: refusals.map(\.message).joined(separator: "; "), field: first.field.rawValue, refused: refusals)
+    }
+
+    /// One entry of an error's `refused` list.
+    static func refusedObject(_ refusal: FieldRefusal) -> [String: Any] {
+        ["field": refusal.field.rawValue, "value": refusal.value, "message": refusal.message,
+         "suggestion": refusal.suggestion?.name ?? NSNull()]
     }
 }

@@ -120,6 +120,8 @@ public struct API: Sendable {
         let code: String
         let message: String
         var field: String?
+        /// Values the rules refuse, listed one by one in the answer (`refused`).
+        var refused: [FieldRefusal] = []
     }
 
     /// Runs a handler, turning failures into JSON error responses; checks the token for writes.
@@ -166,6 +168,7 @@ public struct API: Sendable {
     static func error(_ failure: Failure) -> Response {
         var detail: [String: Any] = ["code": failure.code, "message": failure.message]
         if let field = failure.field { detail["field"] = field }
+        if !failure.refused.isEmpty { detail["refused"] = failure.refused.map(refusedObject) }
         return json(["error": detail], status: failure.status)
     }
 

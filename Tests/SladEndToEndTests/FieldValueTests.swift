@@ -27,9 +27,13 @@ import Testing
         #expect(error["message"] as? String == "'D' is not a grade the rules declare; expected one of A, B, C; "
             + "'rush' is not a priority the rules declare; expected one of urgent, regular; "
             + "'nobody-here' is not a person in the rules; expected one of duty, liu-yang")
+        let refusedList = try #require(error["refused"] as? [[String: Any]])
+        #expect(refusedList.map { $0["field"] as? String } == ["grade", "priority", "assignee"])
+        #expect(refusedList.map { $0["value"] as? String } == ["D", "rush", "nobody-here"])
         let titled = try daemon.post("/v1/tickets", ["kind": "repair", "category": "电梯困人"])
         #expect((titled.object["error"] as? [String: Any])?["message"] as? String
             == "'电梯困人' is not a category the rules declare; did you mean lift-trapped (电梯困人)?")
+        #expect(((titled.object["error"] as? [String: Any])?["refused"] as? [[String: Any]])?.first?["suggestion"] as? String == "lift-trapped")
         #expect(try daemon.count("SELECT COUNT(*) FROM ticket") == 0, "a refusal changes nothing")
 
         #expect(try daemon.post("/v1/tickets", ["id": "OK1", "kind": "complaint", "grade": "A", "assignee": "duty"]).status == 201)
@@ -52,6 +56,13 @@ import Testing
                                   environment: ["SLAD_TEST_TOKEN": daemon.token])
         #expect(opened.status == 1)
         #expect(opened.stderr.contains("HTTP 422: assignee: '刘洋' is not a person in the rules; did you mean liu-yang (刘洋)?"), "\(opened.stderr)")
+        let several = try Slad.run(["ticket", "open", "--kind", "complaint", "--grade", "D", "--priority", "rush"] + server,
+                                   environment: ["SLAD_TEST_TOKEN": daemon.token])
+        #expect(several.stderr == """
+            slad: HTTP 422: grade: 'D' is not a grade the rules declare; expected one of A, B, C
+              priority: 'rush' is not a priority the rules declare; expected one of urgent, regular
+
+            """, "\(several.stderr)")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("slad-import-\(UUID().uuidString).jsonl")
         try """
         {"id": "I1", "kind": "repair", "category": "water", "created": "2025-09-22 10:00"}
