@@ -71,7 +71,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .valueOutOfRange: "a number outside what makes sense (a limit of zero, a cap of 0, a share outside 1–1000 %)"
         case .invalidRange: "a range whose end is not after its start"
         case .unknownSetting: "a channel setting the channel kind does not have"
-        case .fieldNotDeclarable: "a `fields` statement for a field whose values are fixed (`kind`, `status`) or are the people defined (`assignee`)"
+        case .fieldNotDeclarable: "a `fields` statement for a field whose values are fixed (`kind`, `status`), are the people defined (`assignee`) or are free text (`site`, `tags`, …)"
         case .nonASCIIHeader: "a webhook `header` with non-ASCII text, which receivers garble (percent-encode it or put it in the body)"
         case .unreachablePolicy: "a policy that can never match because an earlier policy always wins"
         case .unusedDefinition: "a channel, person, team, roster, template, hours or calendar that nothing uses (unused `example` samples: one warning per file)"

@@ -21,24 +21,29 @@ enum FieldsConstruct: Construct {
             }
         }
         var reading = Reading()
-        builder.readBlock(of: statement, grammar, into: &reading)
+        for inner in statement.block?.statements ?? [] {
+            if inner.keyword.kind == .word, let field = TicketField(rawValue: inner.keyword.text), !FieldSet.declarable.contains(field) {
+                builder.diagnostics.error(.fieldNotDeclarable, at: inner.keyword.range, "the values of '\(field.rawValue)' cannot be declared",
+                                          hint: reason(field) + "; declarable: \(Suggestion.list(grammar.words))")
+                continue
+            }
+            builder.readStatement(inner, grammar, into: &reading)
+        }
     }
 
-    private static let fixed: [(TicketField, String)] = [
-        (.kind, "ticket kinds are fixed by slad: \(Suggestion.list(TicketKind.allCases.map(\.rawValue)))"),
-        (.status, "statuses are fixed by slad"),
-        (.assignee, "an assignee is one of the people defined with 'person NAME'"),
-    ]
+    private static func reason(_ field: TicketField) -> String {
+        switch field {
+        case .kind: "ticket kinds are fixed by slad: \(Suggestion.list(TicketKind.allCases.map(\.rawValue)))"
+        case .status: "statuses are fixed by slad"
+        case .assignee: "an assignee is one of the people defined with 'person NAME'"
+        default: "'\(field.rawValue)' is free text"
+        }
+    }
 
     private static let grammar = BlockGrammar<Reading>(in: "a fields block",
         FieldSet.declarable.map { field -> (String, BlockGrammar<Reading>.Handler) in
             (field.rawValue, { _, reader, builder throws(ParseFailure) in
                 try readSet(of: field, &reader, into: &builder)
-            })
-        } + fixed.map { field, reason -> (String, BlockGrammar<Reading>.Handler) in
-            (field.rawValue, { _, reader, _ throws(ParseFailure) in
-                throw ParseFailure(diagnostic: Diagnostic(.fieldNotDeclarable, at: reader.previous.range,
-                                                          "the values of '\(field.rawValue)' cannot be declared", hint: reason))
             })
         })
 
