@@ -121,6 +121,8 @@ public struct API: Sendable {
         let code: String
         let message: String
         var field: String?
+        /// Values the rules refuse, listed one by one in the answer (`refused`).
+        var refused: [FieldRefusal] = []
     }
 
     /// Runs a handler, turning failures into JSON error responses; checks the token for writes.
@@ -167,6 +169,7 @@ public struct API: Sendable {
     static func error(_ failure: Failure) -> Response {
         var detail: [String: Any] = ["code": failure.code, "message": failure.message]
         if let field = failure.field { detail["field"] = field }
+        if !failure.refused.isEmpty { detail["refused"] = failure.refused.map(refusedObject) }
         return json(["error": detail], status: failure.status)
     }
 
@@ -224,6 +227,7 @@ public struct API: Sendable {
                           message: "'\(ticket.fields.kind)' is not a ticket kind; expected one of \(TicketKind.allCases.map(\.rawValue).joined(separator: ", "))",
                           field: "kind")
         }
+        try Self.refuseValues(ticket.fields.refusableValues + ticket.events.flatMap(\.refusableValues), rules: engine.rules, code: "invalid_ticket")
         let key = request.headers[HTTPTypes.HTTPField.Name("Idempotency-Key")!]
         let (stored, created) = try await store.create(ticket, idempotencyKey: key, actor: ticket.events.first?.actor, engine: engine, now: now)
         if created { countBreach(wasOverdue: false, now: stored) }
@@ -284,6 +288,7 @@ public struct API: Sendable {
         case let .failure(failure):
             throw Failure(status: .unprocessableContent, code: "invalid_event", message: failure.message, field: failure.field.isEmpty ? nil : failure.field)
         }
+        try Self.refuseValues(event.refusableValues, rules: engine.rules, code: "invalid_event")
         if event.at > now + 60 {
             throw Failure(status: .unprocessableContent, code: "invalid_event", message: "an event cannot be in the future", field: "at")
         }

@@ -47,6 +47,8 @@ public struct TicketMapping: Sendable, Equatable {
         public let kind: String?
         public let fields: [TicketField: String]
         public let line: Int
+        /// Where the kind and fields start, for messages about them.
+        public var column: Int = 1
     }
 
     public var id: ColumnRef?
@@ -240,7 +242,7 @@ public struct TicketMapping: Sendable, Equatable {
         guard let kind = words.first else { throw Failure(line: number, column: column, message: "expected a ticket kind or 'skip'") }
         if kind == "skip" {
             guard words.count == 1 else { throw Failure(line: number, column: column, message: "'skip' takes nothing after it") }
-            return CategoryRule(pattern: pattern, isPrefix: isPrefix, kind: nil, fields: [:], line: number)
+            return CategoryRule(pattern: pattern, isPrefix: isPrefix, kind: nil, fields: [:], line: number, column: column)
         }
         let kinds = TicketKind.allCases.map(\.rawValue)
         guard kinds.contains(kind) else {
@@ -258,12 +260,13 @@ public struct TicketMapping: Sendable, Equatable {
                 let hint = Suggestion.hint(for: parts[0], in: names).map { " (\($0))" } ?? ""
                 throw Failure(line: number, column: column, message: "'\(parts[0])' is not a ticket field\(hint); expected one of \(names.joined(separator: ", "))")
             }
-            if let allowed = field.allowedValues, !allowed.contains(parts[1]) {
+            // Fields whose sets the rules may declare are checked against the rules (`refusals(rules:)`).
+            if !FieldSet.declarable.contains(field), let allowed = field.allowedValues, !allowed.contains(parts[1]) {
                 throw Failure(line: number, column: column, message: "'\(parts[1])' is not a \(field.rawValue); expected one of \(allowed.joined(separator: ", "))")
             }
             fields[field] = parts[1]
         }
-        return CategoryRule(pattern: pattern, isPrefix: isPrefix, kind: kind, fields: fields, line: number)
+        return CategoryRule(pattern: pattern, isPrefix: isPrefix, kind: kind, fields: fields, line: number, column: column)
     }
 
     static func unquote(_ text: String) -> String {

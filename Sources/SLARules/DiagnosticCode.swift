@@ -32,6 +32,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case dayOutsideYear = "E123"
     case makeUpDayNotOnWeekend = "E124"
     case dayListedTwice = "E125"
+    case fieldNotDeclarable = "E118"
+    case nonASCIIHeader = "E119"
     // Warnings.
     case unreachablePolicy = "W001"
     case unusedDefinition = "W002"
@@ -44,6 +46,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case calendarDataEndsSoon = "W012"
     case daysFileWithoutYear = "W013"
     case mentionNotDelivered = "W015"
+    case valueOutsideSet = "W009"
 
     public var severity: Severity { rawValue.hasPrefix("E") ? .error : .warning }
 
@@ -79,8 +82,10 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .dayOutsideYear: "a date in a calendar data file outside the year the file holds (its `year` line or its name)"
         case .makeUpDayNotOnWeekend: "a make-up working day (`work`) on a day the calendar's week works anyway"
         case .dayListedTwice: "a date listed twice in one calendar data file, or a file included twice by one calendar"
+        case .fieldNotDeclarable: "a `fields` statement for a field whose values are fixed (`kind`, `status`), are the people defined (`assignee`) or are free text (`site`, `tags`, …)"
+        case .nonASCIIHeader: "a webhook `header` with non-ASCII text, which receivers garble (percent-encode it or put it in the body)"
         case .unreachablePolicy: "a policy that can never match because an earlier policy always wins"
-        case .unusedDefinition: "a channel, person, team, roster, template, hours or calendar that nothing uses"
+        case .unusedDefinition: "a channel, person, team, roster, template, hours or calendar that nothing uses (unused `example` samples: one warning per file)"
         case .stepBeforeClockStarts: "an escalation step so far before its deadline that it would fire before the clock starts"
         case .emptyGroup: "a team or roster with no members"
         case .overlappingHours: "business-hour ranges that overlap"
@@ -90,6 +95,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .calendarDataEndsSoon: "from 1 December, a calendar that working-time clocks count in has no data for the next year (`slad check` only)"
         case .daysFileWithoutYear: "a calendar data file that says neither in a `year` line nor in its name which year it holds"
         case .mentionNotDelivered: "a robot `mention` the vendor cannot @: a user id on DingTalk, a phone number with separators, `all`/`@all` mixed up"
+        case .valueOutsideSet: "a `when` or `covers` condition naming a value outside its field's declared set (`fields`), which never matches"
         }
     }
 }

@@ -26,6 +26,7 @@ public enum DiagnosticRenderer {
         case .duplicateDefinition, .repeatedStatement: "first defined here"
         case .unreachablePolicy: "the earlier policy is here"
         case .noAddressForChannel: "the person is defined here"
+        case .valueOutsideSet: "the set is declared here"
         default: "see also here"
         }
     }

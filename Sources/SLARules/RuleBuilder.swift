@@ -41,6 +41,12 @@ struct RuleBuilder {
     var policiesWithBrokenClocks: Set<String> = []
     /// Policies whose `when` could not be read: left out of the "can never match" analysis.
     var policiesWithBrokenParts: Set<String> = []
+    /// Values named in `when` and `covers` conditions, checked against the fields' sets once every file is read.
+    var conditionValues: [(field: TicketField, value: String, range: SourceRange)] = []
+    /// Names written as notify targets without `person`, `team` or `roster`: errors, explained by the checker.
+    var bareTargets: [Reference] = []
+    /// The numbers of definitions marked `example`: unused ones are reported together, once per file.
+    var examples: Set<Int> = []
     /// `kind/name` of definitions offered as "did you mean": a misspelt use is not also reported as unused.
     var suggestedNames: Set<String> = []
 

@@ -34,23 +34,23 @@ public enum RuleLoader {
         for (index, file) in files.enumerated() {
             let (tokens, lexical) = Lexer.tokenize(file, index: index)
             lexical.forEach { builder.diagnostics.add($0) }
-            let (statements, structural) = StatementParser.parse(tokens, definitionKeywords: Set(Constructs.keywords))
+            let (statements, structural) = StatementParser.parse(tokens, definitionKeywords: Constructs.startWords)
             structural.forEach { builder.diagnostics.add($0) }
             var previousWasStray = false
             for statement in statements {
                 // After one statement that is not a definition, the following ones are usually the rest of a
                 // block whose braces broke: report the first and stay quiet until a definition starts again.
-                let isDefinition = statement.keyword.kind == .word && Constructs.keywords.contains(statement.keyword.text)
+                let isDefinition = statement.keyword.kind == .word && Constructs.startWords.contains(statement.keyword.text)
                 if !isDefinition && previousWasStray { continue }
                 previousWasStray = !isDefinition
                 Constructs.read(statement, into: &builder)
             }
         }
         readIncludes(&builder, files: &allFiles, include: include)
+        builder.rules.files = allFiles.map(\.path)
         var checker = Checker(builder: builder, today: today)
         checker.run()
         builder = checker.builder
-        builder.rules.files = allFiles.map(\.path)
         let diagnostics = builder.diagnostics.all.enumerated().sorted { a, b in
             (a.element.range.file, a.element.range.start, a.offset) < (b.element.range.file, b.element.range.start, b.offset)
         }.map(\.element)

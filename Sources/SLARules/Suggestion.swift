@@ -49,3 +49,38 @@ public enum Suggestion {
         return quoted.dropLast().joined(separator: ", ") + " or " + quoted.last!
     }
 }
+
+/// A name with the title people know it by: a person (`liu-yang "刘洋"`), a team, a declared value.
+public struct NamedCandidate: Sendable, Hashable {
+    public let name: String
+    public let title: String?
+
+    public init(name: String, title: String?) {
+        self.name = name
+        self.title = title
+    }
+
+    /// `liu-yang (刘洋)`, or the bare name when it has no title.
+    public var display: String { title.map { "\(name) (\($0))" } ?? name }
+}
+
+extension Suggestion {
+    /// The candidate meant by `word`: one whose title is the word (a person's name 刘洋 for liu-yang),
+    /// else the closest name, else the closest title.
+    public static func closest(to word: String, among candidates: [NamedCandidate]) -> NamedCandidate? {
+        if let titled = candidates.first(where: { $0.title == word }) { return titled }
+        // One or two letters are all close to each other ('E' is one edit from 'A'): only a change of case counts.
+        if word.count <= 2 { return candidates.first { $0.name.lowercased() == word.lowercased() } }
+        if let name = closest(to: word, in: candidates.map(\.name)) {
+            return candidates.first { $0.name == name }
+        }
+        let titles = candidates.compactMap(\.title)
+        guard let title = closest(to: word, in: titles) else { return nil }
+        return candidates.first { $0.title == title }
+    }
+
+    /// `did you mean liu-yang (刘洋)?`, as a hint.
+    public static func hint(for word: String, among candidates: [NamedCandidate]) -> String? {
+        closest(to: word, among: candidates).map { "did you mean \($0.display)?" }
+    }
+}

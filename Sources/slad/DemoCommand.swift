@@ -74,10 +74,10 @@ enum DemoTickets {
             ["id": "DEMO-1", "kind": "complaint", "grade": "A", "site": "翠湖花园", "building": "3栋", "unit": "2单元1102",
              "assignee": "zhang-wei", "text": "楼上深夜装修噪音", "created": ago(2 * 3600 - 10)],
             // Urgent repair, 30 min to respond: the on-call engineer's warning now, the supervisor in 20 s.
-            ["id": "DEMO-2", "kind": "repair", "priority": "urgent", "category": "水管爆裂", "site": "翠湖花园", "building": "5栋",
+            ["id": "DEMO-2", "kind": "repair", "priority": "urgent", "category": "pipe-burst", "site": "翠湖花园", "building": "5栋",
              "unit": "1单元301", "assignee": "wang-qiang", "created": ago(30 * 60 - 20)],
             // Regular repair, closed within 2 h: the 75 % warning in 30 s.
-            ["id": "DEMO-3", "kind": "repair", "category": "门禁故障", "site": "翠湖花园", "building": "1栋",
+            ["id": "DEMO-3", "kind": "repair", "category": "door-access", "site": "翠湖花园", "building": "1栋",
              "assignee": "zhao-lei", "created": ago(90 * 60 - 30)],
             // Grade B complaint, 8 h to respond: warned an hour before, breached in 40 s.
             ["id": "DEMO-4", "kind": "complaint", "grade": "B", "site": "翠湖花园", "building": "7栋", "unit": "3单元502",

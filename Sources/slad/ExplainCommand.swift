@@ -62,6 +62,10 @@ struct ExplainCommand: AsyncParsableCommand {
         let zone = engine.displayZone
         let sent: [Firing] = []
         let ticket = try readTicket(zone: zone)
+        // A value the rules refuse explains a missing or surprising policy: say so (the daemon would refuse it).
+        for refusal in engine.rules.refusals(ticket.fields.refusableValues + ticket.events.flatMap(\.refusableValues)) {
+            FileHandle.standardError.write(Data("\(ticketFile): warning: \(refusal.message)\n".utf8))
+        }
         let now: Instant
         if let at {
             guard let parsed = LocalTime.parse(at, zone: zone) else {

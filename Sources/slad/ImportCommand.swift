@@ -10,7 +10,8 @@ struct ImportCommand: AsyncParsableCommand {
         Each line is one ticket with its history, as in docs/simulate.md. Each is sent with an
         Idempotency-Key derived from its id, so running the same import twice does not duplicate tickets:
         the second run reports them as already present.
-        A line the daemon refuses is reported with its line number and the import goes on; the exit
+        A line the daemon refuses (a bad time, a value outside the sets the rules declare, an assignee who is
+        not a person in the rules) is reported with its line number and the import goes on; the exit
         status is 1 when any line failed.
         """
     )

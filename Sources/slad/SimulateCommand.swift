@@ -87,9 +87,10 @@ struct SimulateCommand: ParsableCommand {
             fail(1, "--horizon: '\(horizon)' is not a duration; write 30d, 72h or 1w")
         }
         options.horizon = horizonDuration.seconds
-        let input = try loadInput(zone: engine.displayZone)
+        let input = try loadInput(zone: engine.displayZone, rules: engine.rules)
         let out = FileHandle.standardOutput
         let err = FileHandle.standardError
+        for warning in input.refusedValueWarnings(rules: engine.rules, source: tickets) { err.write(Data((warning + "\n").utf8)) }
         Simulation(engine: engine, options: options).run(input, output: { out.write(Data($0)) }, summaryOutput: { err.write(Data($0)) })
         // A million replayed tickets take a second to free one by one; the process is done with them.
         withExtendedLifetime(input) { Foundation.exit(0) }
@@ -115,7 +116,7 @@ struct SimulateCommand: ParsableCommand {
         }
     }
 
-    private func loadInput(zone: ZoneTable) throws -> SimulationInput {
+    private func loadInput(zone: ZoneTable, rules: RuleSet) throws -> SimulationInput {
         guard let data = FileManager.default.contents(atPath: tickets) else {
             fail(2, "cannot read '\(tickets)': \(FileManager.default.fileExists(atPath: tickets) ? "permission denied" : "no such file")")
         }
@@ -134,6 +135,11 @@ struct SimulateCommand: ParsableCommand {
                 }
                 throw ExitCode(1)
             }
+            let refused = parsed.refusals(rules: rules)
+            for failure in refused {
+                FileHandle.standardError.write(Data("\(mapping):\(failure.line):\(failure.column): error: \(failure.message)\n".utf8))
+            }
+            if !refused.isEmpty { throw ExitCode(1) }
             do {
                 return try SimulationInput.csv(bytes, mapping: parsed)
             } catch {

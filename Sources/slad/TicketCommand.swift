@@ -32,7 +32,10 @@ struct TicketCommand: AsyncParsableCommand {
         Talks to 'slad serve' over its HTTP API (docs/api.md). Writes need the daemon's bearer token in the \
         environment variable named by --token-env (SLAD_TOKEN by default). Times without an offset \
         (--created, --at) are read in the rules' time zone, not this computer's: on a UTC host \
-        '18:40' is 18:40 Beijing time.
+        '18:40' is 18:40 Beijing time. \
+        Values the rules do not allow \
+        (a grade, priority, category or source outside the sets in their 'fields' block, an assignee who is \
+        not a person in the rules) are refused with the daemon's did-you-mean.
 
         Examples:
           slad ticket open --kind complaint --grade A --building 3栋 --text "楼上噪音"

@@ -154,7 +154,7 @@ import Testing
          "t.slatest:4:6: error: test \"x\" is defined twice"),
         ("test \"x\"\n  ticket T1 grade=A at 2025-09-22 10:00", "t.slatest:2:3: error: a ticket needs kind=…"),
         ("test \"x\"\n  ticket T1 kind=complaint", "t.slatest:2:27: error: a ticket needs 'at TIME': when it was created"),
-        ("test \"x\"\n  ticket T1 kind=complaint grade=D at 2025-09-22 10:00", "t.slatest:2:34: error: 'D' is not a grade"),
+        ("test \"x\"\n  ticket T1 kind=complaint grade=D at 2025-09-22 10:00\n  run until 2025-09-22 12:00", "t.slatest:2:34: error: 'D' is not a grade"),
         ("test \"x\"\n  ticket T1 kind=complaint grad=A at 2025-09-22 10:00", "t.slatest:2:28: error: unknown ticket field 'grad'"),
         ("test \"x\"\n  ticket T1 kind=complaint status=open at 2025-09-22 10:00", "t.slatest:2:28: error: unknown ticket field 'status'"),
         ("test \"x\"\n  ticket T1 kind=complaint at 2025-09-22 25:00", "t.slatest:2:42: error: '25:00' is not a time of day"),

@@ -68,12 +68,12 @@ import Testing
         time zone = Mars/Olympus
         map "Leak" = repiar
         map "Dog" = complaint grde=B
-        map "Cat" = complaint grade=Z
+        map "Cat" = complaint grade=Z       # checked against the rules, not here
         id = D
         just words
         """
         let found = failures(text)
-        #expect(found.map(\.line) == [3, 5, 6, 7, 8, 9, 10])
+        #expect(found.map(\.line) == [3, 5, 6, 7, 9, 10])
         #expect(found[0].column == 1)
         #expect(found[0].message.contains("unknown key 'cretaed'"))
         #expect(found[0].message.contains("did you mean 'created'?"))
@@ -82,9 +82,38 @@ import Testing
         #expect(found[2].message.contains("'repiar' is not a ticket kind (did you mean 'repair'?)"))
         #expect(found[2].column == 14)
         #expect(found[3].message.contains("'grde' is not a ticket field"))
-        #expect(found[4].message.contains("'Z' is not a grade"))
-        #expect(found[5].message.contains("'id' is set twice (first on line 1)"))
-        #expect(found[6].message.contains("expected 'key = value'"))
+        #expect(found[4].message.contains("'id' is set twice (first on line 1)"))
+        #expect(found[5].message.contains("expected 'key = value'"))
+    }
+
+    @Test func valuesTheRulesRefuseAreErrorsAtTheirLine() throws {
+        let text = """
+        id = A
+        created = B
+        category = C
+        time format = YYYY-MM-DD HH:mm
+        map "Cat" = complaint grade=Z
+        map "Dog" = repair priority=rush category=电梯困人
+        default = repair grade=D
+        time zone = Asia/Shanghai
+        """
+        #expect(failures(text).isEmpty, "\(failures(text))")
+        guard case let .success(mapping) = TicketMapping.parse(text) else { return }
+        let builtIn = try #require(RuleLoader.check([SourceFile(path: "r.sla", text: "policy p { clock respond within 2h until acknowledged }")]).ruleSet)
+        #expect(mapping.refusals(rules: builtIn).map(\.description) == [
+            "5:13: 'Z' is not a grade; expected one of A, B, C",
+            "6:13: 'rush' is not a priority; expected one of urgent, regular",
+            "7:11: 'D' is not a grade; expected one of A, B, C",
+        ])
+        let declared = try #require(RuleLoader.check([SourceFile(path: "r.sla", text: """
+            fields { grade A, B, C, D; category lift-trapped "电梯困人" }
+            policy p { clock respond within 2h until acknowledged }
+            """)]).ruleSet)
+        #expect(mapping.refusals(rules: declared).map(\.description) == [
+            "5:13: 'Z' is not a grade the rules declare; expected one of A, B, C, D",
+            "6:13: '电梯困人' is not a category the rules declare; did you mean lift-trapped (电梯困人)?",
+            "6:13: 'rush' is not a priority; expected one of urgent, regular",
+        ])
     }
 
     @Test func missingEssentialsAreErrors() {

@@ -28,6 +28,17 @@ import Testing
         #expect(output.stdout.contains("policy repair-regular"))
     }
 
+    @Test func aValueTheRulesRefuseIsPointedOut() throws {
+        let ticket = #"{"id": "C9", "kind": "complaint", "grade": "D", "assignee": "刘洋", "created": "2025-09-22 10:00"}"#
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("slad-explain-\(UUID().uuidString).json")
+        try ticket.write(to: file, atomically: true, encoding: .utf8)
+        let output = try Slad.run(["explain", "--at", "2025-09-22 10:30", file.path])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.contains(": warning: 'D' is not a grade the rules declare; expected one of A, B, C"), "\(output.stderr)")
+        #expect(output.stderr.contains(": warning: '刘洋' is not a person in the rules; did you mean liu-yang (刘洋)?"), "\(output.stderr)")
+        #expect(output.stdout.contains("policy complaint-ungraded"), "\(output.stdout)")
+    }
+
     @Test func jsonOutputParses() throws {
         let output = try Slad.run(["explain", "--format", "json", "--at", "2025-09-22T13:00:00+08:00", "docs/examples/ticket.json"])
         #expect(output.status == 0)

@@ -98,6 +98,23 @@ import Testing
         #expect(output.stderr.contains("Replayed 120 of 120 tickets"), "\(output.stderr)")
     }
 
+    @Test func valuesTheRulesRefuseAreWarnedAboutAndReplayed() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("slad-values-\(UUID().uuidString).jsonl")
+        try """
+        {"id": "V1", "kind": "complaint", "grade": "D", "created": "2026-03-02 09:00"}
+        {"id": "V2", "kind": "repair", "priority": "rush", "assignee": "刘洋", "created": "2026-03-02 09:00"}
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let output = try Slad.run(["simulate", "--tickets", file.path, "--summary-only"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.contains("\(file.path):1: warning: 'D' is not a grade the rules declare (1 ticket, line 1); expected one of A, B, C"),
+                "\(output.stderr)")
+        #expect(output.stderr.contains("\(file.path):2: warning: '刘洋' is not a person in the rules (1 ticket, line 2); did you mean liu-yang (刘洋)?"),
+                "\(output.stderr)")
+        #expect(output.stdout.contains("Replayed 2 of 2 tickets"), "\(output.stdout)")
+        #expect(!(try Slad.run(["simulate", "--tickets", "docs/examples/month.jsonl", "--summary-only"]).stderr.contains("warning")),
+                "the sample month uses only declared values")
+    }
+
     @Test func sampleMonthAsJSONLinesHasEscalationsAndASummary() throws {
         let output = try Slad.run(["simulate", "--tickets", "docs/examples/month.jsonl", "--format", "jsonl"])
         #expect(output.status == 0, "\(output.stderr)")

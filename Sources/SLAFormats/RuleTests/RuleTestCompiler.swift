@@ -103,6 +103,10 @@ public enum RuleTestCompiler {
                     }
                     records.append(TicketEventRecord(kind: event.kind, at: at, actor: event.actor, note: event.note, changes: event.changes))
                 }
+                checkValues(ticket.fields.refusableValues) { ticket.valuePositions[$0] ?? ticket.id.position }
+                for event in ticket.events {
+                    checkValues(TicketEventRecord(kind: event.kind, at: createdAt, changes: event.changes).refusableValues) { _ in event.position }
+                }
                 tickets.append(Ticket(id: ticket.id.value, fields: ticket.fields, events: records))
             }
             var incidents: [Incident] = []
@@ -179,6 +183,19 @@ public enum RuleTestCompiler {
             guard diagnostics.count == before else { return nil }
             return CompiledRuleTest(name: test.name, file: file.path, line: test.position.line, tickets: tickets, incidents: incidents,
                                     until: until, notifications: notifications, assertions: assertions)
+        }
+
+        /// A test uses only values the rules allow: their declared sets and people (as the API does),
+        /// else the built-in sets of grade, priority and source.
+        mutating func checkValues(_ values: [(field: TicketField, value: String)], at position: (TicketField) -> TextPosition) {
+            for (field, value) in values {
+                if let refusal = engine.rules.refusals([(field, value)]).first {
+                    report(position(field), refusal.reason, hint: refusal.hint)
+                } else if engine.rules.fieldSets[field] == nil, let allowed = field.allowedValues, !allowed.contains(value) {
+                    report(position(field), "'\(value)' is not a \(field.rawValue)",
+                           hint: Suggestion.hint(for: value, in: allowed) ?? "expected one of \(allowed.joined(separator: ", "))")
+                }
+            }
         }
 
         mutating func checkStep(_ step: Located<String>, of plan: Plan) {

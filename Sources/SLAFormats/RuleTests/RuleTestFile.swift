@@ -73,6 +73,8 @@ public struct TestTicket: Sendable {
     public var created: Stamp
     public var createdBy: String?
     public var events: [TestTicketEvent] = []
+    /// Where each field's value is written, for reporting a value the rules refuse.
+    public var valuePositions: [TicketField: TextPosition] = [:]
 }
 
 public struct TestTicketEvent: Sendable {

@@ -67,7 +67,8 @@ extension RuleTestParser {
         guard field == .tags || values.count == 1 else {
             throw LineError(values[1].position, "'\(key.value)' takes one value", hint: "put text with commas in double quotes")
         }
-        if let allowed = field.allowedValues, let bad = values.first(where: { !allowed.contains($0.value) }) {
+        // Fields whose sets the rules may declare are checked against the rules by the compiler.
+        if !FieldSet.declarable.contains(field), let allowed = field.allowedValues, let bad = values.first(where: { !allowed.contains($0.value) }) {
             throw LineError(bad.position, "'\(bad.value)' is not a \(key.value)",
                             hint: Suggestion.hint(for: bad.value, in: allowed) ?? "expected one of \(allowed.joined(separator: ", "))")
         }
@@ -79,9 +80,10 @@ extension RuleTestParser {
         let id = try newName(&cursor, "a ticket name such as T1")
         let options = try readOptions(&cursor, allowsNote: false, expected: "FIELD=VALUE, 'at TIME' or 'by WHO'")
         var fields = TicketFields(kind: "")
+        var positions: [TicketField: TextPosition] = [:]
         for (key, values) in options.assignments {
             let (field, value) = try field(key, values)
-            if let field { _ = fields.set(field, to: value) } else { fields.text = value }
+            if let field { _ = fields.set(field, to: value); positions[field] = values[0].position } else { fields.text = value }
         }
         guard !fields.kind.isEmpty else {
             throw LineError(keyword.position, "a ticket needs kind=…",
@@ -92,7 +94,7 @@ extension RuleTestParser {
                             hint: "ticket \(id.value) kind=\(fields.kind) at 2025-09-22 10:00")
         }
         tickets[id.value] = test!.tickets.count
-        test!.tickets.append(TestTicket(id: id, fields: fields, created: at, createdBy: options.by))
+        test!.tickets.append(TestTicket(id: id, fields: fields, created: at, createdBy: options.by, valuePositions: positions))
     }
 
     /// A ticket or incident name not yet used in the test.

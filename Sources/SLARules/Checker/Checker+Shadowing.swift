@@ -27,11 +27,27 @@ extension Checker {
                 let earlier = rules.policies[owner]
                 builder.diagnostics.warning(.unreachablePolicy, at: at,
                                             "policy '\(policy.name)' can never match: every ticket it covers is taken by '\(earlier.name)' first",
-                                            hint: "a ticket takes the first policy that matches; move this policy above '\(earlier.name)' or narrow that one",
+                                            hint: reorderHint(policy, after: earlier),
                                             related: earlier.matchLocation ?? earlier.location)
             }
             for conjunction in conjunctions { index.insert(conjunction, policy: position) }
         }
+    }
+}
+
+extension Checker {
+    /// How to put `policy` before `earlier`: policies are tried in file path order, then top to bottom.
+    func reorderHint(_ policy: Policy, after earlier: Policy) -> String {
+        let files = rules.files
+        let file = policy.location.file, earlierFile = earlier.location.file
+        guard file != earlierFile, files.indices.contains(file), files.indices.contains(earlierFile) else {
+            return "policies are tried top to bottom (and files in path order); move this policy above '\(earlier.name)', or narrow that one"
+        }
+        let here = files[file].split(separator: "/").last.map(String.init) ?? files[file]
+        let there = files[earlierFile].split(separator: "/").last.map(String.init) ?? files[earlierFile]
+        return "policies are tried file by file in path order ('\(there)' before '\(here)'), then top to bottom; "
+            + "move this policy into '\(there)' above '\(earlier.name)', rename the files so that '\(here)' sorts first "
+            + "(a prefix such as '10-'), or narrow '\(earlier.name)'"
     }
 }
 

@@ -92,13 +92,34 @@ extension Checker {
     /// Channels, people, teams, rosters, templates, hours and calendars that nothing refers to
     /// (`checkReferences` marked the ones that are).
     mutating func checkUnused() {
+        var unusedExamples: [(kind: DefinitionKind, name: String, range: SourceRange)] = []
         for kind in [DefinitionKind.calendar, .hours, .person, .team, .roster, .channel, .template] {
-            let unused = (builder.definitions[kind] ?? [:]).filter { !builder.isUsed[$0.value.number] }.map { (name: $0.key, range: $0.value.range) }
-            for (name, range) in unused.sorted(by: { ($0.range.file, $0.range.start) < ($1.range.file, $1.range.start) })
+            let unused = (builder.definitions[kind] ?? [:]).filter { !builder.isUsed[$0.value.number] }
+                .map { (name: $0.key, range: $0.value.range, isExample: builder.examples.contains($0.value.number)) }
+            for (name, range, isExample) in unused.sorted(by: { ($0.range.file, $0.range.start) < ($1.range.file, $1.range.start) })
             where !builder.suggestedNames.contains("\(kind.rawValue)/\(name)") {
+                if isExample {
+                    unusedExamples.append((kind, name, range))
+                    continue
+                }
                 builder.diagnostics.warning(.unusedDefinition, at: range, "\(kind.rawValue) '\(name)' is never used",
                                             hint: "remove it, or refer to it from a policy, plan, team or roster")
             }
+        }
+        reportUnusedExamples(unusedExamples)
+    }
+
+    /// One warning per file for the sample definitions (`example …`) nothing uses.
+    mutating func reportUnusedExamples(_ examples: [(kind: DefinitionKind, name: String, range: SourceRange)]) {
+        let byFile = Dictionary(grouping: examples, by: \.range.file)
+        for file in byFile.keys.sorted() {
+            let items = byFile[file]!.sorted { $0.range.start < $1.range.start }
+            let names = items.map { "\($0.kind.rawValue) \($0.name)" }
+            let shown = names.count > 6 ? names.prefix(6).joined(separator: ", ") + ", …" : names.joined(separator: ", ")
+            builder.diagnostics.warning(.unusedDefinition, at: items[0].range,
+                                        items.count == 1 ? "example \(names[0]) is never used"
+                                            : "\(items.count) example definitions in this file are never used: \(shown)",
+                                        hint: "they are samples shipped with slad: replace them with your own, or delete them")
         }
     }
 }

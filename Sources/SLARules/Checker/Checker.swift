@@ -9,6 +9,8 @@ struct Checker {
 
     mutating func run() {
         checkReferences()
+        checkBareTargets()
+        checkConditionValues()
         checkTimeZones()
         resolveImplicitHours()
         checkHours()
@@ -42,6 +44,11 @@ struct Checker {
         for reference in builder.references where !builder.markUsed(reference.kind, reference.name) {
             let names = builder.definitions[reference.kind].map { Array($0.keys).sorted() } ?? []
             var hint = Suggestion.hint(for: reference.name, in: names)
+            if let titled = definition(reference.kind, titled: reference.name) {
+                // A title where the name belongs: `team 客服中心` for `team customer-service "客服中心"`.
+                hint = "did you mean \(titled.display)?"
+                builder.suggestedNames.insert("\(reference.kind.rawValue)/\(titled.name)")
+            }
             if hint == nil, let other = DefinitionKind.allCases.first(where: { builder.definitions[$0]?[reference.name] != nil }) {
                 hint = "'\(reference.name)' is a \(other.rawValue), not a \(reference.kind.rawValue)"
             }

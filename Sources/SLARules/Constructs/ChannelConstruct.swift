@@ -57,6 +57,7 @@ enum ChannelConstruct: Construct {
                 let value = try readValue(&reader)
                 try reader.expectEnd()
                 try checkSecret(key: key, value: value, schema: schema, at: reader.tokens[1].range)
+                if key.text == "header" { try checkHeaders(reader.tokens.dropFirst()) }
                 if key.text == "fallback", case let .word(other) = value {
                     builder.references.append(Reference(kind: .channel, name: other, range: reader.tokens[1].range))
                 }
@@ -101,6 +102,18 @@ enum ChannelConstruct: Construct {
         default:
             throw reader.failure("a value: a string, a number, a duration, 'env NAME' or 'credential NAME'")
         }
+    }
+
+    /// Header values go out as raw bytes, and receivers read bytes past ASCII as Latin-1 (翠苑 arrives as
+    /// "ç¿ è\u{8B}\u{91}"): refuse them, and offer the percent-encoded value.
+    static func checkHeaders(_ tokens: ArraySlice<Token>) throws(ParseFailure) {
+        guard let token = tokens.first(where: { $0.kind == .string && !$0.text.unicodeScalars.allSatisfy(\.isASCII) }) else { return }
+        let encoded = token.text.unicodeScalars.map { scalar in
+            scalar.isASCII ? String(scalar) : String(scalar).utf8.map { "%" + String($0, radix: 16, uppercase: true) }.joined()
+        }.joined()
+        throw ParseFailure(diagnostic: Diagnostic(.nonASCIIHeader, at: token.range, "header \"\(token.text)\" is not ASCII, and receivers garble it",
+                                                  hint: "HTTP headers carry ASCII only: percent-encode the value, \"\(encoded)\", "
+                                                      + "and decode it in the receiver, or leave the text to the message body"))
     }
 
     /// Secret settings must be references; URLs must not carry keys in their query.

@@ -10,13 +10,20 @@ enum Constructs {
     static let all: [any Construct.Type] = [
         CalendarConstruct.self, HoursConstruct.self, PersonConstruct.self, TeamConstruct.self,
         RosterConstruct.self, ChannelConstruct.self, TemplateConstruct.self, PolicyConstruct.self,
-        PlanConstruct.self, QuietConstruct.self,
+        PlanConstruct.self, QuietConstruct.self, FieldsConstruct.self,
     ]
 
     static let keywords: [String] = all.map { $0.keyword }
 
+    /// Words that start a definition: the keywords, and `example` before one of them.
+    static let startWords: Set<String> = Set(keywords + [ExampleMarker.word])
+
     static func read(_ statement: Statement, into builder: inout RuleBuilder) {
         let keyword = statement.keyword
+        if keyword.isWord(ExampleMarker.word) {
+            ExampleMarker.read(statement, into: &builder)
+            return
+        }
         guard keyword.kind == .word, let construct = all.first(where: { $0.keyword == keyword.text }) else {
             let suggestion = keyword.kind == .word ? Suggestion.hint(for: keyword.text, in: keywords) : nil
             builder.diagnostics.error(.unexpectedToken, at: keyword.range,

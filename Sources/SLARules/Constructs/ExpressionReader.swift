@@ -79,10 +79,8 @@ enum ExpressionReader {
             throw reader.failure("a value for '\(field.rawValue)'", hint: listHint)
         }
         _ = reader.advance()
-        if let allowed = field.allowedValues, !allowed.contains(token.text) {
-            builder.diagnostics.error(.unknownValue, at: token.range, "'\(token.text)' is not a \(field.rawValue)",
-                                      hint: Suggestion.hint(for: token.text, in: allowed) ?? "\(field.rawValue) is one of \(Suggestion.list(allowed))")
-        }
+        // Checked once every file is read: a `fields` declaration in a later file may widen or narrow the set.
+        builder.conditionValues.append((field, token.text, token.range))
         return token.text
     }
 }
@@ -98,6 +96,15 @@ enum TargetReader {
     }
 
     static func read(_ reader: inout StatementReader, into builder: inout RuleBuilder) throws(ParseFailure) -> NotifyTarget {
+        let next = reader.index + 1 < reader.tokens.count ? reader.tokens[reader.index + 1] : nil
+        if let bare = reader.peek, bare.kind == .word, !words.contains(bare.text), Suggestion.closest(to: bare.text, in: words) == nil,
+           next == nil || next!.kind == .comma || next!.isWord("via") {
+            // A bare name (`notify li-na via sms`): reported once the rules are read, with the kind the name
+            // is defined as; reading goes on, so the step's channels are still checked (and marked used).
+            _ = reader.advance()
+            builder.bareTargets.append(Reference(kind: .person, name: bare.text, range: bare.range))
+            return .person(bare.text)
+        }
         guard let token = reader.peek, token.kind == .word, words.contains(token.text) else {
             let bare = reader.peek?.kind == .word ? reader.peek!.text : nil
             throw reader.failure("whom to notify: \(Suggestion.list(words))",

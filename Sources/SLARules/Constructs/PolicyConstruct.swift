@@ -139,7 +139,8 @@ enum ClockReader {
             guard count > 0 else {
                 throw ParseFailure(diagnostic: Diagnostic(.valueOutOfRange, at: token.range, "a limit must be more than zero"))
             }
-            _ = try reader.expectWord(["working"], hint: "a bare number needs a unit: '\(count)h', '\(count)d' or '\(count) working days'")
+            let hint = unitHint(count, unit: reader.peek?.text)
+            _ = try reader.expectWord(["working"], hint: hint)
             let unit = try reader.expectWord(["days", "day", "hours", "hour", "minutes", "minute"])
             let hours = try readUsing(&reader, into: &builder)
             switch unit.text {
@@ -153,6 +154,20 @@ enum ClockReader {
             throw ParseFailure(diagnostic: Diagnostic(.valueOutOfRange, at: range, "a limit must be more than zero"))
         }
         return .wall(duration)
+    }
+
+    /// `within 4 hours`: the fix in both readings, wall-clock time and working time.
+    static func unitHint(_ count: Int, unit: String?) -> String {
+        switch unit {
+        case "hours", "hour", "h":
+            "write '\(count)h' for \(count) hours of wall-clock time, or '\(count) working hours using HOURS' to count business hours only"
+        case "minutes", "minute", "min", "m":
+            "write '\(count)m' for \(count) minutes of wall-clock time, or '\(count) working minutes using HOURS' to count business hours only"
+        case "days", "day", "d":
+            "write '\(count)d' for \(count) days of wall-clock time, or '\(count) working days' to count working days only"
+        default:
+            "a bare number needs a unit: '\(count)h', '\(count)d' or '\(count) working days'"
+        }
     }
 
     /// `using HOURS`, optional: an empty name means "the only business hours defined" (filled in by the checker).

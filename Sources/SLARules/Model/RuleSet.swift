@@ -14,6 +14,8 @@ public struct RuleSet: Sendable {
     public internal(set) var policies: [Policy] = []
     public internal(set) var plans: [Plan] = []
     public internal(set) var quietWindows: [QuietWindow] = []
+    /// The declared value sets (`fields { … }`); a field without one accepts any value.
+    public internal(set) var fieldSets: [TicketField: FieldSet] = [:]
 
     public init() {}
 
