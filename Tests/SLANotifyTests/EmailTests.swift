@@ -34,7 +34,7 @@ import Testing
         let mail = try notifier(server, extra: "ca \"\(server.caFile.path)\"")
         let text = "【A级投诉超时】3栋2单元1102 首次响应已超时 35 分钟，负责人 张伟\n业主：楼上漏水\n请尽快处理。"
         let notice = Notice(idempotencyKey: "slad-7-12", ticketID: "T-1", channel: "mail", recipients: Self.people, text: text, createdAt: 0)
-        let outcome = await mail.deliver(notice, now: Date(timeIntervalSince1970: 1_796_000_000))
+        let outcome = await Self.deliver(notice, with: mail, server: server, now: Date(timeIntervalSince1970: 1_796_000_000))
         #expect(outcome == .delivered)
         let message = try #require(server.messages.first)
         #expect(server.messages.count == 1)
@@ -52,6 +52,19 @@ import Testing
         #expect(server.authAttempts.allSatisfy { $0["tls"] as? Bool == true })
     }
 
+    /// Delivers as the outbox would: a transient failure (once seen in CI on a loaded machine, the
+    /// server closing the connection) is tried again, at most twice, and printed with the server's log so
+    /// the CI output says what happened. A message can still arrive only once: the server records each.
+    static func deliver(_ notice: Notice, with mail: any Notifier, server: SMTPServer, now: Date) async -> DeliveryOutcome {
+        var outcome = await mail.deliver(notice, now: now)
+        for attempt in 2...3 {
+            guard case let .retry(reason, _) = outcome else { break }
+            FileHandle.standardError.write(Data("EmailTests: attempt \(attempt - 1) was transient (\(reason)); server log:\n\(server.log)\n".utf8))
+            outcome = await mail.deliver(notice, now: now)
+        }
+        return outcome
+    }
+
     static let headers: Set<String> = ["Date", "From", "To", "Subject", "Message-ID", "MIME-Version", "Content-Type",
                                        "Content-Transfer-Encoding", "Auto-Submitted"]
 
@@ -64,7 +77,7 @@ import Testing
         let text = "漏水\rBcc: evil@example.com\r\nX-Injected: yes\n.\nMAIL FROM:<evil@example.com>\n..\n.hidden =?UTF-8?B?5L2g?= \u{202E}反转 \u{0000}end  "
         let notice = Notice(idempotencyKey: "slad-8-13\r\nX-Key: 1", ticketID: "T-2", channel: "mail", recipients: Self.people, text: text,
                             createdAt: 0)
-        #expect(await mail.deliver(notice, now: Date()) == .delivered)
+        #expect(await Self.deliver(notice, with: mail, server: server, now: Date()) == .delivered)
         let message = try #require(server.messages.first)
         #expect(server.messages.count == 1)
         #expect(Set(message["headers"] as? [String] ?? []) == Self.headers)

@@ -23,8 +23,9 @@ try:
 except ImportError:
     print("MISSING aiosmtpd", flush=True)
     sys.exit(3)
-import email
+import email, logging
 from email import policy
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
 mode, folder, cert, key, user, password = sys.argv[1:7]
 
 def record(name, obj):
@@ -93,7 +94,9 @@ os._exit(0)
                              Self.user, Self.password]
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        let log = folder.appendingPathComponent("server.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: log)
         try process.run()
         let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if line.hasPrefix("MISSING") {
@@ -147,6 +150,11 @@ os._exit(0)
             guard let data = FileManager.default.contents(atPath: received.appendingPathComponent(name).path) else { return nil }
             return try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         }
+    }
+
+    /// What aiosmtpd logged (connections, handshakes, errors): for a failure message.
+    public var log: String {
+        (try? String(contentsOf: folder.appendingPathComponent("server.log"), encoding: .utf8)) ?? ""
     }
 
     /// The messages received so far, as Python's email package read them.

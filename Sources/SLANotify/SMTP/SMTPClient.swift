@@ -62,21 +62,21 @@ public struct SMTPClient: Sendable {
     }
 
     private func transaction(_ smtp: SMTPConnection, from: String, to recipients: [String], data: String) async throws -> SMTPResult {
-        try expect(await smtp.reply(), 220, "greeting")
+        try expect(await smtp.reply(stage: "greeting"), 220, "greeting")
         var extensions = try await ehlo(smtp)
         if case let .startTLS(context) = security {
             guard extensions.keys.contains("STARTTLS") else {
                 throw Failure(.permanent("\(host):\(port) does not offer STARTTLS and the channel requires it; nothing was sent in the clear"))
             }
-            try expect(await smtp.command("STARTTLS"), 220, "STARTTLS")
+            try expect(await smtp.command("STARTTLS", stage: "STARTTLS"), 220, "STARTTLS")
             try await smtp.startTLS(context: context, host: host)
             extensions = try await ehlo(smtp)
         }
         if let credentials { try await authenticate(smtp, credentials, offered: extensions["AUTH"] ?? []) }
-        try expect(await smtp.command("MAIL FROM:<\(from)>"), 250, "MAIL FROM")
+        try expect(await smtp.command("MAIL FROM:<\(from)>", stage: "MAIL FROM"), 250, "MAIL FROM")
         var refused: [String] = []
         for recipient in recipients {
-            let reply = try await smtp.command("RCPT TO:<\(recipient)>")
+            let reply = try await smtp.command("RCPT TO:<\(recipient)>", stage: "RCPT TO")
             switch reply.code {
             case 250, 251: continue
             case 500...599: refused.append("\(recipient) (\(reply))")
@@ -84,15 +84,15 @@ public struct SMTPClient: Sendable {
             }
         }
         if refused.count == recipients.count { throw Failure(.permanent("every recipient was refused: \(refused.joined(separator: "; "))")) }
-        try expect(await smtp.command("DATA"), 354, "DATA")
-        try expect(await smtp.command(MailText.dotStuffed(data) + "\r\n."), 250, "end of data")
-        _ = try? await smtp.command("QUIT")
+        try expect(await smtp.command("DATA", stage: "DATA"), 354, "DATA")
+        try expect(await smtp.command(MailText.dotStuffed(data) + "\r\n.", stage: "end of data"), 250, "end of data")
+        _ = try? await smtp.command("QUIT", stage: "QUIT")
         return refused.isEmpty ? .sent : .partly(refused: refused)
     }
 
     /// EHLO, and the extensions the server offers (keyword → parameters).
     private func ehlo(_ smtp: SMTPConnection) async throws -> [String: [String]] {
-        let reply = try await smtp.command("EHLO \(helo)")
+        let reply = try await smtp.command("EHLO \(helo)", stage: "EHLO")
         try expect(reply, 250, "EHLO")
         var extensions: [String: [String]] = [:]
         for line in reply.lines.dropFirst() {
@@ -105,11 +105,11 @@ public struct SMTPClient: Sendable {
     private func authenticate(_ smtp: SMTPConnection, _ credentials: (username: String, password: String), offered: [String]) async throws {
         let user = Array(credentials.username.utf8), password = Array(credentials.password.utf8)
         if offered.contains("PLAIN") {
-            try expect(await smtp.command("AUTH PLAIN " + Digest.base64([0] + user + [0] + password)), 235, "AUTH PLAIN")
+            try expect(await smtp.command("AUTH PLAIN " + Digest.base64([0] + user + [0] + password), stage: "AUTH PLAIN"), 235, "AUTH PLAIN")
         } else if offered.contains("LOGIN") {
-            try expect(await smtp.command("AUTH LOGIN"), 334, "AUTH LOGIN")
-            try expect(await smtp.command(Digest.base64(user)), 334, "AUTH LOGIN user name")
-            try expect(await smtp.command(Digest.base64(password)), 235, "AUTH LOGIN")
+            try expect(await smtp.command("AUTH LOGIN", stage: "AUTH LOGIN"), 334, "AUTH LOGIN")
+            try expect(await smtp.command(Digest.base64(user), stage: "AUTH LOGIN user name"), 334, "AUTH LOGIN user name")
+            try expect(await smtp.command(Digest.base64(password), stage: "AUTH LOGIN password"), 235, "AUTH LOGIN")
         } else {
             throw Failure(.permanent("\(host):\(port) offers no AUTH PLAIN or LOGIN (offered: \(offered.joined(separator: " ")))"))
         }

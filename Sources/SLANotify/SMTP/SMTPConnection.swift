@@ -36,20 +36,20 @@ final class SMTPConnection {
 
     /// Sends one command (CRLF added) and waits for its reply. Errors name the stage, never the command
     /// (it may carry credentials).
-    func command(_ text: String) async throws -> SMTPReply {
+    func command(_ text: String, stage: String) async throws -> SMTPReply {
         do {
             try await channel.writeAndFlush(ByteBuffer(string: text + "\r\n"))
         } catch {
             // The connection's own error (a failed TLS handshake) says more than the failed write:
             // reading throws it, or says the server closed the connection.
-            _ = try await reply()
+            _ = try await reply(stage: stage)
             throw SMTPClient.Failure(Self.classify(error))
         }
-        return try await reply()
+        return try await reply(stage: stage)
     }
 
     /// One reply, all its lines (`250-…` continues, `250 …` ends), within `timeout` seconds.
-    func reply() async throws -> SMTPReply {
+    func reply(stage: String) async throws -> SMTPReply {
         let timedOut = NIOLockedValueBox(false)
         let channel = self.channel
         let timer = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) {
@@ -67,12 +67,12 @@ final class SMTPConnection {
             }
             guard let line = next else {
                 let reason = timedOut.withLockedValue { $0 } ? "no reply within \(Int(timeout)) s" : "the server closed the connection"
-                throw SMTPClient.Failure(.transient(reason))
+                throw SMTPClient.Failure(.transient("\(stage): \(reason)"))
             }
             let bytes = Array(line.utf8)
             guard bytes.count >= 3, let code = Int(String(decoding: bytes[0..<3], as: UTF8.self)), (200...599).contains(code),
                   bytes.count == 3 || bytes[3] == UInt8(ascii: " ") || bytes[3] == UInt8(ascii: "-")
-            else { throw SMTPClient.Failure(.transient("unreadable reply: \(line.prefix(100))")) }
+            else { throw SMTPClient.Failure(.transient("\(stage): unreadable reply: \(line.prefix(100))")) }
             text.append(bytes.count > 4 ? String(decoding: bytes[4...], as: UTF8.self) : "")
             if bytes.count == 3 || bytes[3] == UInt8(ascii: " ") { return SMTPReply(code: code, lines: text) }
         }
