@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // The public action pages' HTML (issue 13): logic-less templates, HTML-escaped by default.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The rules language: lexer, parser, checker, diagnostics, typed RuleSet. No I/O but the text it is handed.
@@ -36,10 +38,12 @@ let package = Package(
         // Text formats around the engine: ticket histories as JSON Lines and CSV, rule tests, incident and drill
         // reports (Markdown, JSON, HTML with SVG). No file access.
         .target(name: "SLAFormats", dependencies: ["SLARules", "SLAEngine"]),
+        // Action links: compact tokens signed with HMAC-SHA256 (minting, verifying, key rotation). No I/O.
+        .target(name: "SLAActions", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The durable ticket store (SQLite through GRDB): tickets, events, firings, outbox, audit.
         .target(
             name: "SLAStore",
-            dependencies: ["SLARules", "SLAEngine", "SLAFormats", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SLARules", "SLAEngine", "SLAFormats", "SLAActions", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // libsystemd (sd_notify, the watchdog, sd_journal_sendv) through pkg-config; scripts/install-deps installs it.
         .systemLibrary(name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd",
@@ -64,8 +68,9 @@ let package = Package(
         .target(
             name: "SLADaemon",
             dependencies: [
-                "SLARules", "SLAEngine", "SLAFormats", "SLAStore", "SLANotify",
+                "SLARules", "SLAEngine", "SLAFormats", "SLAStore", "SLANotify", "SLAActions",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -99,6 +104,7 @@ let package = Package(
         .testTarget(name: "SLARulesTests", dependencies: ["SLARules"], exclude: ["Golden"]),
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SLAFormats"]),
         .testTarget(name: "SLAStoreTests", dependencies: ["SLAStore"]),
+        .testTarget(name: "SLAActionsTests", dependencies: ["SLAActions"]),
         // What several test targets share: the real SMTP server (aiosmtpd) the e-mail tests talk to.
         .target(name: "SLATestSupport", path: "Tests/Support"),
         .testTarget(name: "SLANotifyTests", dependencies: ["SLANotify", "SLARules", "SLATestSupport"]),

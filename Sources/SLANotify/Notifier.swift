@@ -24,9 +24,14 @@ public struct Notice: Sendable, Hashable {
     public let createdAt: Int
     /// The template's title, when it has one.
     public let heading: String?
+    /// slad's own action links (acknowledge, resolve, confirm a step…), one set per person reached. Each
+    /// kind renders them outside the escaped `text`, so nothing a resident typed can pose as one.
+    public let actions: [NoticeAction]
+    /// Where the links go: a UTF-8 offset into `text` (the template's `{actions}`); nil puts them at the end.
+    public let actionsAt: Int?
 
     public init(idempotencyKey: String, ticketID: String, channel: String, recipients: [Recipient], text: String, createdAt: Int,
-                title: String? = nil) {
+                title: String? = nil, actions: [NoticeAction] = [], actionsAt: Int? = nil) {
         self.idempotencyKey = idempotencyKey
         self.ticketID = ticketID
         self.channel = channel
@@ -34,12 +39,32 @@ public struct Notice: Sendable, Hashable {
         self.text = text
         self.createdAt = createdAt
         heading = title.flatMap { $0.isEmpty ? nil : $0 }
+        self.actions = actions
+        self.actionsAt = actionsAt
     }
 
     /// The title for channels that have one: the template's `title`, else the message's first line.
     public var title: String {
         let first = heading ?? text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? text
         return String(first.prefix(60))
+    }
+}
+
+/// One action link in a notice: `label` (接单, 已处理, 不是我的, 确认完成) opens `url`, minted for `person`.
+public struct NoticeAction: Sendable, Hashable, Codable {
+    /// The person id the link was minted for (the action is recorded as theirs, "via link").
+    public let person: String
+    /// Their display name, to label the links when a notice reaches several people.
+    public let name: String?
+    public let label: String
+    /// `BASE/a/TOKEN`: only slad composes it; it never holds text a resident typed.
+    public let url: String
+
+    public init(person: String, name: String?, label: String, url: String) {
+        self.person = person
+        self.name = name
+        self.label = label
+        self.url = url
     }
 }
 

@@ -54,5 +54,7 @@ public struct MessageTemplate: Sendable, Hashable {
         "remaining", "step", "repeat", "recipient.name",
         "plan.name", "plan.title", "incident.id", "incident.level", "incident.started", "incident.site",
         "incident.building", "step.title", "drill",
+        // Where the action links go (`links { … }`); channels render them, the text never holds them.
+        "actions",
     ]
 }

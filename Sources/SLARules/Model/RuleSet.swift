@@ -16,6 +16,8 @@ public struct RuleSet: Sendable {
     public internal(set) var quietWindows: [QuietWindow] = []
     /// The declared value sets (`fields { … }`); a field without one accepts any value.
     public internal(set) var fieldSets: [TicketField: FieldSet] = [:]
+    /// Action links in notices (`links { … }`); nil when the rules declare none.
+    public internal(set) var links: LinkSettings?
 
     public init() {}
 
