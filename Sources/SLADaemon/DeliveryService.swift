@@ -166,7 +166,9 @@ public final class DeliveryService: Service, Sendable {
         let notice = Notice(
             idempotencyKey: "slad-\(job.firingID)-\(job.id)", ticketID: job.ticketID, channel: job.channel,
             recipients: job.recipients.map { .init(person: $0.person, name: $0.name, address: $0.address) },
-            text: job.message, createdAt: job.createdAt.seconds, title: job.title)
+            text: job.message, createdAt: job.createdAt.seconds, title: job.title,
+            actions: job.actions.map { NoticeAction(person: $0.person, name: $0.name, label: $0.label, url: $0.url) },
+            actionsAt: job.actionsAt)
         let outcome = await notifier.deliver(notice, now: Date(timeIntervalSince1970: clock.preciseNow()))
         let elapsed = ContinuousClock.now - started
         let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)

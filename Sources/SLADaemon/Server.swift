@@ -47,6 +47,8 @@ public enum Server {
             throw StartFailure(description: "cannot start: \(error)", exitCode: error.exitCode)
         }
         await rules.started(at: clock.now())
+        let links = ActionLinks(store: store, logger: logger, fallback: configuration.testLinks)
+        links.configure(await rules.engine.rules)
         let version = await rules.version
         logger.info("state in \(store.path); rules \(version) from \(configuration.rulePaths.joined(separator: ", "))")
         let delivery = DeliveryService(store: store, rules: rules, clock: clock, policy: configuration.delivery, logger: logger,
@@ -61,7 +63,8 @@ public enum Server {
             try await store.setMeta("rules_version", version)
             logger.info("rules changed since the last run: \(count) open tickets re-evaluated")
         }
-        let api = API(store: store, rules: rules, clock: clock, loop: loop, metrics: metrics, configuration: configuration)
+        var api = API(store: store, rules: rules, clock: clock, loop: loop, metrics: metrics, configuration: configuration)
+        api.links = links
         let app = Application(
             router: api.router(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "slad"),
@@ -72,7 +75,7 @@ public enum Server {
             },
             logger: logger
         )
-        let reload = ReloadService(rules: rules, store: store, loop: loop, clock: clock, logger: logger, hooks: hooks)
+        let reload = ReloadService(rules: rules, store: store, loop: loop, clock: clock, logger: logger, hooks: hooks, links: links)
         let group = ServiceGroup(configuration: .init(
             // The last service hears of a graceful shutdown first: StoppingNotice tells the hook at once.
             services: [.init(service: app), .init(service: loop), .init(service: delivery), .init(service: reload),
@@ -102,6 +105,7 @@ struct ReloadService: Service {
     let clock: any WallClock
     let logger: Logger
     let hooks: Server.Hooks
+    var links: ActionLinks?
 
     func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
@@ -113,6 +117,7 @@ struct ReloadService: Service {
                     await hooks.reloaded("reload refused: \(failure)")
                     continue
                 }
+                links?.configure(await rules.engine.rules)
                 let count = (try? await store.reevaluateAll(engine: await rules.engine, now: clock.now())) ?? 0
                 let version = await rules.version
                 try? await store.setMeta("rules_version", version)
