@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import SLAActions
+import SLADaemon
+import SLANotify
+import SLAStore
+import Testing
+
+/// Action links with the real binary (issue 13): the daemon mints them with its notices; a press through
+/// the desk (what the public pages call) shows in the API's timeline and `slad ticket show` as via link.
+/// Until the rules language parses `links {}`, `SLAD_TEST_LINKS` gives the daemon its settings.
+@Suite struct ActionLinkTests {
+    static let key = String(repeating: "5a", count: 32)
+    static let environment = ["SLAD_TEST_LINKS": "http://127.0.0.1:9/slad SLAD_TEST_LINK_KEY 3600", "SLAD_TEST_LINK_KEY": key]
+
+    static func actions(_ daemon: DaemonProcess, ticket: String) throws -> [[String: String]] {
+        let queue = try DatabaseQueue(path: daemon.state.appendingPathComponent("slad.sqlite").path)
+        let texts = try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT actions FROM outbox WHERE ticket_id = ? AND actions IS NOT NULL ORDER BY id", arguments: [ticket])
+        }
+        return texts.flatMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [[String: String]] ?? [] }
+    }
+
+    @Test func aNoticesLinkAcknowledgesTheTicketViaLink() async throws {
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(), environment: Self.environment)
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        let health = try daemon.request("GET", "/healthz")
+        #expect((health.object["links"] as? [String: Any])?["configured"] as? Bool == true, "\(health.object)")
+        #expect(try daemon.post("/v1/tickets", ["id": "K1", "kind": "complaint"]).status == 201)
+        try daemon.waitFor("the first notice's links", seconds: 20) { try !Self.actions(daemon, ticket: "K1").isEmpty }
+        let links = try Self.actions(daemon, ticket: "K1")
+        #expect(links.prefix(2).map { $0["action"] } == ["ack", "resolve"] && links[0]["person"] == "duty", "\(links)")
+        let url = try #require(links.first?["url"])
+        #expect(url.hasPrefix("http://127.0.0.1:9/slad/a/") && url.count == "http://127.0.0.1:9/slad/a/".count + 24)
+        // The console channel's notifier received the same links (the delivery hands them on).
+        try daemon.waitFor("the notice on the console", seconds: 20) { try daemon.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'") > 0 }
+
+        // What the public pages do: the desk, on the daemon's own database and rules.
+        let store = try SQLiteTicketStore.open(folder: daemon.state.path)
+        let settings = try #require(ActionLinks.testSettings(Self.environment["SLAD_TEST_LINKS"]))
+        store.setLinks(try ActionLinks.minter(settings, secrets: SecretResolver(environment: Self.environment)))
+        let desk = LinkDesk(store: store, rules: try RulesHolder(paths: [daemon.rules.path]))
+        let token = String(url.split(separator: "/").last!)
+        let now = Int(Date().timeIntervalSince1970)
+        guard case .ready = await desk.look(token: token, now: now) else { Issue.record("the link should be ready"); return }
+        guard case .done(_, "已接单") = await desk.act(token: token, now: now) else { Issue.record("the press should acknowledge"); return }
+        guard case .alreadyDone(_, "值班员", _) = await desk.act(token: token, now: now) else { Issue.record("a second press"); return }
+        var forged = Array(token)
+        forged[23] = forged[23] == "A" ? "Q" : "A"
+        #expect(await desk.act(token: String(forged), now: now) == .invalid)
+
+        let shown = try daemon.request("GET", "/v1/tickets/K1")
+        let timeline = shown.object["timeline"] as? [[String: Any]] ?? []
+        let acknowledged = try #require(timeline.first { $0["kind"] as? String == "acknowledged" })
+        #expect(acknowledged["actor"] as? String == "duty" && acknowledged["via"] as? String == "link", "\(acknowledged)")
+        let printed = try Slad.run(["ticket", "show", "K1", "--server", "http://127.0.0.1:\(daemon.port)"])
+        #expect(printed.stdout.contains("acknowledged by duty via link"), "\(printed.stdout)")
+    }
+
+    @Test func aMissingKeyLeavesNoticesWithoutLinksAndSaysSoInHealth() throws {
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(),
+                                       environment: ["SLAD_TEST_LINKS": "http://127.0.0.1:9/slad SLAD_TEST_NO_SUCH_KEY"])
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        let links = try #require(try daemon.request("GET", "/healthz").object["links"] as? [String: Any])
+        #expect(links["configured"] as? Bool == false)
+        #expect((links["reason"] as? String)?.contains("SLAD_TEST_NO_SUCH_KEY") == true, "\(links)")
+        #expect(daemon.stderr.contains("action links are off"), "\(daemon.stderr)")
+        #expect(try daemon.post("/v1/tickets", ["id": "K2", "kind": "complaint"]).status == 201)
+        try daemon.waitFor("the notice", seconds: 20) { try daemon.count("SELECT COUNT(*) FROM outbox WHERE ticket_id = 'K2'") > 0 }
+        #expect(try daemon.count("SELECT COUNT(*) FROM outbox WHERE actions IS NOT NULL") == 0)
+        #expect(try daemon.count("SELECT COUNT(*) FROM action_link") == 0)
+    }
+}
