@@ -30,10 +30,10 @@ public struct LinkKeys: Sendable {
     /// Keys from their texts, each read as hex, base64 or plain text (see the type's documentation).
     public init(keyText: String, oldKeyTexts: [String] = []) throws(LinkKeyError) {
         let key: [UInt8]
-        do { key = try Self.material(from: keyText) } catch { throw LinkKeyError(setting: "key", reason: error.reason) }
+        do throws(LinkKeyError) { key = try Self.material(from: keyText) } catch { throw LinkKeyError(setting: "key", reason: error.reason) }
         var old: [[UInt8]] = []
         for (index, text) in oldKeyTexts.enumerated() {
-            do { old.append(try Self.material(from: text)) } catch {
+            do throws(LinkKeyError) { old.append(try Self.material(from: text)) } catch {
                 throw LinkKeyError(setting: oldKeyTexts.count == 1 ? "old-key" : "old-key \(index + 1)", reason: error.reason)
             }
         }

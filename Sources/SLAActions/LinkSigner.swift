@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 
 /// Mints and verifies action-link tokens, and the per-page form value, with HMAC-SHA256 (docs/adr/0006).
 ///

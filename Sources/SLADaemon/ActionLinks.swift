@@ -46,9 +46,9 @@ public final class ActionLinks: @unchecked Sendable {   // `current` is behind `
                 logger.info("action links in notices", metadata: ["base_url": "\(settings.baseURL)", "expire_s": "\(settings.expireSeconds)"])
             } catch {
                 store.setLinks(nil)
-                status = .broken(reason: error.description)
+                status = .broken(reason: "\(error)")
                 logger.error("action links are off: notices go out without links until the key is fixed and the rules reloaded",
-                             metadata: ["reason": "\(error.description)"])
+                             metadata: ["reason": "\(error)"])
             }
         } else {
             store.setLinks(nil)
@@ -64,7 +64,7 @@ public final class ActionLinks: @unchecked Sendable {   // `current` is behind `
             do {
                 return try secrets.resolve(value, setting: setting, channel: "links")
             } catch {
-                let reason = error.description.replacingOccurrences(of: "channel 'links': ", with: "")
+                let reason = "\(error)".replacingOccurrences(of: "channel 'links': ", with: "")
                 throw LinkKeyError(setting: setting, reason: reason)
             }
         }

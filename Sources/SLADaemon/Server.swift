@@ -22,6 +22,8 @@ public enum Server {
         /// Before start-up steps that may take long (opening and migrating the store, re-evaluating every
         /// open ticket): systemd's EXTEND_TIMEOUT_USEC hooks in here.
         public var starting: @Sendable (_ step: String) async -> Void = { _ in }
+        /// Once, before the listener starts: the desk behind the action links (the public pages mount it).
+        public var desk: @Sendable (_ desk: LinkDesk) async -> Void = { _ in }
         public init() {}
     }
 
@@ -49,6 +51,9 @@ public enum Server {
         await rules.started(at: clock.now())
         let links = ActionLinks(store: store, logger: logger, fallback: configuration.testLinks)
         links.configure(await rules.engine.rules)
+        // What the public action pages call (issue 13): reads the rules at each call, the keys from the store.
+        let desk = LinkDesk(store: store, rules: rules, logger: logger)
+        await hooks.desk(desk)
         let version = await rules.version
         logger.info("state in \(store.path); rules \(version) from \(configuration.rulePaths.joined(separator: ", "))")
         let delivery = DeliveryService(store: store, rules: rules, clock: clock, policy: configuration.delivery, logger: logger,

@@ -70,7 +70,7 @@ struct LinkSubject {
         let plan = engine.rules.plans.first { $0.name == incident.plan }
         let evaluation = engine.evaluate(incident, at: Instant(seconds: now))
         let step = evaluation?.steps.first { $0.name == claim.step }
-        let title = step?.title ?? plan?.steps.first { $0.name == claim.step }?.title
+        let title = step?.title ?? plan?.steps.first(where: { $0.name == claim.step })?.title
         let level = evaluation?.level ?? incident.events[0].level ?? .III
         let what = incident.isDrill ? "演练" : "事件"
         let place = [incident.site, incident.building].compactMap { $0 }.joined(separator: " ")

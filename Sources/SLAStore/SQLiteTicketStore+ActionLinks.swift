@@ -10,8 +10,9 @@ extension SQLiteTicketStore {
     public func lookLink(token: String, now: Int, engine: Engine) async throws -> ActionLookup {
         let signer = linkMinter?.signer
         return try await pool.read { db in
-            guard let (link, verdict) = try StoredLink.find(db, token: token, signer: signer, now: now),
-                  let subject = try LinkSubject.load(db, link: link, engine: engine, now: now) else { return .invalid }
+            guard let found = try StoredLink.find(db, token: token, signer: signer, now: now),
+                  let subject = try LinkSubject.load(db, link: found.link, engine: engine, now: now) else { return .invalid }
+            let (link, verdict) = found
             let words = LinkWords(engine: engine)
             if let usedAt = link.usedAt { return .alreadyDone(subject.view, by: words.name(link.usedBy), at: words.time(usedAt)) }
             if verdict == .expired { return .expired(subject.view) }
@@ -25,8 +26,9 @@ extension SQLiteTicketStore {
     public func actOnLink(token: String, now: Int, engine: Engine) async throws -> ActionResult {
         let signer = linkMinter?.signer
         return try await pool.write { db in
-            guard let (link, verdict) = try StoredLink.find(db, token: token, signer: signer, now: now),
-                  let subject = try LinkSubject.load(db, link: link, engine: engine, now: now) else { return .invalid }
+            guard let found = try StoredLink.find(db, token: token, signer: signer, now: now),
+                  let subject = try LinkSubject.load(db, link: found.link, engine: engine, now: now) else { return .invalid }
+            let (link, verdict) = found
             let words = LinkWords(engine: engine)
             if let usedAt = link.usedAt { return .alreadyDone(subject.view, by: words.name(link.usedBy), at: words.time(usedAt)) }
             if verdict == .expired { return .expired(subject.view) }

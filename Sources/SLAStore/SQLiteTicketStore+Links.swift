@@ -20,7 +20,7 @@ struct NoticeLinks {
         let resolved = TicketProgress.reached(.resolved, in: ticket, at: now) != nil
         let assignee = TicketProgress.assignee(of: ticket, engine: engine, at: now)
         return NoticeLinks(minter: minter, subject: .ticket, subjectID: ticket.id, step: step) { person in
-            var actions: [(LinkAction, String)] = []
+            var actions: [(action: LinkAction, label: String)] = []
             if !acknowledged { actions.append((.acknowledge, LinkAction.acknowledge.label)) }
             if !resolved { actions.append((.resolve, LinkAction.resolve.label)) }
             if person == assignee, TicketProgress.supervisor(of: person, ticket: ticket, policy: policy, engine: engine) != nil {

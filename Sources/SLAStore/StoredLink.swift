@@ -20,7 +20,7 @@ struct StoredLink {
 
     /// The link as a token's text leads to it: nil for text that is not a token, an unknown nonce, or a
     /// tag no key held signed (the caller says only "not valid", never which).
-    static func find(_ db: Database, token text: String, signer: LinkSigner?, now: Int) throws -> (StoredLink, LinkSigner.Verdict)? {
+    static func find(_ db: Database, token text: String, signer: LinkSigner?, now: Int) throws -> (link: StoredLink, verdict: LinkSigner.Verdict)? {
         guard let signer, let token = LinkToken(text), let link = try load(db, id: token.id) else { return nil }
         let verdict = signer.verdict(token, claim: link.claim, now: now)
         return verdict == .invalid ? nil : (link, verdict)
