@@ -170,4 +170,16 @@ func token(_ action: OutboxAction) -> String { String(action.url.split(separator
         #expect(NoticeLinks.ticket(ticket, step: "s", policy: "complaint", engine: engine, minter: minter, now: t0 + 360)
             .actions("li-na").map(\.action) == [.acknowledge, .resolve], "reopened: the loop starts again")
     }
+
+    @Test func aFallbackJobCarriesTheSameLinksAtTheSamePlace() async throws {
+        let (store, _, jobs) = try await fired()
+        let job = jobs[0]
+        try await store.pool.write { try $0.execute(sql: "UPDATE outbox SET actions_at = 3 WHERE id = ?", arguments: [job.id]) }
+        let original = try #require(try await store.outboxJob(job.id))
+        let prefix = "【投递失败】通道 sms 未能送达："
+        let id = try await store.enqueueFallback(for: original, channel: "console", kind: "log", message: prefix + original.message, now: t0 + 6000)
+        let fallback = try #require(try await store.outboxJob(id))
+        #expect(fallback.actions == original.actions)
+        #expect(fallback.actionsAt == 3 + prefix.utf8.count)
+    }
 }

@@ -37,10 +37,7 @@ import Testing
         try daemon.waitFor("the notice on the console", seconds: 20) { try daemon.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'") > 0 }
 
         // What the public pages do: the desk, on the daemon's own database and rules.
-        let store = try SQLiteTicketStore.open(folder: daemon.state.path)
-        let settings = try #require(ActionLinks.testSettings(Self.environment["SLAD_TEST_LINKS"]))
-        store.setLinks(try ActionLinks.minter(settings, secrets: SecretResolver(environment: Self.environment)))
-        let desk = LinkDesk(store: store, rules: try RulesHolder(paths: [daemon.rules.path]))
+        let desk = try Self.desk(daemon)
         let token = String(url.split(separator: "/").last!)
         let now = Int(Date().timeIntervalSince1970)
         guard case .ready = await desk.look(token: token, now: now) else { Issue.record("the link should be ready"); return }
@@ -71,5 +68,58 @@ import Testing
         try daemon.waitFor("the notice", seconds: 20) { try daemon.count("SELECT COUNT(*) FROM outbox WHERE ticket_id = 'K2'") > 0 }
         #expect(try daemon.count("SELECT COUNT(*) FROM outbox WHERE actions IS NOT NULL") == 0)
         #expect(try daemon.count("SELECT COUNT(*) FROM action_link") == 0)
+    }
+
+    /// The desk a page would use, on the daemon's database and rules.
+    static func desk(_ daemon: DaemonProcess) throws -> LinkDesk {
+        let store = try SQLiteTicketStore.open(folder: daemon.state.path)
+        let settings = try #require(ActionLinks.testSettings(Self.environment["SLAD_TEST_LINKS"]))
+        store.setLinks(try ActionLinks.minter(settings, secrets: SecretResolver(environment: Self.environment)))
+        return LinkDesk(store: store, rules: try RulesHolder(paths: [daemon.rules.path]))
+    }
+
+    @Test func aDrillConfirmedFromLinksAloneNamesWhoConfirmedEachStepViaLink() async throws {
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(), environment: Self.environment)
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        #expect(try daemon.post("/v1/incidents", ["id": "D1", "plan": "lift", "drill": true, "building": "7栋", "by": "duty"]).status == 201)
+        try daemon.waitFor("both steps' links", seconds: 20) { try Self.actions(daemon, ticket: "D1").count >= 2 }
+        // The assignments' links, one per step (a late step's overdue notice carries one more).
+        var seen = Set<String>()
+        let links = try Self.actions(daemon, ticket: "D1").filter { seen.insert($0["label"] ?? "").inserted }
+        #expect(seen == ["确认完成：安抚", "确认完成：到场"], "\(links)")
+        let desk = try Self.desk(daemon)
+        for link in links {
+            let token = String(try #require(link["url"]).split(separator: "/").last!)
+            guard case let .ready(view) = await desk.look(token: token, now: Int(Date().timeIntervalSince1970)) else {
+                Issue.record("ready"); return
+            }
+            #expect(view.isDrill && view.subject.contains("演练 D1"))
+            guard case .done = await desk.act(token: token, now: Int(Date().timeIntervalSince1970)) else { Issue.record("confirm"); return }
+        }
+        let shown = try Slad.run(["incident", "show", "D1", "--server", "http://127.0.0.1:\(daemon.port)"])
+        #expect(shown.stdout.contains("[closed]") && shown.stdout.contains("by duty via link"), "\(shown.stdout)")
+        let report = try Slad.run(["incident", "report", "D1", "--server", "http://127.0.0.1:\(daemon.port)"])
+        #expect(report.stdout.components(separatedBy: "duty（经链接）").count == 3, "\(report.stdout)")
+    }
+
+    @Test func confirmingSomeoneElsesStepThroughTheAPIIsRecordedWithTheOwner() throws {
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules())
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        #expect(try daemon.post("/v1/incidents", ["id": "E1", "plan": "lift", "building": "7栋", "by": "duty"]).status == 201)
+        try daemon.waitFor("the assignments", seconds: 20) {
+            try daemon.count("SELECT COUNT(*) FROM firing WHERE ticket_id = 'E1' AND step LIKE 'assigned:%'") == 2
+        }
+        let answer = try daemon.post("/v1/incidents/E1/confirm", ["step": "comfort", "by": "guard-on-gate"])
+        #expect(answer.status == 200, "\(answer.object)")
+        let step = (answer.object["steps"] as? [[String: Any]])?.first { $0["name"] as? String == "comfort" }
+        #expect(step?["confirmedBy"] as? String == "guard-on-gate" && step?["owner"] as? String == "duty", "\(answer.object)")
+        let event = (answer.object["events"] as? [[String: Any]])?.first { $0["kind"] as? String == "confirmed" }
+        #expect(event?["owner"] as? String == "duty")
+        let report = try Slad.run(["incident", "report", "E1", "--server", "http://127.0.0.1:\(daemon.port)"])
+        #expect(report.stdout.contains("guard-on-gate（非负责人；负责人 duty）"), "\(report.stdout)")
+        let shown = try Slad.run(["incident", "show", "E1", "--server", "http://127.0.0.1:\(daemon.port)"])
+        #expect(shown.stdout.contains("by guard-on-gate (not the owner; owner duty)"), "\(shown.stdout)")
     }
 }
