@@ -10,14 +10,12 @@ extension SQLiteTicketStore {
     public func lookLink(token: String, now: Int, engine: Engine) async throws -> ActionLookup {
         let signer = linkMinter?.signer
         return try await pool.read { db in
-            guard let found = try StoredLink.find(db, token: token, signer: signer, now: now),
-                  let subject = try LinkSubject.load(db, link: found.link, engine: engine, now: now) else { return .invalid }
-            let (link, verdict) = found
-            let words = LinkWords(engine: engine)
-            if let usedAt = link.usedAt { return .alreadyDone(subject.view, by: words.name(link.usedBy), at: words.time(usedAt)) }
-            if verdict == .expired { return .expired(subject.view) }
-            if case let .done(by, at) = subject.state { return .alreadyDone(subject.view, by: words.name(by), at: words.time(at)) }
-            return .ready(subject.view)
+            guard let opened = try OpenedLink.open(db, token: token, signer: signer, engine: engine, now: now) else { return .invalid }
+            switch opened.settled {
+            case let .alreadyDone(by, at): return .alreadyDone(opened.subject.view, by: by, at: at)
+            case .expired: return .expired(opened.subject.view)
+            case nil: return .ready(opened.subject.view)
+            }
         }
     }
 
@@ -26,17 +24,14 @@ extension SQLiteTicketStore {
     public func actOnLink(token: String, now: Int, engine: Engine) async throws -> ActionResult {
         let signer = linkMinter?.signer
         return try await pool.write { db in
-            guard let found = try StoredLink.find(db, token: token, signer: signer, now: now),
-                  let subject = try LinkSubject.load(db, link: found.link, engine: engine, now: now) else { return .invalid }
-            let (link, verdict) = found
-            let words = LinkWords(engine: engine)
-            if let usedAt = link.usedAt { return .alreadyDone(subject.view, by: words.name(link.usedBy), at: words.time(usedAt)) }
-            if verdict == .expired { return .expired(subject.view) }
-            switch subject.state {
-            case let .done(by, at): return .alreadyDone(subject.view, by: words.name(by), at: words.time(at))
-            case let .notApplicable(reason): return .notApplicable(subject.view, reason: reason)
-            case .ready: break
+            guard let opened = try OpenedLink.open(db, token: token, signer: signer, engine: engine, now: now) else { return .invalid }
+            let (link, subject, words) = (opened.link, opened.subject, LinkWords(engine: engine))
+            switch opened.settled {
+            case let .alreadyDone(by, at): return .alreadyDone(subject.view, by: by, at: at)
+            case .expired: return .expired(subject.view)
+            case nil: break
             }
+            if case let .notApplicable(reason) = subject.state { return .notApplicable(subject.view, reason: reason) }
             let claim = link.claim
             let at = Instant(seconds: now)
             let note: String
@@ -64,5 +59,33 @@ extension SQLiteTicketStore {
             _ = try StoredLink.markUsed(db, id: link.id, person: claim.person, result: note, now: now)
             return .done(subject.view, note: note)
         }
+    }
+}
+
+/// A link a token leads to, with its subject, and the answer when nothing is left to do: used already
+/// (by this link, or the same was done another way) or past its expiry.
+struct OpenedLink {
+    enum Settled { case alreadyDone(by: String, at: String), expired }
+
+    let link: StoredLink
+    let subject: LinkSubject
+    let settled: Settled?
+
+    /// Nil for a token that is not valid (malformed, unknown, not signed by a key held, subject gone).
+    static func open(_ db: Database, token: String, signer: LinkSigner?, engine: Engine, now: Int) throws -> OpenedLink? {
+        guard let found = try StoredLink.find(db, token: token, signer: signer, now: now),
+              let subject = try LinkSubject.load(db, link: found.link, engine: engine, now: now) else { return nil }
+        let words = LinkWords(engine: engine)
+        let settled: Settled?
+        if let usedAt = found.link.usedAt {
+            settled = .alreadyDone(by: words.name(found.link.usedBy), at: words.time(usedAt))
+        } else if found.verdict == .expired {
+            settled = .expired
+        } else if case let .done(by, at) = subject.state {
+            settled = .alreadyDone(by: words.name(by), at: words.time(at))
+        } else {
+            settled = nil
+        }
+        return OpenedLink(link: found.link, subject: subject, settled: settled)
     }
 }
