@@ -7,7 +7,7 @@ import SLAStore
 /// each call, so a reload applies at once; the keys are the store's (`ActionLinks.configure`).
 /// Tokens are never logged.
 public struct LinkDesk: ActionDesk {
-    let store: SQLiteTicketStore
+    public let store: SQLiteTicketStore
     let rules: RulesHolder
     let logger: Logger
 

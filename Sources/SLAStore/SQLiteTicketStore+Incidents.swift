@@ -65,16 +65,17 @@ extension SQLiteTicketStore {
     }
 
     /// The people a step's `assigned` notice reached, joined, when `actor` is none of them (by id or by
-    /// display name); nil when the actor is one of them, or nobody was told (nothing to compare with).
+    /// display name); nil when the actor is one of them, is not named, or nobody was told (nothing to
+    /// compare with).
     static func ownerIfNotActor(_ db: Database, incident: String, step: String, actor: String?, engine: Engine) throws -> String? {
+        guard let actor else { return nil }
         let lists = try String.fetchAll(db, sql: """
             SELECT people FROM firing WHERE subject = 'incident' AND ticket_id = ? AND step = ?
             """, arguments: [incident, "assigned:\(step)"])
         let owners = try lists.flatMap(StoreJSON.readStrings)
         guard !owners.isEmpty else { return nil }
         let names = Set(owners + owners.compactMap { engine.rules.people[$0]?.displayName })
-        if let actor, names.contains(actor) { return nil }
-        return owners.joined(separator: ", ")
+        return names.contains(actor) ? nil : owners.joined(separator: ", ")
     }
 
     public func incidentDeliveries(_ id: String) async throws -> [IncidentDelivery] {

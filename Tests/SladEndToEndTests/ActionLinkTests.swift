@@ -39,6 +39,15 @@ import Testing
         // What the public pages do: the desk, on the daemon's own database and rules.
         let desk = try Self.desk(daemon)
         let token = String(url.split(separator: "/").last!)
+        // The notifier is handed the row's links, for the person the notice reached.
+        let job = try #require(try await desk.store.outbox(state: nil, limit: 10).first { $0.ticketID == "K1" })
+        let notice = DeliveryService.notice(for: job)
+        #expect(notice.actions.map(\.label).prefix(2) == ["接单", "已处理"] && notice.actions.first?.url == url)
+        #expect(notice.actions.allSatisfy { $0.person == "duty" && $0.name == "值班员" })
+        // The page's form value: bound to this token.
+        let form = try #require(desk.formValue(token: token))
+        #expect(desk.checkFormValue(form, token: token))
+        #expect(!desk.checkFormValue(form, token: String(try #require(links.last?["url"]).split(separator: "/").last!)))
         let now = Int(Date().timeIntervalSince1970)
         guard case .ready = await desk.look(token: token, now: now) else { Issue.record("the link should be ready"); return }
         guard case .done(_, "已接单") = await desk.act(token: token, now: now) else { Issue.record("the press should acknowledge"); return }
