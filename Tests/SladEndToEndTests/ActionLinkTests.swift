@@ -109,7 +109,9 @@ import Testing
         let shown = try Slad.run(["incident", "show", "D1", "--server", "http://127.0.0.1:\(daemon.port)"])
         #expect(shown.stdout.contains("[closed]") && shown.stdout.contains("by duty via link"), "\(shown.stdout)")
         let report = try Slad.run(["incident", "report", "D1", "--server", "http://127.0.0.1:\(daemon.port)"])
-        #expect(report.stdout.components(separatedBy: "duty（经链接）").count == 3, "\(report.stdout)")
+        #expect(report.stdout.components(separatedBy: "值班员（经链接）").count == 3, "\(report.stdout)")
+        let json = try Slad.run(["incident", "report", "D1", "--format", "json", "--server", "http://127.0.0.1:\(daemon.port)"])
+        #expect(json.stdout.contains("\"confirmedVia\""), "\(json.stdout)")
     }
 
     @Test func confirmingSomeoneElsesStepThroughTheAPIIsRecordedWithTheOwner() throws {
@@ -127,7 +129,9 @@ import Testing
         let event = (answer.object["events"] as? [[String: Any]])?.first { $0["kind"] as? String == "confirmed" }
         #expect(event?["owner"] as? String == "duty")
         let report = try Slad.run(["incident", "report", "E1", "--server", "http://127.0.0.1:\(daemon.port)"])
-        #expect(report.stdout.contains("guard-on-gate（非负责人；负责人 duty）"), "\(report.stdout)")
+        #expect(report.stdout.contains("guard-on-gate（非负责人；负责人 值班员）"), "\(report.stdout)")
+        let json = try Slad.run(["incident", "report", "E1", "--format", "json", "--server", "http://127.0.0.1:\(daemon.port)"])
+        #expect(json.stdout.contains("\"confirmedInsteadOf\"") && json.stdout.contains("值班员"), "\(json.stdout)")
         let shown = try Slad.run(["incident", "show", "E1", "--server", "http://127.0.0.1:\(daemon.port)"])
         #expect(shown.stdout.contains("by guard-on-gate (not the owner; owner duty)"), "\(shown.stdout)")
     }
