@@ -103,7 +103,7 @@ let package = Package(
         ),
         .testTarget(name: "SLARulesTests", dependencies: ["SLARules"], exclude: ["Golden"]),
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SLAFormats"]),
-        .testTarget(name: "SLAStoreTests", dependencies: ["SLAStore"]),
+        .testTarget(name: "SLAStoreTests", dependencies: ["SLAStore", "SLAActions"]),
         .testTarget(name: "SLAActionsTests", dependencies: ["SLAActions"]),
         // What several test targets share: the real SMTP server (aiosmtpd) the e-mail tests talk to.
         .target(name: "SLATestSupport", path: "Tests/Support"),

@@ -68,3 +68,11 @@ public enum ActionResult: Sendable, Hashable {
     /// The action no longer applies (the ticket was closed, the incident ended): a 409 page with the reason.
     case notApplicable(ActionView, reason: String)
 }
+
+extension ActionDesk {
+    /// Whether a posted form value is the one `formValue(token:)` gives, compared in constant time.
+    public func checkFormValue(_ value: String, token: String) -> Bool {
+        guard let expected = formValue(token: token) else { return false }
+        return ConstantTime.equal(Array(expected.utf8), Array(value.utf8))
+    }
+}

@@ -160,6 +160,8 @@ extension API {
                                             "since": zone.format(step.since), "deadline": zone.format(step.deadline)]
                 if let at = step.confirmedAt { entry["confirmedAt"] = zone.format(at) }
                 if let by = step.confirmedBy { entry["confirmedBy"] = by }
+                if let via = step.confirmedVia { entry["confirmedVia"] = via }
+                if let owner = step.owner { entry["owner"] = owner }
                 if let note = step.note { entry["note"] = note }
                 if let margin = step.margin { entry["marginSeconds"] = margin }
                 var reached: [String] = []
@@ -176,6 +178,8 @@ extension API {
             if let level = event.level { entry["level"] = level.rawValue }
             if let step = event.step { entry["step"] = step }
             if let note = event.note { entry["note"] = note }
+            if let via = event.via { entry["via"] = via }
+            if let owner = event.owner { entry["owner"] = owner }
             return entry
         }
         return object

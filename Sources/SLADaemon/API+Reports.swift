@@ -71,7 +71,12 @@ extension API {
         func name(_ actor: String?) -> String? { actor.map { engine.rules.people[$0]?.displayName ?? $0 } }
         report.openedBy = name(report.openedBy)
         report.closedBy = name(report.closedBy)
-        for index in report.steps.indices { report.steps[index].confirmedBy = name(report.steps[index].confirmedBy) }
+        for index in report.steps.indices {
+            report.steps[index].confirmedBy = name(report.steps[index].confirmedBy)
+            report.steps[index].confirmedInsteadOf = report.steps[index].confirmedInsteadOf.map {
+                $0.components(separatedBy: ", ").compactMap(name).joined(separator: "、")
+            }
+        }
         for index in report.levelChanges.indices { report.levelChanges[index].by = name(report.levelChanges[index].by) }
         return report
     }

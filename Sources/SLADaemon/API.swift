@@ -17,6 +17,8 @@ public struct API: Sendable {
     let metrics: DaemonMetrics?
     let token: String?
     let maxBody: Int
+    /// Action links' state, for /healthz (issue 13).
+    public var links: ActionLinks?
 
     public init(store: any TicketStore, rules: RulesHolder, clock: any WallClock, loop: EscalationLoop,
                 metrics: DaemonMetrics?, configuration: DaemonConfiguration) {
@@ -204,6 +206,7 @@ public struct API: Sendable {
                                   unconfigured: await loop.delivery?.unconfiguredChannels ?? [:], zone: await rules.engine.displayZone).object()
         if let summary { object["lastScan"] = summary.at.description; object["open"] = summary.open; object["overdue"] = summary.overdue }
         object["calendars"] = await calendarHealth()
+        if let links = links?.health { object["links"] = links }
         return Self.json(object)
     }
 
@@ -347,6 +350,7 @@ public struct API: Sendable {
             var entry: [String: Any] = ["type": "event", "kind": event.kind.rawValue, "at": zone.format(event.at)]
             if let actor = event.actor { entry["actor"] = actor }
             if let note = event.note { entry["note"] = note }
+            if let via = event.via { entry["via"] = via }
             for (key, value) in event.changes ?? [:] { entry[key] = value }
             timeline.append((event.at, index, entry))
         }

@@ -163,10 +163,7 @@ public final class DeliveryService: Service, Sendable {
     /// One attempt of one job, recorded.
     func attempt(_ job: OutboxJob, notifier: any Notifier, lane: Lane, fallback: (name: String, kind: String)?) async {
         let started = ContinuousClock.now
-        let notice = Notice(
-            idempotencyKey: "slad-\(job.firingID)-\(job.id)", ticketID: job.ticketID, channel: job.channel,
-            recipients: job.recipients.map { .init(person: $0.person, name: $0.name, address: $0.address) },
-            text: job.message, createdAt: job.createdAt.seconds, title: job.title)
+        let notice = Self.notice(for: job)
         let outcome = await notifier.deliver(notice, now: Date(timeIntervalSince1970: clock.preciseNow()))
         let elapsed = ContinuousClock.now - started
         let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
@@ -212,6 +209,15 @@ public final class DeliveryService: Service, Sendable {
     }
 
     static let fallbackMark = "【投递失败】"
+
+    /// What a notifier is handed for an outbox job: its text, title, recipients and action links.
+    public static func notice(for job: OutboxJob) -> Notice {
+        Notice(idempotencyKey: "slad-\(job.firingID)-\(job.id)", ticketID: job.ticketID, channel: job.channel,
+               recipients: job.recipients.map { .init(person: $0.person, name: $0.name, address: $0.address) },
+               text: job.message, createdAt: job.createdAt.seconds, title: job.title,
+               actions: job.actions.map { NoticeAction(person: $0.person, name: $0.name, label: $0.label, url: $0.url) },
+               actionsAt: job.actionsAt)
+    }
 }
 
 /// What the dispatcher knows: the lanes, the jobs in flight and the channels that cannot deliver.

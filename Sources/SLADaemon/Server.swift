@@ -22,6 +22,8 @@ public enum Server {
         /// Before start-up steps that may take long (opening and migrating the store, re-evaluating every
         /// open ticket): systemd's EXTEND_TIMEOUT_USEC hooks in here.
         public var starting: @Sendable (_ step: String) async -> Void = { _ in }
+        /// Once, before the listener starts: the desk behind the action links (the public pages mount it).
+        public var desk: @Sendable (_ desk: LinkDesk) async -> Void = { _ in }
         public init() {}
     }
 
@@ -47,6 +49,11 @@ public enum Server {
             throw StartFailure(description: "cannot start: \(error)", exitCode: error.exitCode)
         }
         await rules.started(at: clock.now())
+        let links = ActionLinks(store: store, logger: logger, fallback: configuration.testLinks)
+        links.configure(await rules.engine.rules)
+        // What the public action pages call (issue 13): reads the rules at each call, the keys from the store.
+        let desk = LinkDesk(store: store, rules: rules, logger: logger)
+        await hooks.desk(desk)
         let version = await rules.version
         logger.info("state in \(store.path); rules \(version) from \(configuration.rulePaths.joined(separator: ", "))")
         let delivery = DeliveryService(store: store, rules: rules, clock: clock, policy: configuration.delivery, logger: logger,
@@ -61,7 +68,8 @@ public enum Server {
             try await store.setMeta("rules_version", version)
             logger.info("rules changed since the last run: \(count) open tickets re-evaluated")
         }
-        let api = API(store: store, rules: rules, clock: clock, loop: loop, metrics: metrics, configuration: configuration)
+        var api = API(store: store, rules: rules, clock: clock, loop: loop, metrics: metrics, configuration: configuration)
+        api.links = links
         let app = Application(
             router: api.router(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "slad"),
@@ -72,7 +80,7 @@ public enum Server {
             },
             logger: logger
         )
-        let reload = ReloadService(rules: rules, store: store, loop: loop, clock: clock, logger: logger, hooks: hooks)
+        let reload = ReloadService(rules: rules, store: store, loop: loop, clock: clock, logger: logger, hooks: hooks, links: links)
         let group = ServiceGroup(configuration: .init(
             // The last service hears of a graceful shutdown first: StoppingNotice tells the hook at once.
             services: [.init(service: app), .init(service: loop), .init(service: delivery), .init(service: reload),
@@ -102,6 +110,7 @@ struct ReloadService: Service {
     let clock: any WallClock
     let logger: Logger
     let hooks: Server.Hooks
+    var links: ActionLinks?
 
     func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
@@ -113,6 +122,7 @@ struct ReloadService: Service {
                     await hooks.reloaded("reload refused: \(failure)")
                     continue
                 }
+                links?.configure(await rules.engine.rules)
                 let count = (try? await store.reevaluateAll(engine: await rules.engine, now: clock.now())) ?? 0
                 let version = await rules.version
                 try? await store.setMeta("rules_version", version)

@@ -46,14 +46,21 @@ public struct IncidentEvent: Sendable, Hashable, Codable {
     /// For `confirmed`: the step.
     public var step: String?
     public var note: String?
+    /// `link` when it was done through an action link's button (issue 13); nil for the API and the CLI.
+    public var via: String?
+    /// For `confirmed` by someone other than the step's owner: the owner (who was told to do it).
+    public var owner: String?
 
-    public init(kind: Kind, at: Instant, actor: String? = nil, level: IncidentLevel? = nil, step: String? = nil, note: String? = nil) {
+    public init(kind: Kind, at: Instant, actor: String? = nil, level: IncidentLevel? = nil, step: String? = nil, note: String? = nil,
+                via: String? = nil, owner: String? = nil) {
         self.kind = kind
         self.at = at
         self.actor = actor
         self.level = level
         self.step = step
         self.note = note
+        self.via = via
+        self.owner = owner
     }
 }
 
@@ -84,6 +91,10 @@ public struct PlanStepStatus: Sendable, Hashable {
     public let confirmedAt: Instant?
     public let confirmedBy: String?
     public let note: String?
+    /// How it was confirmed when not through the API or CLI: `link` (an action link's button).
+    public var confirmedVia: String?
+    /// Set when someone other than the step's owner confirmed it: the owner who was told.
+    public var owner: String?
 
     /// Seconds to spare (negative: late), once confirmed.
     public var margin: Int? { confirmedAt.map { deadline - $0 } }
@@ -139,8 +150,11 @@ extension Engine {
             // A closed incident's steps keep the state they had at the close.
             let asOf = min(now, closedAt ?? now)
             let state: PlanStepStatus.State = confirmation != nil ? .confirmed : (asOf >= deadline ? .overdue : .open)
-            statuses.append(PlanStepStatus(name: step.name, title: step.title, since: start, deadline: deadline, state: state,
-                                           confirmedAt: confirmation?.at, confirmedBy: confirmation?.actor, note: confirmation?.note))
+            var status = PlanStepStatus(name: step.name, title: step.title, since: start, deadline: deadline, state: state,
+                                        confirmedAt: confirmation?.at, confirmedBy: confirmation?.actor, note: confirmation?.note)
+            status.confirmedVia = confirmation?.via
+            status.owner = confirmation?.owner
+            statuses.append(status)
             guard closedAt == nil else { continue }
             let assigned = Firing(policy: key, step: "assigned:\(step.name)", cycle: 0, repeatIndex: 0)
             if !fired.contains(assigned) {

@@ -132,13 +132,17 @@ public struct TicketEventRecord: Sendable, Hashable, Codable {
     /// For `assigned` the new assignee (`assignee`); for `regraded` the changed fields (`grade`, `priority`,
     /// `category`, `kind`); for `paused` the reason as a status (`waiting-customer`, `waiting-parts`).
     public var changes: [String: String]?
+    /// How it was done when not through the API or the CLI: `link` for an action link's button (issue 13).
+    public var via: String?
 
-    public init(kind: EventKind, at: Instant, actor: String? = nil, note: String? = nil, changes: [String: String]? = nil) {
+    public init(kind: EventKind, at: Instant, actor: String? = nil, note: String? = nil, changes: [String: String]? = nil,
+                via: String? = nil) {
         self.kind = kind
         self.at = at
         self.actor = actor
         self.note = note
         self.changes = changes
+        self.via = via
     }
 }
 

@@ -14,6 +14,8 @@ extension SQLiteTicketStore {
         job.updatedAt = Instant(seconds: row["updated_at"])
         job.subject = row["subject"]
         job.title = row["title"]
+        job.actions = try StoreJSON.readActions(row["actions"])
+        job.actionsAt = row["actions_at"]
         return job
     }
 
@@ -72,11 +74,16 @@ extension SQLiteTicketStore {
     @discardableResult
     public func enqueueFallback(for job: OutboxJob, channel: String, kind: String, message: String, now: Instant) async throws -> Int64 {
         try await pool.write { db in
+            // The same links, at the same place in the original message (which ends the fallback's text).
+            let shift = message.hasSuffix(job.message) ? message.utf8.count - job.message.utf8.count : 0
+            let actionsAt = job.actions.isEmpty ? nil : job.actionsAt.map { $0 + shift }
             try db.execute(sql: """
-                INSERT INTO outbox (firing_id, subject, ticket_id, channel, channel_kind, recipients, message, title, next_attempt_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO outbox (firing_id, subject, ticket_id, channel, channel_kind, recipients, message, title, next_attempt_at, created_at,
+                                    updated_at, actions, actions_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [job.firingID, job.subject, job.ticketID, channel, kind, StoreJSON.recipients(job.recipients), message,
-                                 job.title, now.seconds, now.seconds, now.seconds])
+                                 job.title, now.seconds, now.seconds, now.seconds, job.actions.isEmpty ? nil : StoreJSON.actions(job.actions),
+                                 actionsAt])
             return db.lastInsertedRowID
         }
     }

@@ -6,7 +6,8 @@ import SLARules
 /// The incident half of the scan, in the scan's transaction: each due incident's notices become firings
 /// and outbox rows exactly once (the firing's unique key), like a ticket's escalations.
 extension SQLiteTicketStore {
-    static func scanIncidents(_ db: Database, engine: Engine, now: Instant, limit: Int, into report: inout ScanReport) throws {
+    static func scanIncidents(_ db: Database, engine: Engine, now: Instant, limit: Int, minter: LinkMinter?,
+                              into report: inout ScanReport) throws {
         let ids = try String.fetchAll(db, sql: "SELECT id FROM incident WHERE next_due <= ? ORDER BY next_due LIMIT ?",
                                       arguments: [now.seconds, limit])
         for id in ids {
@@ -22,7 +23,7 @@ extension SQLiteTicketStore {
                 // A step's owner is whoever was on duty when the step came in (the declaration or the raise),
                 // even when this scan runs later; an overdue notice reaches whoever is on duty now.
                 let recipients = engine.recipients(for: notice, of: incident, at: notice.kind == .assigned ? notice.dueAt : now)
-                let message = MessageComposer.message(engine: engine, incident: incident, evaluation: evaluation, notice: notice, at: now)
+                let message = MessageComposer.messageParts(engine: engine, incident: incident, evaluation: evaluation, notice: notice, at: now)
                 try db.execute(sql: """
                     INSERT INTO firing (subject, ticket_id, policy, step, cycle, repeat_index, due_at, fired_at, lateness, missed, people, unreached)
                     VALUES ('incident', ?, ?, ?, 0, 0, ?, ?, ?, 0, ?, ?) ON CONFLICT DO NOTHING
@@ -34,8 +35,11 @@ extension SQLiteTicketStore {
                     continue
                 }
                 let firingID = db.lastInsertedRowID
+                let links = minter.flatMap { minter in
+                    evaluation.steps.first { $0.name == notice.step }.map { NoticeLinks.incidentStep(incident, step: $0, minter: minter) }
+                }
                 try enqueue(db, firing: firingID, subject: "incident", id: id, step: notice.firing.step, recipients: recipients,
-                            message: message, now: now, into: &report)
+                            message: message, links: links, now: now, into: &report)
                 report.incidentNotices += 1
                 report.fired.append(FiringRecord(id: firingID, ticketID: id, firing: notice.firing, dueAt: notice.dueAt, firedAt: now,
                                                  lateness: max(0, now - notice.dueAt), missed: 0, people: recipients.people,

@@ -31,26 +31,51 @@ extension SQLiteTicketStore {
     }
 
     public func append(_ event: IncidentEvent, toIncident id: String, engine: Engine, now: Instant) async throws -> StoredIncident {
-        try await pool.write { db in
-            guard let stored = try Self.loadIncident(db, id: id) else { throw StoreError.unknownIncident(id) }
-            guard let evaluation = engine.evaluate(stored.incident, at: now) else {
-                throw StoreError.refused("incident '\(id)' runs plan '\(stored.incident.plan)', which the rules no longer have")
-            }
-            let plan = engine.rules.plans.first { $0.name == stored.incident.plan }
-            if let refusal = IncidentLifecycle.refusal(of: event, evaluation: evaluation, plan: plan, id: id, zone: engine.displayZone) { throw StoreError.refused(refusal) }
-            try Self.insert(event, seq: stored.incident.events.count, incident: id, db: db, now: now)
-            try Self.audit(db, now: now, actor: event.actor, action: "incident.\(event.kind.rawValue)", ticket: id,
-                           detail: [event.step, event.level?.rawValue, event.note].compactMap { $0 }.joined(separator: " "))
-            var incident = stored.incident.appending(event)
-            // The last confirmation closes the incident: every step of its level is done.
-            if event.kind == .confirmed, let after = engine.evaluate(incident, at: now), after.steps.allSatisfy({ $0.state == .confirmed }) {
-                let closing = IncidentEvent(kind: .closed, at: event.at, actor: "slad", note: "全部步骤已确认 all steps confirmed")
-                try Self.insert(closing, seq: incident.events.count, incident: id, db: db, now: now)
-                incident.append(closing)
-            }
-            try Self.refreshIncident(db, incident, engine: engine, now: now)
-            return try Self.loadIncident(db, id: id)!
+        try await pool.write { db in try Self.append(db, event, toIncident: id, engine: engine, now: now) }
+    }
+
+    /// `append`, inside a transaction the caller holds (an action link's press). A confirmation by someone
+    /// who was not told to do the step (not among the people its `assigned` notice reached) is allowed,
+    /// and recorded with the step's owner alongside.
+    static func append(_ db: Database, _ event: IncidentEvent, toIncident id: String, engine: Engine, now: Instant) throws -> StoredIncident {
+        guard let stored = try Self.loadIncident(db, id: id) else { throw StoreError.unknownIncident(id) }
+        guard let evaluation = engine.evaluate(stored.incident, at: now) else {
+            throw StoreError.refused("incident '\(id)' runs plan '\(stored.incident.plan)', which the rules no longer have")
         }
+        let plan = engine.rules.plans.first { $0.name == stored.incident.plan }
+        if let refusal = IncidentLifecycle.refusal(of: event, evaluation: evaluation, plan: plan, id: id, zone: engine.displayZone) { throw StoreError.refused(refusal) }
+        var event = event
+        if event.kind == .confirmed, event.owner == nil, let step = event.step {
+            event.owner = try Self.ownerIfNotActor(db, incident: id, step: step, actor: event.actor, engine: engine)
+        }
+        try Self.insert(event, seq: stored.incident.events.count, incident: id, db: db, now: now)
+        var detail = [event.step, event.level?.rawValue, event.note].compactMap { $0 }.joined(separator: " ")
+        if let via = event.via { detail += " via \(via)" }
+        if let owner = event.owner { detail += " (owner \(owner))" }
+        try Self.audit(db, now: now, actor: event.actor, action: "incident.\(event.kind.rawValue)", ticket: id, detail: detail)
+        var incident = stored.incident.appending(event)
+        // The last confirmation closes the incident: every step of its level is done.
+        if event.kind == .confirmed, let after = engine.evaluate(incident, at: now), after.steps.allSatisfy({ $0.state == .confirmed }) {
+            let closing = IncidentEvent(kind: .closed, at: event.at, actor: "slad", note: "全部步骤已确认 all steps confirmed")
+            try Self.insert(closing, seq: incident.events.count, incident: id, db: db, now: now)
+            incident.append(closing)
+        }
+        try Self.refreshIncident(db, incident, engine: engine, now: now)
+        return try Self.loadIncident(db, id: id)!
+    }
+
+    /// The people a step's `assigned` notice reached, joined, when `actor` is none of them (by id or by
+    /// display name); nil when the actor is one of them, is not named, or nobody was told (nothing to
+    /// compare with).
+    static func ownerIfNotActor(_ db: Database, incident: String, step: String, actor: String?, engine: Engine) throws -> String? {
+        guard let actor else { return nil }
+        let lists = try String.fetchAll(db, sql: """
+            SELECT people FROM firing WHERE subject = 'incident' AND ticket_id = ? AND step = ?
+            """, arguments: [incident, "assigned:\(step)"])
+        let owners = try lists.flatMap(StoreJSON.readStrings)
+        guard !owners.isEmpty else { return nil }
+        let names = Set(owners + owners.compactMap { engine.rules.people[$0]?.displayName })
+        return names.contains(actor) ? nil : owners.joined(separator: ", ")
     }
 
     public func incidentDeliveries(_ id: String) async throws -> [IncidentDelivery] {
@@ -141,9 +166,10 @@ extension SQLiteTicketStore {
 
     static func insert(_ event: IncidentEvent, seq: Int, incident: String, db: Database, now: Instant) throws {
         try db.execute(sql: """
-            INSERT INTO incident_event (incident_id, seq, kind, at, actor, level, step, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO incident_event (incident_id, seq, kind, at, actor, level, step, note, recorded_at, via, owner)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [incident, seq, event.kind.rawValue, event.at.seconds, event.actor, event.level?.rawValue, event.step,
-                             event.note, now.seconds])
+                             event.note, now.seconds, event.via, event.owner])
     }
 
     static func refreshIncident(_ db: Database, _ incident: Incident, engine: Engine, now: Instant) throws {
@@ -167,10 +193,11 @@ extension SQLiteTicketStore {
 
     static func loadIncident(_ db: Database, id: String) throws -> StoredIncident? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM incident WHERE id = ?", arguments: [id]) else { return nil }
-        let events = try Row.fetchAll(db, sql: "SELECT kind, at, actor, level, step, note FROM incident_event WHERE incident_id = ? ORDER BY seq",
+        let events = try Row.fetchAll(db, sql: "SELECT kind, at, actor, level, step, note, via, owner FROM incident_event WHERE incident_id = ? ORDER BY seq",
                                       arguments: [id]).map { row in
             IncidentEvent(kind: IncidentEvent.Kind(rawValue: row[0]) ?? .opened, at: Instant(seconds: row[1]), actor: row[2],
-                          level: (row[3] as String?).flatMap(IncidentLevel.init(rawValue:)), step: row[4], note: row[5])
+                          level: (row[3] as String?).flatMap(IncidentLevel.init(rawValue:)), step: row[4], note: row[5],
+                          via: row[6], owner: row[7])
         }
         guard let opened = events.first else { return nil }
         var incident = Incident(id: id, plan: row["plan"], level: opened.level ?? .III, openedAt: opened.at, isDrill: row["drill"],

@@ -67,6 +67,8 @@ public final class SQLiteTicketStore: TicketStore {
 
     /// The descriptor holding the folder's lock, or -1.
     let lock: Int32
+    /// Action-link settings (`setLinks`): nil, the default, mints no links.
+    let links = Locked<LinkMinter?>(nil)
 
     init(pool: DatabasePool, path: String, lock: Int32 = -1) {
         self.pool = pool
@@ -111,24 +113,29 @@ public final class SQLiteTicketStore: TicketStore {
     }
 
     public func append(_ event: TicketEventRecord, to id: String, engine: Engine, now: Instant) async throws -> StoredTicket {
-        try await pool.write { db in
-            guard let stored = try Self.load(db, id: id) else { throw StoreError.unknownTicket(id) }
-            let status = engine.fields(of: stored.ticket, at: max(now, event.at)).status
-            if let refusal = TicketLifecycle.refusal(of: event.kind, status: status) { throw StoreError.refused(refusal) }
-            let seq = (try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM ticket_event WHERE ticket_id = ?", arguments: [id]) ?? -1) + 1
-            try Self.insert(event, seq: seq, ticket: id, db: db, now: now)
-            try Self.audit(db, now: now, actor: event.actor, action: "ticket.\(event.kind.rawValue)", ticket: id, detail: event.note)
-            let ticket = stored.ticket.appending(event)
-            try Self.refresh(db, ticket: ticket, engine: engine, now: now)
-            return try Self.load(db, id: id)!
-        }
+        try await pool.write { db in try Self.append(db, event, to: id, engine: engine, now: now) }
+    }
+
+    /// `append`, inside a transaction the caller holds (an action link's press).
+    static func append(_ db: Database, _ event: TicketEventRecord, to id: String, engine: Engine, now: Instant) throws -> StoredTicket {
+        guard let stored = try Self.load(db, id: id) else { throw StoreError.unknownTicket(id) }
+        let status = engine.fields(of: stored.ticket, at: max(now, event.at)).status
+        if let refusal = TicketLifecycle.refusal(of: event.kind, status: status) { throw StoreError.refused(refusal) }
+        let seq = (try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM ticket_event WHERE ticket_id = ?", arguments: [id]) ?? -1) + 1
+        try Self.insert(event, seq: seq, ticket: id, db: db, now: now)
+        let detail = [event.note, event.via.map { "via \($0)" }].compactMap { $0 }.joined(separator: " ")
+        try Self.audit(db, now: now, actor: event.actor, action: "ticket.\(event.kind.rawValue)", ticket: id, detail: detail.isEmpty ? nil : detail)
+        let ticket = stored.ticket.appending(event)
+        try Self.refresh(db, ticket: ticket, engine: engine, now: now)
+        return try Self.load(db, id: id)!
     }
 
     static func insert(_ event: TicketEventRecord, seq: Int, ticket: String, db: Database, now: Instant) throws {
         let changes = event.changes.map(StoreJSON.changes)
         try db.cachedStatement(sql: """
-            INSERT INTO ticket_event (ticket_id, seq, kind, at, actor, note, changes, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [ticket, seq, event.kind.rawValue, event.at.seconds, event.actor, event.note, changes, now.seconds])
+            INSERT INTO ticket_event (ticket_id, seq, kind, at, actor, note, changes, recorded_at, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [ticket, seq, event.kind.rawValue, event.at.seconds, event.actor, event.note, changes, now.seconds,
+                                     event.via])
     }
 
     static func audit(_ db: Database, now: Instant, actor: String?, action: String, ticket: String?, detail: String?) throws {
@@ -163,7 +170,8 @@ public final class SQLiteTicketStore: TicketStore {
     public func scan(engine: Engine, now: Instant, limit: Int) async throws -> ScanReport {
         try await pool.write { db in
             var report = ScanReport()
-            try Self.scanIncidents(db, engine: engine, now: now, limit: limit, into: &report)
+            let minter = self.links.current
+            try Self.scanIncidents(db, engine: engine, now: now, limit: limit, minter: minter, into: &report)
             // Tickets an open incident explains: their escalations are recorded as held, not sent.
             let holding = Set(try String.fetchAll(db, sql: "SELECT id FROM incident WHERE status = 'open'"))
             // Three queries for the whole batch (tickets, their events, their firings), not three per ticket.
@@ -172,7 +180,7 @@ public final class SQLiteTicketStore: TicketStore {
                                         arguments: [now.seconds, limit])
             var eventsByTicket: [String: [TicketEventRecord]] = [:]
             for row in try Row.fetchAll(try db.cachedStatement(sql: """
-                SELECT ticket_id, kind, at, actor, note, changes FROM ticket_event WHERE ticket_id IN (\(due)) ORDER BY ticket_id, seq
+                SELECT ticket_id, kind, at, actor, note, changes, via FROM ticket_event WHERE ticket_id IN (\(due)) ORDER BY ticket_id, seq
                 """), arguments: [now.seconds, limit]) {
                 eventsByTicket[row[0], default: []].append(try Self.event(row, offset: 1))
             }
@@ -196,7 +204,7 @@ public final class SQLiteTicketStore: TicketStore {
                     }
                     let recipients = engine.recipients(for: step, of: ticket, at: now)
                     let clock = evaluation.clocks.first { $0.name == step.clock }
-                    let message = MessageComposer.message(engine: engine, ticket: ticket, step: step, clock: clock, at: now)
+                    let message = MessageComposer.messageParts(engine: engine, ticket: ticket, step: step, clock: clock, at: now)
                     let title = MessageComposer.title(engine: engine, ticket: ticket, step: step, clock: clock, at: now)
                     let people = StoreJSON.strings(recipients.people)
                     let unreached = StoreJSON.strings(recipients.unreached.map(\.description))
@@ -210,8 +218,9 @@ public final class SQLiteTicketStore: TicketStore {
                         continue
                     }
                     let firingID = db.lastInsertedRowID
+                    let links = minter.map { NoticeLinks.ticket(ticket, step: step.firing.step, policy: evaluation.policy, engine: engine, minter: $0, now: now) }
                     try Self.enqueue(db, firing: firingID, subject: "ticket", id: id, step: step.firing.step, recipients: recipients,
-                                     message: message, title: title, now: now, into: &report)
+                                     message: message, title: title, links: links, now: now, into: &report)
                     report.fired.append(FiringRecord(id: firingID, ticketID: id, firing: step.firing, dueAt: step.dueAt, firedAt: now,
                                                      lateness: step.lateness, missed: step.missedRepeats, people: recipients.people,
                                                      unreached: recipients.unreached.map(\.description)))
@@ -228,15 +237,19 @@ public final class SQLiteTicketStore: TicketStore {
 
     /// A fired step's outbox rows, one per channel that reaches someone (or that needs no address), and its
     /// unreached targets in the report.
+    /// With `links`, each row also gets its recipients' action links, in the same transaction.
     static func enqueue(_ db: Database, firing: Int64, subject: String, id: String, step: String, recipients: StepRecipients,
-                        message: String, title: String? = nil, now: Instant, into report: inout ScanReport) throws {
+                        message: MessageParts, title: String? = nil, links: NoticeLinks?, now: Instant, into report: inout ScanReport) throws {
         for delivery in recipients.deliveries where !delivery.recipients.isEmpty || delivery.kind.personalAddress == nil {
             let list = delivery.recipients.map { OutboxJob.Recipient(person: $0.person, name: $0.displayName, address: $0.address) }
             try db.cachedStatement(sql: """
                 INSERT INTO outbox (firing_id, subject, ticket_id, channel, channel_kind, recipients, message, title, next_attempt_at, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [firing, subject, id, delivery.channel, delivery.kind.rawValue, StoreJSON.recipients(list), message,
+                """).execute(arguments: [firing, subject, id, delivery.channel, delivery.kind.rawValue, StoreJSON.recipients(list), message.text,
                                  title, now.seconds, now.seconds, now.seconds])
+            if let links {
+                try mintLinks(db, links, recipients: list, firing: firing, outbox: db.lastInsertedRowID, actionsAt: message.actionsAt, now: now)
+            }
             report.outboxRows += 1
         }
         for problem in recipients.unreached {
@@ -361,18 +374,18 @@ public final class SQLiteTicketStore: TicketStore {
     static func load(_ db: Database, id: String) throws -> StoredTicket? {
         guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM ticket WHERE id = ?"), arguments: [id]) else { return nil }
         let fields = try StoreJSON.readFields(row["fields"])
-        let events = try Row.fetchAll(try db.cachedStatement(sql: "SELECT kind, at, actor, note, changes FROM ticket_event WHERE ticket_id = ? ORDER BY seq"),
+        let events = try Row.fetchAll(try db.cachedStatement(sql: "SELECT kind, at, actor, note, changes, via FROM ticket_event WHERE ticket_id = ? ORDER BY seq"),
                                       arguments: [id]).map { try Self.event($0, offset: 0) }
         return StoredTicket(ticket: Ticket(id: id, fields: fields, events: events), status: row["status"], policy: row["policy"],
                             cycle: row["cycle"], overdue: row["overdue"], nextDue: (row["next_due"] as Int?).map(Instant.init(seconds:)),
                             updatedAt: Instant(seconds: row["updated_at"]), incidentID: row["incident_id"])
     }
 
-    /// An event from the columns kind, at, actor, note, changes, starting at `offset`.
+    /// An event from the columns kind, at, actor, note, changes, via, starting at `offset`.
     static func event(_ row: Row, offset: Int) throws -> TicketEventRecord {
         TicketEventRecord(kind: EventKind(rawValue: row[offset]) ?? .comment, at: Instant(seconds: row[offset + 1]),
                           actor: row[offset + 2], note: row[offset + 3],
-                          changes: try (row[offset + 4] as String?).map(StoreJSON.readChanges))
+                          changes: try (row[offset + 4] as String?).map(StoreJSON.readChanges), via: row[offset + 5])
     }
 
     static func firings(_ db: Database, ticket: String) throws -> [FiringRecord] {

@@ -146,6 +146,33 @@ enum Schema {
             // The template's `title` for channels that show one (DingTalk markdown, e-mail subject, webhook).
             try db.execute(sql: "ALTER TABLE outbox ADD COLUMN title TEXT")
         }
+        migrator.registerMigration("v6: action links") { db in
+            // Issue 13: a link's fields live here, keyed by the token's nonce; the token carries only the
+            // nonce and a tag over these fields (docs/adr/0006). `via` marks events done through a link.
+            try db.execute(sql: """
+            CREATE TABLE action_link (
+              id TEXT PRIMARY KEY NOT NULL,    -- the token's nonce, base64url (not a secret on its own)
+              subject TEXT NOT NULL,           -- ticket | incident
+              subject_id TEXT NOT NULL,
+              step TEXT NOT NULL,              -- the escalation step, or the plan step
+              action TEXT NOT NULL,            -- ack | resolve | not-mine | confirm
+              person TEXT NOT NULL,            -- whom the notice went to: the action is recorded as theirs
+              expires_at INTEGER NOT NULL,
+              created_at INTEGER NOT NULL,
+              firing_id INTEGER,
+              outbox_id INTEGER,
+              used_at INTEGER,                 -- set once, by the press that acted
+              used_by TEXT,
+              result TEXT                      -- what the press did (已接单 / 已改派给 …)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX action_link_subject ON action_link(subject, subject_id);
+            ALTER TABLE outbox ADD COLUMN actions TEXT;        -- JSON array of {person, name, action, label, url}
+            ALTER TABLE outbox ADD COLUMN actions_at INTEGER;  -- UTF-8 offset into message where the links go
+            ALTER TABLE ticket_event ADD COLUMN via TEXT;      -- 'link' for an action link's press
+            ALTER TABLE incident_event ADD COLUMN via TEXT;
+            ALTER TABLE incident_event ADD COLUMN owner TEXT;  -- the step's owner, when someone else confirmed it
+            """)
+        }
         return migrator
     }
 }

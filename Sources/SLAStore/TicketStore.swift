@@ -101,6 +101,10 @@ public struct OutboxJob: Sendable, Hashable {
     public var subject = "ticket"
     /// The template's title, when the step's template has one; channels with a title show it.
     public var title: String?
+    /// Action links for the people reached (empty without `links` in the rules), and where they go in
+    /// `message` (a UTF-8 offset; nil: at the end).
+    public var actions: [OutboxAction] = []
+    public var actionsAt: Int?
 
     public struct Recipient: Sendable, Hashable, Codable {
         public let person: String

@@ -50,8 +50,9 @@ enum TicketPrinter {
                 Swift.print("  \(at)  ⚠ \(entry["step"] as? String ?? "") → \(people.isEmpty ? "nobody" : people)")
             } else {
                 let actor = (entry["actor"] as? String).map { " by \($0)" } ?? ""
+                let via = (entry["via"] as? String).map { " via \($0)" } ?? ""
                 let note = (entry["note"] as? String).map { " — \($0)" } ?? ""
-                Swift.print("  \(at)  \(entry["kind"] as? String ?? "")\(actor)\(note)")
+                Swift.print("  \(at)  \(entry["kind"] as? String ?? "")\(actor)\(via)\(note)")
             }
         }
     }
@@ -123,6 +124,8 @@ enum IncidentPrinter {
             var text = "  \(mark) \(name)\(title): \(state), deadline \(step["deadline"] as? String ?? "")"
             if let at = step["confirmedAt"] as? String { text += ", confirmed \(at)" }
             if let by = step["confirmedBy"] as? String { text += " by \(by)" }
+            if let via = step["confirmedVia"] as? String { text += " via \(via)" }
+            if let owner = step["owner"] as? String { text += " (not the owner; owner \(owner))" }
             if let note = step["note"] as? String { text += " — \(note)" }
             if let people = step["notified"] as? [String], state != "confirmed" { text += "  → \(people.joined(separator: "、"))" }
             Swift.print(text)

@@ -27,7 +27,7 @@ extension IncidentReport {
                 "<td class=\"num\">\(step.actual(from: openedAt).map(ReportText.duration) ?? "—")</td>",
                 "<td class=\"num\(step.margin.map { $0 < 0 } == true ? " late" : "")\">\(margin)</td>",
                 "<td class=\"result \(step.result.rawValue)\">\(e(Self.label(step.result)))</td>",
-                e(step.confirmedBy ?? "—"), e(step.note ?? "").replacingNewlines(),
+                e(step.confirmer ?? "—"), e(step.note ?? "").replacingNewlines(),
             ]) + "\n"
         }
         body += "</table>\n<p class=\"note\">目标与实际均从事件启动起算；余量为负即超时。Target and actual run from the declaration; a negative margin is late.</p>\n"

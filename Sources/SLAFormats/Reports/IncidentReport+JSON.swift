@@ -8,7 +8,7 @@ extension IncidentReport {
     var jsonValue: ReportJSON {
         let zone = zone.table
         let steps = steps.map { step -> ReportJSON in
-            .object([
+            var fields: [String: ReportJSON] = [
                 "name": .string(step.name),
                 "title": .optional(step.title),
                 "owner": .string(step.owner),
@@ -23,7 +23,11 @@ extension IncidentReport {
                 "confirmedBy": .optional(step.confirmedBy),
                 "note": .optional(step.note),
                 "result": .string(step.result.rawValue),
-            ])
+            ]
+            // Only when present, so reports of confirmations through the API and the CLI keep their shape.
+            if let via = step.confirmedVia { fields["confirmedVia"] = .string(via) }
+            if let owner = step.confirmedInsteadOf { fields["confirmedInsteadOf"] = .string(owner) }
+            return .object(fields)
         }
         let notifications = notifications.map { record -> ReportJSON in
             var fields: [String: ReportJSON] = [

@@ -24,7 +24,7 @@ extension IncidentReport {
                 "\(index + 1)", "`\(step.name)`", cell(step.title ?? ""), cell(step.owner), cell(targetText(step)),
                 step.actual(from: openedAt).map(ReportText.duration) ?? "—",
                 step.margin.map(ReportText.signedDuration) ?? "—",
-                "**\(Self.label(step.result))**", cell(step.confirmedBy ?? "—"), cell(step.note ?? ""),
+                "**\(Self.label(step.result))**", cell(step.confirmer ?? "—"), cell(step.note ?? ""),
             ]
             lines.append("| " + row.joined(separator: " | ") + " |")
         }

@@ -36,6 +36,21 @@ public struct IncidentReport: Sendable, Hashable, Codable {
         public var confirmedBy: String?
         public var note: String?
         public var result: Result
+        /// `link` when confirmed with an action link's button.
+        public var confirmedVia: String?
+        /// When someone other than the step's owner confirmed it: the people its assignment reached.
+        public var confirmedInsteadOf: String?
+
+        /// Who confirmed it, as the Markdown and HTML reports say it: `zhang-wei（经链接）`,
+        /// `li-na（非负责人；负责人 zhang-wei）`.
+        public var confirmer: String? {
+            confirmedBy.map { actor in
+                var text = actor
+                if confirmedVia == "link" { text += "（经链接）" }
+                if let owner = confirmedInsteadOf { text += "（非负责人；负责人 \(owner)）" }
+                return text
+            }
+        }
     }
 
     /// How `duration` was measured.
@@ -115,7 +130,8 @@ extension IncidentReport {
             let owner = plan.steps.first { $0.name == status.name }.map { $0.owner.description } ?? ""
             return Step(name: status.name, title: status.title, owner: owner, since: status.since,
                         within: status.deadline - status.since, deadline: status.deadline,
-                        confirmedAt: status.confirmedAt, confirmedBy: status.confirmedBy, note: status.note, result: result)
+                        confirmedAt: status.confirmedAt, confirmedBy: status.confirmedBy, note: status.note, result: result,
+                        confirmedVia: status.confirmedVia, confirmedInsteadOf: status.owner)
         }
         let duration: Int
         let end: DurationEnd
@@ -151,4 +167,5 @@ extension IncidentReport {
     }
 
     func time(_ instant: Instant) -> String { ReportText.time(instant, zone: zone.table) }
+
 }
