@@ -139,6 +139,22 @@ import Testing
         }
     }
 
+    /// Whatever `slad check` accepts as a `base-url` makes links the notifiers render: the two checks agree.
+    @Test func everyAcceptedBaseURLMakesRenderableLinks() {
+        let pieces = ["https://", "http://", "wy.example.com", "127.0.0.1", "localhost", "[::1]", ":8088", ":0", "/slad", "/", "?", "#",
+                      "@", " ", "\"", "(", "%20", "翠", "-", ".", "HTTPS://", "[", "]", ":", "a"]
+        var generator = SplitMix(seed: 13)
+        var accepted = 0
+        for _ in 0..<5000 {
+            let written = (0..<Int.random(in: 1...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            guard case let .success(url) = LinkBaseURL.parse(written) else { continue }
+            accepted += 1
+            #expect(ActionLinks.isSafe(url.text + "/a/AbC-_9"), "\(written) → \(url.text)")
+            #expect(!url.text.hasSuffix("/"))
+        }
+        #expect(accepted > 0)
+    }
+
     @Test func aLongMessageIsCutButNeverItsLinks() throws {
         let long = String(repeating: "漏水", count: 3000)
         for (kind, text, _) in try rendered(Self.linked(long)) where kind != "log" && kind != "email" {
@@ -213,5 +229,18 @@ import Testing
             let text = String(decoding: try #require(body), as: UTF8.self)
             #expect(!text.contains("wy.example.com"), "\(text)")
         }
+    }
+}
+
+/// A seeded generator, so that a failing combination comes back on every run.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
