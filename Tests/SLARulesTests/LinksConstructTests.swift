@@ -90,6 +90,14 @@ import Testing
         #expect(found(result)[0].hint?.contains("key credential NAME") == true)
     }
 
+    /// A first-time author's `key SLAD_ACTION_KEY`: the variable's name without `env`.
+    @Test func aBareNameIsOfferedAsAReference() throws {
+        let result = links("base-url \"https://a.example\"\nkey SLAD_ACTION_KEY")
+        #expect(codes(result) == ["E105"])
+        #expect(found(result).first?.hint == "did you mean 'key env SLAD_ACTION_KEY' (an environment variable) or "
+            + "'key credential SLAD_ACTION_KEY' (LoadCredential= in the unit)?")
+    }
+
     @Test func requiredSettingsAreReportedOnceEach() throws {
         let result = links("expire 1h")
         #expect(codes(result) == ["E106", "E106"])
