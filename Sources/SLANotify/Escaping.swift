@@ -58,17 +58,30 @@ public enum Escaping {
         return out
     }
 
+    /// For plain text that clients turn into links (SMS, e-mail, the console) when the notice carries
+    /// slad's own links: lines normalised and `scheme://` disarmed, so the only tappable links are slad's.
+    public static func plainText(_ text: String) -> String {
+        disarmSchemes(normalizedLines(text))
+    }
+
     /// Cuts text to at most `bytes` bytes of UTF-8 at a character boundary, ending with "…" when cut.
     public static func truncate(_ text: String, bytes: Int) -> String {
-        if text.utf8.count <= bytes { return text }
+        truncate(text, to: bytes) { $0.utf8.count }
+    }
+
+    /// Cuts text to at most `limit` as measured by `size` (UTF-8 bytes, UTF-16 units for SMS) at a
+    /// character boundary, ending with "…" when cut; empty when not even "…" fits.
+    public static func truncate(_ text: String, to limit: Int, size: (String) -> Int) -> String {
+        if size(text) <= limit { return text }
+        let budget = limit - size("…")
+        guard budget >= 0 else { return "" }
         var out = ""
         var used = 0
-        let budget = bytes - "…".utf8.count
         for character in text {
-            let size = String(character).utf8.count
-            if used + size > budget { break }
+            let width = size(String(character))
+            if used + width > budget { break }
             out.append(character)
-            used += size
+            used += width
         }
         return out + "…"
     }

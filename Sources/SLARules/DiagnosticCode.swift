@@ -34,6 +34,9 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case dayListedTwice = "E125"
     case fieldNotDeclarable = "E118"
     case nonASCIIHeader = "E119"
+    case invalidLinkBaseURL = "E120"
+    case plainHTTPLinks = "E121"
+    case actionsInTitle = "E126"
     // Warnings.
     case unreachablePolicy = "W001"
     case unusedDefinition = "W002"
@@ -47,6 +50,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case daysFileWithoutYear = "W013"
     case mentionNotDelivered = "W015"
     case valueOutsideSet = "W009"
+    case repeatedLinkKey = "W010"
 
     public var severity: Severity { rawValue.hasPrefix("E") ? .error : .warning }
 
@@ -84,6 +88,9 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .dayListedTwice: "a date listed twice in one calendar data file, or a file included twice by one calendar"
         case .fieldNotDeclarable: "a `fields` statement for a field whose values are fixed (`kind`, `status`), are the people defined (`assignee`) or are free text (`site`, `tags`, …)"
         case .nonASCIIHeader: "a webhook `header` with non-ASCII text, which receivers garble (percent-encode it or put it in the body)"
+        case .invalidLinkBaseURL: "a `links` `base-url` that is not an absolute http(s) URL with a host, or carries a query, fragment, user name or a character a link cannot hold"
+        case .plainHTTPLinks: "a `links` `base-url` with plain `http://` to a host other than 127.0.0.1, localhost or [::1] (publish through a TLS proxy and use https)"
+        case .actionsInTitle: "`{actions}` in a template's `title`: links go in the body, never in a subject line"
         case .unreachablePolicy: "a policy that can never match because an earlier policy always wins"
         case .unusedDefinition: "a channel, person, team, roster, template, hours or calendar that nothing uses (unused `example` samples: one warning per file)"
         case .stepBeforeClockStarts: "an escalation step so far before its deadline that it would fire before the clock starts"
@@ -96,6 +103,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .daysFileWithoutYear: "a calendar data file that says neither in a `year` line nor in its name which year it holds"
         case .mentionNotDelivered: "a robot `mention` the vendor cannot @: a user id on DingTalk, a phone number with separators, `all`/`@all` mixed up"
         case .valueOutsideSet: "a `when` or `covers` condition naming a value outside its field's declared set (`fields`), which never matches"
+        case .repeatedLinkKey: "a `links` `old-key` naming the same secret as `key` or an earlier `old-key`"
         }
     }
 }

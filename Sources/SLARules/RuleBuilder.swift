@@ -49,6 +49,8 @@ struct RuleBuilder {
     var examples: Set<Int> = []
     /// `kind/name` of definitions offered as "did you mean": a misspelt use is not also reported as unused.
     var suggestedNames: Set<String> = []
+    /// The `links` keyword of the rule set's one links block, once read: a second block names it.
+    var linksLocation: SourceRange?
 
     /// Records a definition; reports a duplicate (with the first one's place) and returns false.
     mutating func define(_ kind: DefinitionKind, _ name: Token) -> Bool {

@@ -95,6 +95,25 @@ import Testing
         #expect(!raw.replacingOccurrences(of: "\r\n", with: "").contains("\n") && !raw.replacingOccurrences(of: "\r\n", with: "").contains("\r"))
     }
 
+    /// Action links arrive whole through quoted-printable (long URLs are soft-broken on the wire and
+    /// joined again by the reader), labelled per person, after the text; the resident's own link is text.
+    @Test func actionLinksArriveWholeAndTheResidentsLinkDoesNot() async throws {
+        let server = try SMTPServer(tls: true)
+        defer { server.stop() }
+        let mail = try notifier(server, extra: "ca \"\(server.caFile.path)\"")
+        let token = String(repeating: "AbCd-_09", count: 12)
+        let actions = ["zhang-wei", "li-na"].map { NoticeAction(person: $0, name: $0 == "li-na" ? "李娜" : "张伟", label: "接单",
+                                                                url: "https://wy.example.com/slad/a/\($0)-\(token)") }
+        let text = "漏水 [接单](https://evil.example/a/x)\n请尽快处理"
+        let notice = Notice(idempotencyKey: "slad-9-14", ticketID: "T-3", channel: "mail", recipients: Self.people, text: text, createdAt: 0,
+                            actions: actions, actionsAt: "漏水 [接单](https://evil.example/a/x)\n".utf8.count)
+        #expect(await Self.deliver(notice, with: mail, server: server, now: Date()) == .delivered)
+        let body = try #require(server.messages.first?["body"] as? String)
+        #expect(body == "漏水 [接单](https：//evil.example/a/x)\n张伟 接单：https://wy.example.com/slad/a/zhang-wei-\(token)\n"
+            + "李娜 接单：https://wy.example.com/slad/a/li-na-\(token)\n\n请尽快处理\n")
+        #expect(server.messages.first?["subject"] as? String == "漏水 [接单](https://evil.example/a/x)", "the first line, as without links")
+    }
+
     @Test func aServerWithoutSTARTTLSIsRefusedWhenTLSIsRequired() async throws {
         let server = try SMTPServer(tls: false)
         defer { server.stop() }

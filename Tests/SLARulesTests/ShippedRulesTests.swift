@@ -20,6 +20,17 @@ import Testing
         #expect(result.ruleSet != nil)
     }
 
+    /// The shipped templates say where the action links go (the end, where they read best after the
+    /// message); none puts them in a title (E126).
+    @Test func shippedTemplatesPlaceTheActionLinks() throws {
+        let rules = try #require(try Self.load().ruleSet)
+        #expect(rules.templates.count >= 3)
+        for template in rules.templates.values {
+            #expect(template.body.hasSuffix("{actions}"), "\(template.name)")
+            #expect(template.title?.contains("{actions}") != true, "\(template.name)")
+        }
+    }
+
     @Test func everyPromiseIsExpressed() throws {
         let rules = try #require(try Self.load().ruleSet)
         func policy(_ fields: [TicketField: [String]]) -> Policy? { rules.policy(for: fields) }

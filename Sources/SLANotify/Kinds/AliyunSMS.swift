@@ -6,6 +6,8 @@ import SLARules
 /// `StringToSign = "POST&%2F&" + encode(canonical)`, `Signature = base64(HMAC-SHA1(key-secret + "&", StringToSign))`.
 /// The message goes into the template variable `param` (default `text`); `OutId` is the idempotency key.
 /// `Code` "OK" is delivered; throttling and the vendor's system errors are retried; any other code is permanent.
+/// Action links are left out: the vendor sends only pre-approved templates, refuses URLs in template
+/// variables, and one request goes to every number, so no per-person link could ride in it.
 public struct AliyunSMSNotifier: Notifier {
     public static let kind = "aliyun-sms"
     let url: URL

@@ -4,6 +4,7 @@ import SLARules
 /// `dingtalk`: a DingTalk (钉钉) custom robot. With `secret` (加签): `timestamp` in milliseconds and
 /// `sign = urlencode(base64(HMAC-SHA256(key: secret, message: timestamp + "\n" + secret)))` in the query.
 /// Markdown, escaped; `@` only for the mobiles named in `mention` (never "all" from the message).
+/// Action links are real Markdown links, placed outside the escaped message.
 public struct DingTalkNotifier: Notifier {
     public static let kind = "dingtalk"
     let base: URL
@@ -35,7 +36,7 @@ public struct DingTalkNotifier: Notifier {
             let timestamp = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
             query += "&timestamp=\(timestamp)&sign=" + Digest.percentEncode(Self.sign(secret: secret, timestampMilliseconds: timestamp), plusForSpace: true)
         }
-        var text = Escaping.truncate(Escaping.robotMarkdown(notice.text), bytes: 4000)
+        var text = ActionLinks.robotMarkdown(notice, limit: 4000)
         let atMobiles = mentions.compactMap { mention -> String? in
             if case let .mobile(number) = RobotMention(mention) { number } else { nil }
         }

@@ -86,13 +86,20 @@ public struct EmailNotifier: Notifier {
 
     static let messageIDCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._".unicodeScalars)
 
-    /// The message for a notice: the first line as the Subject, the whole text as the body.
+    /// The message for a notice: the first line as the Subject, the whole text as the body, with the action
+    /// links as lines `接单：URL` at their place (the text's own URLs then disarmed, `https：//`).
     public func message(for notice: Notice, to recipients: [Notice.Recipient], now: Date) -> MailMessage {
         let domain = from.split(separator: "@").last.map(String.init) ?? "slad.local"
         let key = String(String.UnicodeScalarView(notice.idempotencyKey.unicodeScalars.filter { Self.messageIDCharacters.contains($0) }))
         return MailMessage(from: from, to: recipients.map { .init(name: $0.name, address: $0.address ?? "") },
-                           subject: notice.title, body: Escaping.normalizedLines(notice.text),
+                           subject: notice.title, body: Self.body(for: notice),
                            messageID: "\(key.isEmpty ? "slad" : key)@\(domain)", date: now)
+    }
+
+    static func body(for notice: Notice) -> String {
+        let lines = ActionLinks.plainLines(ActionLinks.groups(notice), separator: "：")
+        return ActionLinks.place(lines, in: notice.text, at: notice.actionsAt,
+                                 escape: lines.isEmpty ? Escaping.normalizedLines : Escaping.plainText, gap: "\n\n")
     }
 
     public func deliver(_ notice: Notice, now: Date) async -> DeliveryOutcome {

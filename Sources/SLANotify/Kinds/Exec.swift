@@ -3,7 +3,8 @@ import SLARules
 
 /// `exec`: runs a configured program — `command "/usr/local/bin/siren", "--zone", "3"`, an argument
 /// array, never through a shell — with the notice as JSON on standard input
-/// (`{id, ticket, channel, title, text, recipients, created_at}`). Exit 0: delivered; 75 (EX_TEMPFAIL)
+/// (`{id, ticket, channel, title, text, recipients, created_at}`, and `actions: [{person, label, url}]` when
+/// the notice carries action links). Exit 0: delivered; 75 (EX_TEMPFAIL)
 /// or no exit within `timeout` (the program is killed): retried; any other status: permanent.
 public struct ExecNotifier: Notifier {
     public static let kind = "exec"
@@ -23,7 +24,7 @@ public struct ExecNotifier: Notifier {
     }
 
     public static func input(for notice: Notice) -> [UInt8] {
-        JSONBody.encode([
+        var object: [String: Any] = [
             "id": notice.idempotencyKey, "ticket": notice.ticketID, "channel": notice.channel, "title": notice.title,
             "text": Escaping.normalizedLines(notice.text), "created_at": notice.createdAt,
             "recipients": notice.recipients.map { recipient -> [String: Any] in
@@ -32,7 +33,10 @@ public struct ExecNotifier: Notifier {
                 if let address = recipient.address { object["address"] = address }
                 return object
             },
-        ])
+        ]
+        let actions = ActionLinks.jsonObjects(notice)
+        if !actions.isEmpty { object["actions"] = actions }
+        return JSONBody.encode(object)
     }
 
     /// A program that exits without reading its standard input must not kill slad with SIGPIPE when the

@@ -3,7 +3,8 @@ import SLARules
 
 /// `feishu`: a Feishu/Lark custom bot. With `secret`: `timestamp` in seconds and
 /// `sign = base64(HMAC-SHA256(key: timestamp + "\n" + secret, message: empty))` in the body —
-/// key and message the other way round from DingTalk. Text messages with `<at>` disarmed.
+/// key and message the other way round from DingTalk. Text messages with `<at>` disarmed; action links
+/// as plain URLs on their own lines (Feishu makes them tappable), outside the escaped message.
 public struct FeishuNotifier: Notifier {
     public static let kind = "feishu"
     let url: URL
@@ -31,7 +32,7 @@ public struct FeishuNotifier: Notifier {
     public func request(for notice: Notice, now: Date) -> OutgoingRequest {
         var object: [String: Any] = [
             "msg_type": "text",
-            "content": ["text": Escaping.truncate(Escaping.robotText(notice.text), bytes: 18_000)],
+            "content": ["text": ActionLinks.robotText(notice, limit: 18_000)],
         ]
         if let secret {
             let timestamp = Int64(now.timeIntervalSince1970)

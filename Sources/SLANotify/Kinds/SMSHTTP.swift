@@ -6,7 +6,8 @@ import SLARules
 /// the body's form: JSON-string escaped when the body looks like JSON (starts with `{` or `[`),
 /// percent-encoded otherwise (a form body, or the query for `method "GET"`). Without `body`, a JSON
 /// object `{"phone","text","id"}`. `token` goes in `Authorization: Bearer`. With `sign`, the request
-/// carries `X-Signature: hex(HMAC-SHA256(token, timestamp + "." + body))` and `X-Timestamp`.
+/// carries `X-Signature: hex(HMAC-SHA256(token, timestamp + "." + body))` and `X-Timestamp`. A notice with
+/// action links gives each number its own person's primary link inside `{text}` (see `text(for:person:)`).
 public struct SMSHTTPNotifier: Notifier {
     public static let kind = "sms-http"
     let url: URL
@@ -55,10 +56,23 @@ public struct SMSHTTPNotifier: Notifier {
         return String(encoded.dropFirst(6).dropLast(2))
     }
 
+    /// The most an SMS with a link may hold, in UTF-16 units: two 67-character segments, less room for the
+    /// signature (【…】) the gateway adds.
+    public static let linkedTextLimit = 120
+
+    /// The text one phone receives: with its person's primary action link (接单 for a ticket, 确认完成 for
+    /// a step) at its place, the text's own URLs disarmed and the text (never the link) cut to
+    /// `linkedTextLimit`; without one, the text as it is.
+    public static func text(for notice: Notice, person: String?) -> String {
+        guard let person, let action = ActionLinks.primary(notice, for: person) else { return Escaping.normalizedLines(notice.text) }
+        return ActionLinks.place([ActionLinks.singleLine(action.label) + " " + action.url], in: notice.text, at: notice.actionsAt,
+                                 escape: Escaping.plainText, limit: linkedTextLimit, size: { $0.utf16.count })
+    }
+
     public func requests(for notice: Notice, now: Date) -> [OutgoingRequest] {
         let phones = notice.recipients.compactMap(\.address).filter { !$0.isEmpty }
         return phones.map { phone in
-            let text = Escaping.normalizedLines(notice.text)
+            let text = Self.text(for: notice, person: notice.recipients.first { $0.address == phone }?.person)
             let values = ["phone": phone, "text": text, "id": "\(notice.idempotencyKey)-\(phone)",
                           "ticket": notice.ticketID, "token": token ?? ""]
             var headers: [(String, String)] = [("Idempotency-Key", "\(notice.idempotencyKey)-\(phone)")]

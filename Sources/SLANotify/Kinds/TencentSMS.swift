@@ -5,7 +5,8 @@ import SLARules
 /// recipients' phones (E.164), signed with TC3-HMAC-SHA256 over `content-type;host`. The message is the
 /// template's one parameter; `SessionContext` is the idempotency key. Every number's `Code` "Ok" is
 /// delivered; `RequestLimitExceeded`/`InternalError` (or every number throttled) is retried; any other
-/// error is permanent.
+/// error is permanent. Action links are left out, as for `aliyun-sms`: an approved template's parameters
+/// may not carry URLs, and one request (one parameter set) goes to every number.
 public struct TencentSMSNotifier: Notifier {
     public static let kind = "tencent-sms"
     static let contentType = "application/json; charset=utf-8"

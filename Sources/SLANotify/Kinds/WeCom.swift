@@ -5,6 +5,7 @@ import SLARules
 /// Markdown (≤ 4096 bytes) with the message escaped; with `mention`, a text message (≤ 2048 bytes)
 /// whose mentions come only from the rules, never from the message: mobile numbers go to
 /// `mentioned_mobile_list` (without +86), user ids and `@all` to `mentioned_list`, as WeCom defines them.
+/// Action links: real Markdown links in markdown, plain URLs in text, placed outside the escaped message.
 public struct WeComNotifier: Notifier {
     public static let kind = "wecom"
     let url: URL
@@ -30,10 +31,10 @@ public struct WeComNotifier: Notifier {
     public func request(for notice: Notice, now: Date) -> OutgoingRequest {
         let object: [String: Any]
         if mentions.isEmpty {
-            let content = Escaping.truncate(Escaping.robotMarkdown(notice.text), bytes: 4096)
+            let content = ActionLinks.robotMarkdown(notice, limit: 4096)
             object = ["msgtype": "markdown", "markdown": ["content": content]]
         } else {
-            let content = Escaping.truncate(Escaping.robotText(notice.text), bytes: 2048)
+            let content = ActionLinks.robotText(notice, limit: 2048)
             var text: [String: Any] = ["content": content]
             var users: [String] = [], mobiles: [String] = []
             for mention in mentions {

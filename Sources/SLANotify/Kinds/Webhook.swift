@@ -3,7 +3,8 @@ import SLARules
 
 /// `webhook`: a JSON POST to an integrator. With a `secret`, the request carries
 /// `X-Slad-Timestamp: <unix seconds>` and `X-Slad-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>`;
-/// every request carries `Idempotency-Key`, the same on every retry of one notice.
+/// every request carries `Idempotency-Key`, the same on every retry of one notice. A notice with action
+/// links carries them as `actions: [{person, label, url}]`; `text` never holds them.
 public struct WebhookNotifier: Notifier {
     public static let kind = "webhook"
     let url: URL
@@ -37,7 +38,7 @@ public struct WebhookNotifier: Notifier {
     }
 
     public func request(for notice: Notice, now: Date) -> OutgoingRequest {
-        let body = JSONBody.encode([
+        var object: [String: Any] = [
             "id": notice.idempotencyKey,
             "ticket": notice.ticketID,
             "channel": notice.channel,
@@ -50,7 +51,10 @@ public struct WebhookNotifier: Notifier {
                 return object
             },
             "created_at": notice.createdAt,
-        ])
+        ]
+        let actions = ActionLinks.jsonObjects(notice)
+        if !actions.isEmpty { object["actions"] = actions }
+        let body = JSONBody.encode(object)
         var all = headers
         all.append(("Content-Type", "application/json; charset=utf-8"))
         all.append(("Idempotency-Key", notice.idempotencyKey))

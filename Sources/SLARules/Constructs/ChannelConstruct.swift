@@ -121,6 +121,11 @@ enum ChannelConstruct: Construct {
         if schema.secrets.contains(key.text) {
             switch value {
             case .environment, .credential: return
+            case let .word(name):
+                // Most often a variable's name without `env`.
+                throw ParseFailure(diagnostic: Diagnostic(.inlineSecret, at: range, "'\(key.text)' is a secret and must not be written in the rules",
+                                                          hint: "did you mean '\(key.text) env \(name)' (an environment variable) or "
+                                                              + "'\(key.text) credential \(name)' (LoadCredential= in the unit)?"))
             default:
                 throw ParseFailure(diagnostic: Diagnostic(.inlineSecret, at: range, "'\(key.text)' is a secret and must not be written in the rules",
                                                           hint: "write '\(key.text) env VARIABLE' or '\(key.text) credential NAME' (LoadCredential= in the unit)"))

@@ -50,6 +50,11 @@ enum TemplateConstruct: Construct {
             let text = try reader.expectString("the title in quotes")
             try reader.expectEnd()
             checkPlaceholders(text, into: &builder)
+            if text.text.contains("{actions}") {
+                builder.diagnostics.error(.actionsInTitle, at: text.range, "'{actions}' cannot go in a template's title",
+                                          hint: "the action links go in the body ('body \"… {actions}\"'); a title is a subject line "
+                                              + "or a robot's heading, where a link does not belong")
+            }
             context.template.title = text.text
         }),
         ("body", { context, reader, builder throws(ParseFailure) in
