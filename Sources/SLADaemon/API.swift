@@ -18,7 +18,7 @@ public struct API: Sendable {
     let token: String?
     let maxBody: Int
     /// Action links' state, for /healthz (issue 13).
-    public var links: ActionLinks?
+    public var links: LinkConfiguration?
 
     public init(store: any TicketStore, rules: RulesHolder, clock: any WallClock, loop: EscalationLoop,
                 metrics: DaemonMetrics?, configuration: DaemonConfiguration) {

@@ -134,7 +134,10 @@ public final class DeliveryService: Service, Sendable {
             if channel.kind == .log {
                 let logger = self.logger, echo = self.echo
                 notifier = LogNotifier { line, notice in
-                    logger.info("\(line)", metadata: ["ticket_id": "\(notice.ticketID)", "channel": "\(notice.channel)"])
+                    // Action links are credentials: the log gets the line without them (the journal is
+                    // read by more people than the notice's recipients); only the console echo shows them.
+                    logger.info("\(LogNotifier.line(for: notice, links: false))",
+                                metadata: ["ticket_id": "\(notice.ticketID)", "channel": "\(notice.channel)"])
                     if echo {
                         print(line)
                         fflush(nil)

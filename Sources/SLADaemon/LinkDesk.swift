@@ -4,7 +4,7 @@ import SLAStore
 
 /// The real `ActionDesk`: what the public action pages call (issue 13). A look never changes anything;
 /// a press acts once, in one store transaction (`SQLiteTicketStore.actOnLink`). The rules are read at
-/// each call, so a reload applies at once; the keys are the store's (`ActionLinks.configure`).
+/// each call, so a reload applies at once; the keys are the store's (`LinkConfiguration.configure`).
 /// Tokens are never logged.
 public struct LinkDesk: ActionDesk {
     public let store: SQLiteTicketStore

@@ -49,7 +49,7 @@ public enum Server {
             throw StartFailure(description: "cannot start: \(error)", exitCode: error.exitCode)
         }
         await rules.started(at: clock.now())
-        let links = ActionLinks(store: store, logger: logger, fallback: configuration.testLinks)
+        let links = LinkConfiguration(store: store, logger: logger, fallback: configuration.testLinks)
         links.configure(await rules.engine.rules)
         // What the public action pages call (issue 13): reads the rules at each call, the keys from the store.
         let desk = LinkDesk(store: store, rules: rules, logger: logger)
@@ -110,7 +110,7 @@ struct ReloadService: Service {
     let clock: any WallClock
     let logger: Logger
     let hooks: Server.Hooks
-    var links: ActionLinks?
+    var links: LinkConfiguration?
 
     func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)

@@ -82,8 +82,8 @@ import Testing
     /// The desk a page would use, on the daemon's database and rules.
     static func desk(_ daemon: DaemonProcess) throws -> LinkDesk {
         let store = try SQLiteTicketStore.open(folder: daemon.state.path)
-        let settings = try #require(ActionLinks.testSettings(Self.environment["SLAD_TEST_LINKS"]))
-        store.setLinks(try ActionLinks.minter(settings, secrets: SecretResolver(environment: Self.environment)))
+        let settings = try #require(LinkConfiguration.testSettings(Self.environment["SLAD_TEST_LINKS"]))
+        store.setLinks(try LinkConfiguration.minter(settings, secrets: SecretResolver(environment: Self.environment)))
         return LinkDesk(store: store, rules: try RulesHolder(paths: [daemon.rules.path]))
     }
 

@@ -14,10 +14,10 @@ import Testing
         LinkSettings(baseURL: "https://wy.example.com/slad/", key: key, oldKeys: old, expireSeconds: 600, location: SourceRange(file: 0, start: 0, end: 0))
     }
 
-    static func links(_ settings: LinkSettings?, environment: [String: String]) throws -> (ActionLinks, SQLiteTicketStore) {
+    static func links(_ settings: LinkSettings?, environment: [String: String]) throws -> (LinkConfiguration, SQLiteTicketStore) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slad-links-\(UUID().uuidString)").path
         let store = try SQLiteTicketStore.open(folder: folder)
-        let links = ActionLinks(store: store, secrets: SecretResolver(environment: environment, credentialsDirectory: "/nonexistent"),
+        let links = LinkConfiguration(store: store, secrets: SecretResolver(environment: environment, credentialsDirectory: "/nonexistent"),
                                 logger: Logger(label: "test"), fallback: settings)
         return (links, store)
     }

@@ -9,7 +9,7 @@ import SLAStore
 /// resolves `key` and `old-key` like a channel's secrets (`env NAME`, `credential NAME`), and gives the
 /// store the minter its scan uses. A key that is missing or too short never stops the daemon: it is
 /// logged, notices go out without links, and /healthz says why (`links.configured: false`).
-public final class ActionLinks: @unchecked Sendable {   // `current` is behind `lock`
+public final class LinkConfiguration: @unchecked Sendable {   // `current` is behind `lock`
     public enum Status: Sendable, Equatable {
         /// The rules declare no links: notices carry none, /healthz says nothing.
         case off
