@@ -82,6 +82,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.publicListener = try Self.publicListener(host: publicHost, port: publicPort)
+        if let pages = configuration.publicListener, pages.port != 0, pages.port == port {
+            throw ValidationError("--public-port \(pages.port) is the API's --port too: the action pages need a port of their own")
+        }
         configuration.maxInterval = max(1, maxInterval)
         configuration.echoEscalations = console
         guard maxAttempts >= 1, maxAge >= 1, retryBase > 0, retryMax >= retryBase else {

@@ -10,15 +10,11 @@ import Testing
 @Suite(.disabled(if: Chromium.skipped, "SLAD_SKIP_BROWSER=1"))
 struct ActionPagesBrowserTests {
     @Test func aDrillStepPageRendersOnAPhone() async throws {
-        guard let browser = Chromium.find() else {
-            Issue.record("chromium is not installed: run scripts/install-deps (or set SLAD_SKIP_BROWSER=1 to skip the browser tests)")
-            return
-        }
-        let keep = ProcessInfo.processInfo.environment["SLAD_KEEP_BROWSER_OUTPUT"]
-        let folder = keep.map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("slad-pages-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { if keep == nil { try? FileManager.default.removeItem(at: folder) } }
+        guard let browser = Chromium.required() else { return }
+        try await Chromium.withFolder("slad-pages") { folder in try await check(browser, in: folder) }
+    }
+
+    func check(_ browser: String, in folder: URL) async throws {
         let token = "Zm9yLXRoZS1icm93c2VyLXRlc3Q"
         let desk = MemoryDesk()
         desk.add(token, ActionView(action: .confirm, subject: "电梯困人 I级（事件 I-20261203-0002）", isDrill: true, place: "翠湖花园 3栋",

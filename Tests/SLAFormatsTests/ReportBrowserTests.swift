@@ -11,18 +11,14 @@ import Testing
 /// report's and the trend's pages. `SLAD_CHROMIUM=PATH` names the browser when it is not on PATH.
 @Suite(.disabled(if: Chromium.skipped, "SLAD_SKIP_BROWSER=1"))
 struct ReportBrowserTests {
-    @Test func theReportRendersWithItsTimelineAndPrintsAScreenshot() throws {
-        guard let browser = Chromium.find() else {
-            Issue.record("chromium is not installed: run scripts/install-deps (or set SLAD_SKIP_BROWSER=1 to skip the browser tests)")
-            return
-        }
-        let keep = ProcessInfo.processInfo.environment["SLAD_KEEP_BROWSER_OUTPUT"]
-        let folder = keep.map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("slad-report-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { if keep == nil { try? FileManager.default.removeItem(at: folder) } }
+    @Test func theReportRendersWithItsTimelineAndPrintsAScreenshot() async throws {
+        guard let browser = Chromium.required() else { return }
+        try await Chromium.withFolder("slad-report") { folder in try check(browser, in: folder) }
+    }
+
+    func check(_ browser: String, in folder: URL) throws {
         let report = ReportFixtures.lateReport
-        if keep != nil {
+        if Chromium.keptOutput != nil {
             // The other pages too, to open by hand.
             try ReportFixtures.drillReport.html().write(to: folder.appendingPathComponent("drill.html"), atomically: true, encoding: .utf8)
             let trend = PlanTrend.make(plan: ReportFixtures.plan("elevator-trapped"), reports: ReportFixtures.trendReports)

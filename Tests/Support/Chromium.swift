@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Debian's `chromium` (installed by scripts/install-deps) run headless, for the tests that look at a page
 /// as a browser draws it (the HTML report, the action pages). `SLAD_CHROMIUM=PATH` names the browser when
@@ -42,6 +43,29 @@ public enum Chromium {
         }
         process.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The browser, or nil after recording why the test cannot run.
+    public static func required() -> String? {
+        guard let browser = find() else {
+            Issue.record("chromium is not installed: run scripts/install-deps (or set SLAD_SKIP_BROWSER=1 to skip the browser tests)")
+            return nil
+        }
+        return browser
+    }
+
+    /// `SLAD_KEEP_BROWSER_OUTPUT=DIR` keeps pages and screenshots in DIR for a look.
+    public static var keptOutput: URL? {
+        ProcessInfo.processInfo.environment["SLAD_KEEP_BROWSER_OUTPUT"].map { URL(fileURLWithPath: $0) }
+    }
+
+    /// A folder for one test's pages and screenshots (the kept one, else a new temporary one), removed
+    /// after `body` unless kept.
+    public static func withFolder<T>(_ prefix: String, _ body: (URL) async throws -> T) async throws -> T {
+        let folder = keptOutput ?? FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { if keptOutput == nil { try? FileManager.default.removeItem(at: folder) } }
+        return try await body(folder)
     }
 
     /// Width and height of a PNG, from its header.
