@@ -70,6 +70,7 @@ let package = Package(
             dependencies: [
                 "SLARules", "SLAEngine", "SLAFormats", "SLAStore", "SLANotify", "SLAActions",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

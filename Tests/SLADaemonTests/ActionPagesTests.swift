@@ -206,3 +206,17 @@ import Testing
         #expect(leaks.isEmpty, "the token is in the log:\n\(leaks.joined(separator: "\n"))")
     }
 }
+
+/// Connections that say nothing are cut off after the idle timeout (a phone needs a second or two).
+@Suite struct PublicListenerConnectionTests {
+    @Test func anIdleConnectionIsClosed() async throws {
+        var configuration = PublicListenerConfiguration(port: 0)
+        configuration.idleTimeoutSeconds = 1
+        try await PagesServer.with(MemoryDesk(), configuration: configuration) { server in
+            let started = Date()
+            let closed = try await Task.detached { try IdleSocket.waitForClose(port: server.port, seconds: 10) }.value
+            #expect(closed, "the listener kept a silent connection open for 10 s")
+            #expect(Date().timeIntervalSince(started) < 8)
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -19,6 +20,10 @@ public struct PublicListenerConfiguration: Sendable {
     public var maxClients: Int = 10_000
     /// The largest POST body (the form is a few dozen bytes).
     public var maxBodyBytes: Int = 4 * 1024
+    /// Open connections at most (more wait in the backlog), and how long an idle one is kept: a phone
+    /// needs one connection for a second or two; a client that opens many and sends nothing is cut off.
+    public var maxConnections: Int = 512
+    public var idleTimeoutSeconds: Int64 = 30
 
     public init(host: String = "127.0.0.1", port: Int) {
         self.host = host
@@ -47,7 +52,9 @@ public enum PublicListener {
                                 logger: logger, monotonic: monotonic)
         return Application(
             responder: pages,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "slad"),
+            server: .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "slad",
+                                 availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)),
             onServerRunning: { channel in
                 await onRunning(channel.localAddress?.port ?? configuration.port)
             },
