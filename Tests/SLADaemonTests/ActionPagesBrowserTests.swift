@@ -1,5 +1,6 @@
 import Foundation
 import SLAActions
+@testable import SLADaemon
 import SLATestSupport
 import Testing
 
@@ -20,6 +21,16 @@ struct ActionPagesBrowserTests {
         desk.add(token, ActionView(action: .confirm, subject: "电梯困人 I级（事件 I-20261203-0002）", isDrill: true, place: "翠湖花园 3栋",
                                    summary: "3栋2号梯困1人", stepTitle: "维保人员到场", deadline: "2026-12-03 14:30",
                                    timeLeft: "剩余 12 分钟", sentTo: "王强", expires: "2026-12-04 14:18"))
+        if Chromium.keptOutput != nil {
+            // The other answers too, to open by hand.
+            let view = MemoryDesk.view()
+            let pages: [String: ActionPage] = ["done": .done(view, note: "已接单，计时已停止"), "already": .alreadyDone(view, by: "李娜", at: "2026-12-03 09:12"),
+                                               "expired": .expired(view), "invalid": .invalid, "limited": .tooMany(retryAfter: 2),
+                                               "not-applicable": .notApplicable(view, reason: "工单已关闭")]
+            for (name, page) in pages {
+                try page.html().write(to: folder.appendingPathComponent("\(name).html"), atomically: true, encoding: .utf8)
+            }
+        }
         let png = folder.appendingPathComponent("action-page.png")
         let profile = folder.appendingPathComponent("profile")
         let dom = try await withPages(desk) { url in
