@@ -8,6 +8,8 @@ import FoundationNetworking
 #endif
 
 /// The public listener on a free loopback port, run in-process for one test, and a small HTTP client.
+/// The rate limiter's clock stands still unless a test moves it: a loaded machine never refills a bucket
+/// between two requests of a test.
 struct PagesServer {
     let port: Int
 
@@ -23,9 +25,10 @@ struct PagesServer {
 
     static func with(_ desk: any ActionDesk, configuration: PublicListenerConfiguration = .init(port: 0),
                      logger: Logger = Logger(label: "pages-test", factory: { _ in SwiftLogNoOpLogHandler() }),
+                     monotonic: @escaping @Sendable () -> Double = { 0 },
                      _ body: @Sendable (PagesServer) async throws -> Void) async throws {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let service = PublicListener.service(configuration, desk: desk, clock: SystemClock(), logger: logger, onRunning: { port in
+        let service = PublicListener.service(configuration, desk: desk, clock: SystemClock(), logger: logger, monotonic: monotonic, onRunning: { port in
             continuation.yield(port)
         })
         let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: logger))
