@@ -111,3 +111,30 @@ final class ResultBox<T: Sendable>: @unchecked Sendable {
     func set(_ newValue: T) { lock.withLock { value = newValue } }
     func get() -> T? { lock.withLock { value } }
 }
+
+/// Another site's page that knows a link and even its form value, submitting the form from a real
+/// browser: refused (403), nothing done.
+@Suite(.disabled(if: Chromium.skipped, "SLAD_SKIP_BROWSER=1"))
+struct CrossSiteBrowserTests {
+    @Test func aFormOnAnotherSiteCannotAct() async throws {
+        guard let browser = Chromium.required() else { return }
+        let token = "Y3Jvc3Mtc2l0ZS10b2tlbg"
+        let desk = MemoryDesk()
+        desk.add(token)
+        let check = try #require(desk.formValue(token: token))
+        try await Chromium.withFolder("slad-cross-site") { folder in
+            try await PagesServer.with(desk) { server in
+                let attack = folder.appendingPathComponent("attack.html")
+                try """
+                <!doctype html><form id="f" method="post" action="\(server.base)/a/\(token)">
+                <input type="hidden" name="check" value="\(check)"></form>
+                <script>document.getElementById("f").submit()</script>
+                """.write(to: attack, atomically: true, encoding: .utf8)
+                let profile = folder.appendingPathComponent("profile-cross")
+                let dom = try await Task.detached { try Chromium.run(browser, ["--dump-dom", attack.absoluteString], profile: profile) }.value
+                #expect(dom.contains("请求未通过校验"), "the browser did not get the refusal:\n\(dom.prefix(600))")
+            }
+        }
+        #expect(desk.counts.acts == 0 && desk.counts.recorded == 0)
+    }
+}
