@@ -70,6 +70,7 @@ let package = Package(
             dependencies: [
                 "SLARules", "SLAEngine", "SLAFormats", "SLAStore", "SLANotify", "SLAActions",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -113,7 +114,14 @@ let package = Package(
             dependencies: ["slad", "SLADaemon", "SLATestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "SystemdSupportTests", dependencies: ["SystemdSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "SLAFormatsTests", dependencies: ["SLAFormats", "SLAEngine", "SLARules"], exclude: ["Golden"]),
+        .testTarget(name: "SLAFormatsTests", dependencies: ["SLAFormats", "SLAEngine", "SLARules", "SLATestSupport"], exclude: ["Golden"]),
+        // The daemon's parts in-process: the public action pages over real HTTP, with an in-memory desk.
+        .testTarget(
+            name: "SLADaemonTests",
+            dependencies: ["SLADaemon", "SLAActions", "SLATestSupport",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

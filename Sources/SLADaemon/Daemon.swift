@@ -27,6 +27,8 @@ public struct DaemonConfiguration: Sendable {
     public var stateFolder: String = "/var/lib/slad"
     public var host: String = "127.0.0.1"
     public var port: Int = 8080
+    /// The public listener for the action pages (`--public-host`/`--public-port`); nil: off.
+    public var publicListener: PublicListenerConfiguration?
     /// The bearer token for writes, already read from its environment variable or credential.
     public var token: String?
     /// The longest the loop sleeps between scans, even when nothing is due (the wall clock may jump).

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import SLAActions
 import SLAEngine
 import SLAStore
 import UnixSignals
@@ -13,6 +14,8 @@ public enum Server {
         /// Called once the rules are checked, the store is open and migrated, and the listener is bound.
         /// The server accepts connections only after it returns: start any client work in a new task.
         public var ready: @Sendable (_ port: Int) async -> Void = { _ in }
+        /// Called once the public listener (the action pages) is bound, with its port.
+        public var publicReady: @Sendable (_ port: Int) async -> Void = { _ in }
         /// After each scan.
         public var scanned: @Sendable (ScanSummary) async -> Void = { _ in }
         public var reloading: @Sendable () async -> Void = {}
@@ -34,7 +37,7 @@ public enum Server {
     }
 
     public static func run(_ configuration: DaemonConfiguration, logger: Logger, clock: any WallClock = SystemClock(),
-                           metrics: DaemonMetrics?, hooks: Hooks = Hooks()) async throws {
+                           metrics: DaemonMetrics?, hooks: Hooks = Hooks(), actionDesk: ActionDeskFactory? = nil) async throws {
         let rules: RulesHolder
         do {
             rules = try RulesHolder(paths: configuration.rulePaths)
@@ -80,15 +83,40 @@ public enum Server {
             },
             logger: logger
         )
+        let pages = try await publicPages(configuration, store: store, rules: rules, clock: clock, logger: logger, hooks: hooks,
+                                          actionDesk: actionDesk, linkDesk: desk)
         let reload = ReloadService(rules: rules, store: store, loop: loop, clock: clock, logger: logger, hooks: hooks, links: links)
         let group = ServiceGroup(configuration: .init(
             // The last service hears of a graceful shutdown first: StoppingNotice tells the hook at once.
-            services: [.init(service: app), .init(service: loop), .init(service: delivery), .init(service: reload),
-                       .init(service: StoppingNotice(hooks: hooks))],
+            services: [.init(service: app)] + pages.map { .init(service: $0) }
+                + [.init(service: loop), .init(service: delivery), .init(service: reload), .init(service: StoppingNotice(hooks: hooks))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))
         try await group.run()
+    }
+}
+
+extension Server {
+    /// The public listener's service, when `--public-port` is set: the action pages, asking the store's
+    /// `LinkDesk` (or the desk a factory makes, for tests that bring their own).
+    static func publicPages(_ configuration: DaemonConfiguration, store: SQLiteTicketStore, rules: RulesHolder, clock: any WallClock,
+                            logger: Logger, hooks: Hooks, actionDesk: ActionDeskFactory?, linkDesk: LinkDesk) async throws -> [any Service] {
+        guard let settings = configuration.publicListener else { return [] }
+        let desk: any ActionDesk
+        if let actionDesk {
+            do {
+                desk = try await actionDesk(ActionDeskParts(store: store, rules: rules, clock: clock, logger: logger))
+            } catch {
+                throw StartFailure(description: "cannot start the action pages: \(error)", exitCode: 78)   // EX_CONFIG
+            }
+        } else {
+            desk = linkDesk
+        }
+        return [PublicListener.service(settings, desk: desk, clock: clock, logger: logger, onRunning: { port in
+            logger.notice("action pages on http://\(settings.host):\(port)/a/ (public listener)")
+            await hooks.publicReady(port)
+        })]
     }
 }
 

@@ -20,6 +20,10 @@ struct ServeCommand: AsyncParsableCommand {
         STOPPING=1 at shutdown, and logs to the journal with structured fields (TICKET_ID, POLICY, STEP, …);
         elsewhere it logs to standard error with <N> priority prefixes.
 
+        --public-port N opens a second listener for the action pages of notices' links (GET/HEAD/POST
+        /a/TOKEN and nothing else; docs/actions.md), on --public-host (127.0.0.1 by default: publish it
+        through a reverse proxy with TLS). Off by default; 0 picks a free port (printed when listening).
+
         Writes to the API need a bearer token, given by reference: --token-env NAME reads it from an
         environment variable, --token-credential NAME from a systemd credential ($CREDENTIALS_DIRECTORY/NAME).
 
@@ -40,6 +44,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Port of the HTTP API; 0 picks a free one (printed when listening).")
     var port: Int = 8080
+
+    @Option(help: "Address to bind the public action pages to (with --public-port).")
+    var publicHost: String?
+
+    @Option(help: "Port of the public action pages (/a/TOKEN); 0 picks a free one. Off when not given.")
+    var publicPort: Int?
 
     @Option(help: "Environment variable holding the bearer token for writes.")
     var tokenEnv: String?
@@ -71,6 +81,10 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.stateFolder = state
         configuration.host = host
         configuration.port = port
+        configuration.publicListener = try Self.publicListener(host: publicHost, port: publicPort)
+        if let pages = configuration.publicListener, pages.port != 0, pages.port == port {
+            throw ValidationError("--public-port \(pages.port) is the API's --port too: the action pages need a port of their own")
+        }
         configuration.maxInterval = max(1, maxInterval)
         configuration.echoEscalations = console
         guard maxAttempts >= 1, maxAge >= 1, retryBase > 0, retryMax >= retryBase else {
@@ -88,6 +102,15 @@ struct ServeCommand: AsyncParsableCommand {
         let notifier = SystemdNotifier()
         configuration.sleepCap = notifier.sleepCap
         try await Self.serve(configuration, hooks: notifier.hooks())
+    }
+
+    static func publicListener(host: String?, port: Int?) throws -> PublicListenerConfiguration? {
+        guard let port else {
+            if host != nil { throw ValidationError("--public-host needs --public-port (the public listener is off without it)") }
+            return nil
+        }
+        guard (0...65535).contains(port) else { throw ValidationError("--public-port must be 0 to 65535 (0 picks a free port)") }
+        return PublicListenerConfiguration(host: host ?? "127.0.0.1", port: port)
     }
 
     static func token(env: String?, credential: String?) throws -> String? {

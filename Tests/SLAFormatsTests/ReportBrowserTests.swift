@@ -1,5 +1,6 @@
 import Foundation
 import SLAFormats
+import SLATestSupport
 import Testing
 
 /// The HTML report opened in headless Chromium (Debian's `chromium`, installed by scripts/install-deps):
@@ -8,58 +9,16 @@ import Testing
 /// `SLAD_SKIP_BROWSER=1` skips the suite on a machine without a browser (it shows as skipped);
 /// `SLAD_KEEP_BROWSER_OUTPUT=DIR` keeps the page and the screenshot in DIR for a look, with the drill
 /// report's and the trend's pages. `SLAD_CHROMIUM=PATH` names the browser when it is not on PATH.
-@Suite(.disabled(if: ProcessInfo.processInfo.environment["SLAD_SKIP_BROWSER"] == "1", "SLAD_SKIP_BROWSER=1"))
+@Suite(.disabled(if: Chromium.skipped, "SLAD_SKIP_BROWSER=1"))
 struct ReportBrowserTests {
-    static func chromium() -> String? {
-        if let path = ProcessInfo.processInfo.environment["SLAD_CHROMIUM"] {
-            return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-        }
-        let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        for name in ["chromium", "chromium-browser", "google-chrome"] {
-            for folder in folders where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
-                return "\(folder)/\(name)"
-            }
-        }
-        return nil
+    @Test func theReportRendersWithItsTimelineAndPrintsAScreenshot() async throws {
+        guard let browser = Chromium.required() else { return }
+        try await Chromium.withFolder("slad-report") { folder in try check(browser, in: folder) }
     }
 
-    /// Runs the browser with `arguments`, killing it after `timeout` seconds; returns its standard output.
-    static func run(_ browser: String, _ arguments: [String], profile: URL, timeout: Double = 90) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: browser)
-        // --no-sandbox: the sandbox cannot start as root (CI containers); the page has no scripts anyway.
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                             "--hide-scrollbars", "--user-data-dir=\(profile.path)"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        var data = Data()
-        let reader = output.fileHandleForReading
-        // Read as it comes so that a large DOM never fills the pipe and blocks the browser.
-        while true {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }
-            data.append(chunk)
-            if Date() > deadline { process.terminate(); break }
-        }
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    @Test func theReportRendersWithItsTimelineAndPrintsAScreenshot() throws {
-        guard let browser = Self.chromium() else {
-            Issue.record("chromium is not installed: run scripts/install-deps (or set SLAD_SKIP_BROWSER=1 to skip the browser tests)")
-            return
-        }
-        let keep = ProcessInfo.processInfo.environment["SLAD_KEEP_BROWSER_OUTPUT"]
-        let folder = keep.map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("slad-report-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { if keep == nil { try? FileManager.default.removeItem(at: folder) } }
+    func check(_ browser: String, in folder: URL) throws {
         let report = ReportFixtures.lateReport
-        if keep != nil {
+        if Chromium.keptOutput != nil {
             // The other pages too, to open by hand.
             try ReportFixtures.drillReport.html().write(to: folder.appendingPathComponent("drill.html"), atomically: true, encoding: .utf8)
             let trend = PlanTrend.make(plan: ReportFixtures.plan("elevator-trapped"), reports: ReportFixtures.trendReports)
@@ -69,7 +28,7 @@ struct ReportBrowserTests {
         try report.html().write(to: page, atomically: true, encoding: .utf8)
         let profile = folder.appendingPathComponent("profile")
 
-        let dom = try Self.run(browser, ["--dump-dom", page.absoluteString], profile: profile)
+        let dom = try Chromium.run(browser, ["--dump-dom", page.absoluteString], profile: profile)
         #expect(dom.contains("<svg class=\"timeline\""), "no timeline in the rendered DOM:\n\(dom.prefix(500))")
         #expect(dom.components(separatedBy: "<g class=\"step\"").count - 1 == report.steps.count)
         #expect(dom.contains("<g class=\"step\" data-step=\"arrive\" data-result=\"fail\">"))
@@ -77,7 +36,7 @@ struct ReportBrowserTests {
         #expect(dom.contains("维保人员堵车迟到"))
 
         let png = folder.appendingPathComponent("report.png")
-        _ = try Self.run(browser, ["--screenshot=\(png.path)", "--window-size=1000,1500", page.absoluteString], profile: profile)
+        _ = try Chromium.run(browser, ["--screenshot=\(png.path)", "--window-size=1000,1500", page.absoluteString], profile: profile)
         let bytes = try #require(try? Data(contentsOf: png), "no screenshot at \(png.path)")
         #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "not a PNG")
         #expect(bytes.count > 20_000, "a screenshot of \(bytes.count) bytes is too small to show the report")

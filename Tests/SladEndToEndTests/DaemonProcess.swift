@@ -132,10 +132,14 @@ final class DaemonProcess: @unchecked Sendable {
     struct Reply {
         let status: Int
         let object: [String: Any]
+        /// The body as text (the action pages answer HTML).
+        var text = ""
     }
 
-    func request(_ method: String, _ path: String, body: Data? = nil, token: String? = nil, headers: [String: String] = [:]) throws -> Reply {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+    /// A request to the API, or to another of the daemon's listeners on `port` (the public action pages).
+    func request(_ method: String, _ path: String, body: Data? = nil, token: String? = nil, headers: [String: String] = [:],
+                 port: Int? = nil) throws -> Reply {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port ?? self.port)\(path)")!)
         request.httpMethod = method
         request.httpBody = body
         request.setValue("Bearer \(token ?? self.token)", forHTTPHeaderField: "Authorization")
@@ -150,7 +154,7 @@ final class DaemonProcess: @unchecked Sendable {
         if let error = result.2 { throw error }
         let status = (result.1 as? HTTPURLResponse)?.statusCode ?? 0
         let object = (result.0.flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any]) ?? [:]
-        return Reply(status: status, object: object)
+        return Reply(status: status, object: object, text: String(decoding: result.0 ?? Data(), as: UTF8.self))
     }
 
     func post(_ path: String, _ object: [String: Any], token: String? = nil, headers: [String: String] = [:]) throws -> Reply {
