@@ -53,7 +53,7 @@ struct ActionPagesBrowserTests {
         let box = ResultBox<T>()
         try await PagesServer.with(desk) { server in
             let url = server.base + "/a/Zm9yLXRoZS1icm93c2VyLXRlc3Q"
-            let value = try await Task.detached { try body(url) }.value
+            let value = try await Chromium.onThread { try body(url) }
             box.set(value)
         }
         return try #require(box.get())
@@ -131,7 +131,7 @@ struct CrossSiteBrowserTests {
                 <script>document.getElementById("f").submit()</script>
                 """.write(to: attack, atomically: true, encoding: .utf8)
                 let profile = folder.appendingPathComponent("profile-cross")
-                let dom = try await Task.detached { try Chromium.run(browser, ["--dump-dom", attack.absoluteString], profile: profile) }.value
+                let dom = try await Chromium.onThread { try Chromium.run(browser, ["--dump-dom", attack.absoluteString], profile: profile) }
                 #expect(dom.contains("请求未通过校验"), "the browser did not get the refusal:\n\(dom.prefix(600))")
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import SLAActions
 import SLADaemon
+import SLATestSupport
 import Testing
 
 /// The public listener over real HTTP with an in-memory desk: what a GET shows and never does, what only
@@ -218,7 +219,7 @@ import Testing
         var configuration = PublicListenerConfiguration(port: 0)
         configuration.idleTimeoutSeconds = 1
         try await PagesServer.with(MemoryDesk(), configuration: configuration) { server in
-            let closed = try await Task.detached { try IdleSocket.waitForClose(port: server.port, seconds: 30) }.value
+            let closed = try await Chromium.onThread { try IdleSocket.waitForClose(port: server.port, seconds: 30) }
             #expect(closed, "the listener kept a silent connection open for 30 s")
         }
     }

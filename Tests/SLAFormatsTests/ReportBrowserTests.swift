@@ -13,7 +13,7 @@ import Testing
 struct ReportBrowserTests {
     @Test func theReportRendersWithItsTimelineAndPrintsAScreenshot() async throws {
         guard let browser = Chromium.required() else { return }
-        try await Chromium.withFolder("slad-report") { folder in try check(browser, in: folder) }
+        try await Chromium.withFolder("slad-report") { folder in try await Chromium.onThread { try check(browser, in: folder) } }
     }
 
     func check(_ browser: String, in folder: URL) throws {

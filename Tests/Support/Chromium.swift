@@ -31,7 +31,10 @@ public enum Chromium {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
+        // A browser that hangs (a page that never answers) is killed: its output then ends.
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        defer { watchdog.cancel() }
         var data = Data()
         let reader = output.fileHandleForReading
         // Read as it comes so that a large DOM never fills the pipe and blocks the browser.
@@ -39,7 +42,6 @@ public enum Chromium {
             let chunk = reader.availableData
             if chunk.isEmpty { break }
             data.append(chunk)
-            if Date() > deadline { process.terminate(); break }
         }
         process.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
@@ -66,6 +68,14 @@ public enum Chromium {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { if keptOutput == nil { try? FileManager.default.removeItem(at: folder) } }
         return try await body(folder)
+    }
+
+    /// Runs blocking work (the browser, a socket read) on a thread of its own and awaits it: blocking a
+    /// thread of Swift's small cooperative pool could starve the in-process server the browser is waiting for.
+    public static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
     }
 
     /// Width and height of a PNG, from its header.
