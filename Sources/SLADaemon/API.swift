@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import SLAActions
 import SLAEngine
 import SLAFormats
 import SLARules
@@ -153,19 +154,9 @@ public struct API: Sendable {
                           message: "writes are disabled: start slad serve with --token-env NAME or --token-credential NAME")
         }
         let header = request.headers[.authorization] ?? ""
-        guard header.hasPrefix("Bearer "), Self.constantTimeEqual(Array(header.utf8.dropFirst(7)), Array(token.utf8)) else {
+        guard header.hasPrefix("Bearer "), ConstantTime.equal(Array(header.utf8.dropFirst(7)), Array(token.utf8)) else {
             throw Failure(status: .unauthorized, code: "unauthorized", message: "a valid 'Authorization: Bearer TOKEN' header is required for writes")
         }
-    }
-
-    /// Compares without stopping at the first difference, so response time does not reveal the token.
-    /// (No server-ecosystem package offers this for plain byte arrays without pulling in a crypto stack.)
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        var difference = UInt8(a.count == b.count ? 0 : 1)
-        for index in 0..<max(a.count, b.count) {
-            difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
-        }
-        return difference == 0
     }
 
     static func error(_ failure: Failure) -> Response {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import NIOCore
+import SLAActions
 @testable import SLADaemon
 import Testing
 
@@ -57,11 +58,11 @@ import Testing
     @Test func theFormValueIsReadAndComparedWhole() {
         #expect(FormBody.value(of: "check", in: "a=1&check=abc-_%2B&x") == "abc-_+")
         #expect(FormBody.value(of: "check", in: "checkx=1") == nil)
-        #expect(FormBody.constantTimeEqual("abc", "abc"))
-        #expect(!FormBody.constantTimeEqual("abc", "abd"))
-        #expect(!FormBody.constantTimeEqual("abc", "abcd"))
-        #expect(!FormBody.constantTimeEqual("", "a"))
-        #expect(FormBody.constantTimeEqual("", ""))
+        #expect(ConstantTime.equal(Array("abc".utf8), Array("abc".utf8)))
+        #expect(!ConstantTime.equal(Array("abc".utf8), Array("abd".utf8)))
+        #expect(!ConstantTime.equal(Array("abc".utf8), Array("abcd".utf8)))
+        #expect(!ConstantTime.equal([], Array("a".utf8)))
+        #expect(ConstantTime.equal([], []))
     }
 
     @Test func onlyBase64URLTokensOfASaneLengthReachTheDesk() {

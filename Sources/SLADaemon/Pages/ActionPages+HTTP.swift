@@ -68,17 +68,6 @@ enum FormBody {
     private static func decode(_ text: Substring) -> String? {
         text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
-
-    /// Equal, in time that depends only on the lengths (the form value is never compared byte by byte
-    /// with an early exit).
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let a = Array(a.utf8), b = Array(b.utf8)
-        var difference = UInt8(truncatingIfNeeded: a.count ^ b.count) | (a.count == b.count ? 0 : 1)
-        for index in 0..<max(a.count, b.count) {
-            difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
-        }
-        return difference == 0
-    }
 }
 
 /// Whether a POST comes from this site's own page. A browser says where a request comes from in

@@ -85,7 +85,7 @@ public struct ActionPages: HTTPResponder {
         guard SameSite.allows(request.headers, authority: request.head.authority, viaProxy: viaProxy) else { return (.refused, .forbidden) }
         guard let body = await Self.body(request, limit: maxBodyBytes) else { return (.tooLarge, .contentTooLarge) }
         guard let expected = desk.formValue(token: token) else { return (.invalid, .notFound) }
-        guard let sent = FormBody.value(of: Self.formField, in: body), FormBody.constantTimeEqual(sent, expected) else {
+        guard let sent = FormBody.value(of: Self.formField, in: body), ConstantTime.equal(Array(sent.utf8), Array(expected.utf8)) else {
             return (.refused, .forbidden)
         }
         switch await desk.act(token: token, now: clock.now().seconds) {
