@@ -39,8 +39,6 @@ public struct DaemonConfiguration: Sendable {
     /// Test-only: after this many scans the loop hangs (never completes another), to prove the watchdog
     /// stops. Set by `SLAD_TEST_STALL_AFTER_SCANS`.
     public var stallAfterScans: Int?
-    /// Test-only: action-link settings used while the rules have none (`SLAD_TEST_LINKS`; issue 13).
-    public var testLinks: LinkSettings?
 
     /// The longest sleep between scans.
     public var longestSleep: Double { min(Double(maxInterval), sleepCap ?? .infinity) }

@@ -21,16 +21,13 @@ public final class LinkConfiguration: @unchecked Sendable {   // `current` is be
     let store: SQLiteTicketStore
     let secrets: SecretResolver
     let logger: Logger
-    /// Test-only: settings used while the rules have no `links` (`SLAD_TEST_LINKS`).
-    let fallback: LinkSettings?
     private let lock = NSLock()
     private var current = Status.off
 
-    public init(store: SQLiteTicketStore, secrets: SecretResolver = SecretResolver(), logger: Logger, fallback: LinkSettings? = nil) {
+    public init(store: SQLiteTicketStore, secrets: SecretResolver = SecretResolver(), logger: Logger) {
         self.store = store
         self.secrets = secrets
         self.logger = logger
-        self.fallback = fallback
     }
 
     public var status: Status { lock.withLock { current } }
@@ -39,7 +36,7 @@ public final class LinkConfiguration: @unchecked Sendable {   // `current` is be
     @discardableResult
     public func configure(_ rules: RuleSet) -> Status {
         let status: Status
-        if let settings = rules.links ?? fallback {
+        if let settings = rules.links {
             do {
                 store.setLinks(try Self.minter(settings, secrets: secrets))
                 status = .on(baseURL: settings.baseURL)
@@ -81,13 +78,5 @@ public final class LinkConfiguration: @unchecked Sendable {   // `current` is be
         case let .on(baseURL): ["configured": true, "baseURL": baseURL]
         case let .broken(reason): ["configured": false, "reason": reason]
         }
-    }
-
-    /// `SLAD_TEST_LINKS="BASE-URL ENV-NAME [EXPIRE-SECONDS]"`: links for the end-to-end tests while the
-    /// rules language has no `links` block to write them in. Not for production.
-    public static func testSettings(_ text: String?) -> LinkSettings? {
-        guard let parts = text?.split(separator: " ").map(String.init), parts.count >= 2 else { return nil }
-        return LinkSettings(baseURL: parts[0], key: .environment(parts[1]), expireSeconds: parts.count > 2 ? Int(parts[2]) ?? 86_400 : 86_400,
-                            location: SourceRange(file: 0, start: 0, end: 0))
     }
 }

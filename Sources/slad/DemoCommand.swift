@@ -13,7 +13,10 @@ struct DemoCommand: AsyncParsableCommand {
         and a random API token, then opens sample tickets whose creation times lie in the past, so that
         their deadlines pass now and during the next minute. Escalations on the console channel are
         printed as they are sent; the other channels' messages wait in the outbox (SQLite: outbox table).
-        Stop with Ctrl-C, or pass --duration.
+        Each notice to a person carries action links (rules/links.sla): open one in a browser on this
+        machine and press its button to acknowledge the ticket (the action pages listen on
+        127.0.0.1:8788; the demo makes the signing key in the state folder). Stop with Ctrl-C, or pass
+        --duration.
         """
     )
 
@@ -21,6 +24,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The state folder (wiped at start).") var state: String = "var/demo"
     @Option(help: "Port of the HTTP API; 0 picks a free one.") var port: Int = 0
     @Option(help: "Stop after this many seconds (default: run until Ctrl-C).") var duration: Int?
+    @Option(help: "Port of the action pages (the links in notices); rules/links.sla names 8788.") var publicPort: Int = 8788
 
     func run() async throws {
         try? FileManager.default.removeItem(atPath: state)
@@ -30,11 +34,14 @@ struct DemoCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.maxInterval = 5
         configuration.echoEscalations = true
+        configuration.publicListener = PublicListenerConfiguration(host: "127.0.0.1", port: publicPort)
+        try DemoKey.provide(in: state)
         let token = (0..<4).map { _ in String(UInt32.random(in: 0...UInt32.max), radix: 16) }.joined()
         configuration.token = token
         let stateFolder = state
         let ruleList = rules.joined(separator: ", ")
         let duration = duration
+        let publicPort = publicPort
         // The hint names slad as it was started (`.build/debug/slad` from scripts/run): from a checkout,
         // slad is not on PATH and a bare `slad ticket list` would not be found.
         let invoked = CommandLine.arguments.first.flatMap { $0.contains("/") ? $0 : nil } ?? "slad"
@@ -44,6 +51,7 @@ struct DemoCommand: AsyncParsableCommand {
             slad demo — daemon on http://127.0.0.1:\(port), rules from \(ruleList), state in \(stateFolder)/slad.sqlite
             Opening sample tickets whose deadlines pass now and within the next minute; escalations follow.
             Try:  SLAD_SERVER=http://127.0.0.1:\(port) SLAD_TOKEN=\(token) \(invoked) ticket list --overdue
+            Action links in the notices below open on this machine (http://127.0.0.1:\(publicPort)/a/…): press 接单 to acknowledge.
             """)
             fflush(nil)
             // Not awaited here: the server accepts connections only after this hook returns.
@@ -57,6 +65,22 @@ struct DemoCommand: AsyncParsableCommand {
         }
         try await ServeCommand.serve(configuration, hooks: hooks)
         print("slad demo stopped; the state folder \(stateFolder) is kept for a look with sqlite3.")
+    }
+}
+
+/// The key that signs the demo's action links (rules/links.sla: `key credential action-key`): when slad
+/// is not run by systemd there is no credentials folder, so the demo makes one in its state folder with a
+/// fresh random key. A credentials folder given from outside is left alone.
+enum DemoKey {
+    static func provide(in state: String) throws {
+        guard ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"] == nil else { return }
+        let folder = URL(fileURLWithPath: state).appendingPathComponent("credentials")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var generator = SystemRandomNumberGenerator()
+        let key = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let file = folder.appendingPathComponent("action-key")
+        FileManager.default.createFile(atPath: file.path, contents: Data(key.utf8), attributes: [.posixPermissions: 0o600])
+        setenv("CREDENTIALS_DIRECTORY", folder.path, 1)
     }
 }
 

@@ -95,7 +95,6 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.delivery.baseDelay = retryBase
         configuration.delivery.maxDelay = retryMax
         configuration.token = try Self.token(env: tokenEnv, credential: tokenCredential)
-        configuration.testLinks = LinkConfiguration.testSettings(ProcessInfo.processInfo.environment["SLAD_TEST_LINKS"])
         if let stall = ProcessInfo.processInfo.environment["SLAD_TEST_STALL_AFTER_SCANS"].flatMap(Int.init) {
             configuration.stallAfterScans = stall
         }

@@ -8,10 +8,21 @@ import Testing
 
 /// Action links with the real binary (issue 13): the daemon mints them with its notices; a press through
 /// the desk (what the public pages call) shows in the API's timeline and `slad ticket show` as via link.
-/// Until the rules language parses `links {}`, `SLAD_TEST_LINKS` gives the daemon its settings.
 @Suite struct ActionLinkTests {
     static let key = String(repeating: "5a", count: 32)
-    static let environment = ["SLAD_TEST_LINKS": "http://127.0.0.1:9/slad SLAD_TEST_LINK_KEY 3600", "SLAD_TEST_LINK_KEY": key]
+    static let environment = ["SLAD_TEST_LINK_KEY": key]
+
+    /// The fast rules with links signed by `keyVariable`.
+    static func rules(keyVariable: String = "SLAD_TEST_LINK_KEY") throws -> URL {
+        try DaemonProcess.makeRules(DaemonProcess.fastRules + """
+
+        links {
+          base-url "http://127.0.0.1:9/slad"
+          key env \(keyVariable)
+          expire 1h
+        }
+        """)
+    }
 
     static func actions(_ daemon: DaemonProcess, ticket: String) throws -> [[String: String]] {
         let queue = try DatabaseQueue(path: daemon.state.appendingPathComponent("slad.sqlite").path)
@@ -22,7 +33,7 @@ import Testing
     }
 
     @Test func aNoticesLinkAcknowledgesTheTicketViaLink() async throws {
-        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(), environment: Self.environment)
+        let daemon = try DaemonProcess(rules: try Self.rules(), environment: Self.environment)
         try daemon.start()
         defer { daemon.signal(SIGKILL) }
         let health = try daemon.request("GET", "/healthz")
@@ -37,7 +48,7 @@ import Testing
         try daemon.waitFor("the notice on the console", seconds: 20) { try daemon.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'") > 0 }
 
         // What the public pages do: the desk, on the daemon's own database and rules.
-        let desk = try Self.desk(daemon)
+        let desk = try await Self.desk(daemon)
         let token = String(url.split(separator: "/").last!)
         // The notifier is handed the row's links, for the person the notice reached.
         let job = try #require(try await desk.store.outbox(state: nil, limit: 10).first { $0.ticketID == "K1" })
@@ -65,8 +76,7 @@ import Testing
     }
 
     @Test func aMissingKeyLeavesNoticesWithoutLinksAndSaysSoInHealth() throws {
-        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(),
-                                       environment: ["SLAD_TEST_LINKS": "http://127.0.0.1:9/slad SLAD_TEST_NO_SUCH_KEY"])
+        let daemon = try DaemonProcess(rules: try Self.rules(keyVariable: "SLAD_TEST_NO_SUCH_KEY"))
         try daemon.start()
         defer { daemon.signal(SIGKILL) }
         let links = try #require(try daemon.request("GET", "/healthz").object["links"] as? [String: Any])
@@ -80,15 +90,16 @@ import Testing
     }
 
     /// The desk a page would use, on the daemon's database and rules.
-    static func desk(_ daemon: DaemonProcess) throws -> LinkDesk {
+    static func desk(_ daemon: DaemonProcess) async throws -> LinkDesk {
         let store = try SQLiteTicketStore.open(folder: daemon.state.path)
-        let settings = try #require(LinkConfiguration.testSettings(Self.environment["SLAD_TEST_LINKS"]))
+        let rules = try RulesHolder(paths: [daemon.rules.path])
+        let settings = try #require(await rules.engine.rules.links)
         store.setLinks(try LinkConfiguration.minter(settings, secrets: SecretResolver(environment: Self.environment)))
-        return LinkDesk(store: store, rules: try RulesHolder(paths: [daemon.rules.path]))
+        return LinkDesk(store: store, rules: rules)
     }
 
     @Test func aDrillConfirmedFromLinksAloneNamesWhoConfirmedEachStepViaLink() async throws {
-        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(), environment: Self.environment)
+        let daemon = try DaemonProcess(rules: try Self.rules(), environment: Self.environment)
         try daemon.start()
         defer { daemon.signal(SIGKILL) }
         #expect(try daemon.post("/v1/incidents", ["id": "D1", "plan": "lift", "drill": true, "building": "7栋", "by": "duty"]).status == 201)
@@ -97,7 +108,7 @@ import Testing
         var seen = Set<String>()
         let links = try Self.actions(daemon, ticket: "D1").filter { seen.insert($0["label"] ?? "").inserted }
         #expect(seen == ["确认完成：安抚", "确认完成：到场"], "\(links)")
-        let desk = try Self.desk(daemon)
+        let desk = try await Self.desk(daemon)
         for link in links {
             let token = String(try #require(link["url"]).split(separator: "/").last!)
             guard case let .ready(view) = await desk.look(token: token, now: Int(Date().timeIntervalSince1970)) else {

@@ -117,6 +117,16 @@ final class DaemonProcess: @unchecked Sendable {
         init(_ description: String) { self.description = description }
     }
 
+    /// Polls a condition (real time: a daemon runs on the wall clock) up to a limit, for any process.
+    static func poll(_ what: String, seconds: Double, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw Failure("timed out waiting for \(what)")
+    }
+
     /// Polls a condition (real time: the daemon runs on the wall clock) up to a limit.
     func waitFor(_ what: String, seconds: Double, _ condition: () throws -> Bool) throws {
         let deadline = Date().addingTimeInterval(seconds)

@@ -5,7 +5,7 @@ import Testing
     /// The README's main job: within a minute, escalations of the sample tickets on the console.
     @Test func demoShowsEscalationsOnTheShippedRules() throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("slad-demo-\(UUID().uuidString)")
-        let output = try Slad.run(["demo", "--state", state.path, "--duration", "15"])
+        let output = try Slad.run(["demo", "--state", state.path, "--duration", "15", "--public-port", "0"])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("slad demo — daemon on http://127.0.0.1:"))
         // The hint's command names the binary that ran, which works from a checkout where slad is not on PATH.
