@@ -97,10 +97,11 @@ let package = Package(
         .executableTarget(name: "slad-bench", dependencies: ["SLARules", "SLAEngine", "SLAFormats"]),
         .executableTarget(
             name: "slad-store-bench",
-            dependencies: ["SLARules", "SLAEngine", "SLAStore", "SLADaemon", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["SLARules", "SLAEngine", "SLAStore", "SLADaemon", "SLAActions", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "HTTPTypes", package: "swift-http-types")]
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         .testTarget(name: "SLARulesTests", dependencies: ["SLARules"], exclude: ["Golden"]),
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SLAFormats"]),

@@ -1,6 +1,7 @@
 // Benchmarks of the daemon's store and loop (issue 4's figures). Run in release mode:
 //   swift run -c release slad-store-bench            # all figures
 //   swift run -c release slad-store-bench deliveries [N] [single-commit]   # outbox → DeliveryService → loopback webhook
+//   swift run -c release slad-store-bench actions     # action pages: CPU per page; loop latency under forged-token load
 // Prints: scan time with 1,000,000 and 10,000 open tickets of which 1,000 are due; deadline → outbox
 // latency at 10,000 escalations a minute; resident memory of a daemon process holding 1,000,000 tickets.
 import Foundation
@@ -96,7 +97,9 @@ func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 /// 10,000 escalations spread over one minute through the real escalation loop; latency from each step's
 /// due instant to the commit of its firing and outbox rows.
-func latencyFigure() async throws -> (p50: Double, p99: Double, max: Double, count: Int) {
+/// With `forgedPerSecond`, the public action pages run on the same store meanwhile and are sent that many
+/// requests a second with forged tokens (issue 13: they must not disturb the loop).
+func latencyFigure(forgedPerSecond: Int = 0) async throws -> (p50: Double, p99: Double, max: Double, count: Int) {
     let folder = NSTemporaryDirectory() + "slad-bench-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let store = try SQLiteTicketStore.open(folder: folder)
@@ -123,11 +126,16 @@ func latencyFigure() async throws -> (p50: Double, p99: Double, max: Double, cou
         await collector.add(summary.dueInstants.map { committed - Double($0.seconds) })
     }
     let task = Task { try await loop.run() }
+    let load = forgedPerSecond > 0 ? try await ForgedLoad.start(store: store, rules: rules, perSecond: forgedPerSecond) : nil
     print("  10,000 tickets created; the first falls due in \(String(format: "%.1f", Double(start) - Date().timeIntervalSince1970)) s")
     while await collector.count < 10_000, Date().timeIntervalSince1970 < Double(start + 90) {
         try await Task.sleep(for: .milliseconds(200))
     }
     task.cancel()
+    if let load {
+        await load.stop()
+        print("  forged-token requests answered: \(await load.answered()) (\(await load.statuses()))")
+    }
     let stats = try await store.statistics()
     print("  firings recorded: \(stats.firings)")
     let values = await collector.values.sorted()
@@ -190,6 +198,14 @@ if arguments.contains("scan-small") {
 if all || arguments.contains("latency") {
     let latency = try await latencyFigure()
     print(String(format: "LATENCY deadline -> outbox row at 10,000 escalations/min (%d fired): p50 %.3f s, p99 %.3f s, max %.3f s (target p99 < 1 s)",
+                 latency.count, latency.p50, latency.p99, latency.max))
+}
+if all || arguments.contains("actions") {
+    let figures = try await actionPageFigures()
+    print(String(format: "ACTIONS look + render a link's page: %.3f ms CPU; a forged token's page: %.3f ms CPU (target < 1 ms)",
+                 figures.page * 1000, figures.forged * 1000))
+    let latency = try await latencyFigure(forgedPerSecond: 500)
+    print(String(format: "ACTIONS deadline -> outbox row at 10,000 escalations/min with 500 forged-token requests/s on the pages (%d fired): p50 %.3f s, p99 %.3f s, max %.3f s (target p99 < 1 s)",
                  latency.count, latency.p50, latency.p99, latency.max))
 }
 if all || arguments.contains("memory") {

@@ -68,6 +68,13 @@ public struct ActionPages: HTTPResponder {
         }
     }
 
+    /// What a GET of `/a/TOKEN` answers, without HTTP: the status and the page's HTML (the benchmark
+    /// times the desk's look and the rendering with it).
+    public func getPage(token: String) async -> (status: Int, html: String) {
+        let (page, status) = await show(token)
+        return (status.code, page.html())
+    }
+
     /// GET and HEAD: look, never act.
     func show(_ token: String) async -> (ActionPage, HTTPResponse.Status) {
         switch await desk.look(token: token, now: clock.now().seconds) {
