@@ -35,22 +35,8 @@ public final class PhoneBrowser: @unchecked Sendable {
     let folder: URL
     private var pending = Data()
 
-    /// The browser's path, or nil when none is installed.
-    public static func chromium() -> String? {
-        if let path = ProcessInfo.processInfo.environment["SLAD_CHROMIUM"] {
-            return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-        }
-        let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        for name in ["chromium", "chromium-browser", "google-chrome"] {
-            for folder in folders where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
-                return "\(folder)/\(name)"
-            }
-        }
-        return nil
-    }
-
     public init() throws {
-        guard let browser = Self.chromium() else { throw Failure("no chromium on PATH: run scripts/install-deps") }
+        guard let browser = Chromium.find() else { throw Failure("no chromium on PATH: run scripts/install-deps") }
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("slad-phone-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let script = folder.appendingPathComponent("phone.py")
