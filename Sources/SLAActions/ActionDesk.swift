@@ -54,6 +54,9 @@ public enum ActionLookup: Sendable, Hashable {
     case alreadyDone(ActionView, by: String, at: String)
     /// Past its expiry: a 410 page.
     case expired(ActionView)
+    /// Valid and unused, but nothing it could do makes sense now (the ticket is closed, reassigned, the
+    /// incident is over): a 409 page with the reason and no button.
+    case notApplicable(ActionView, reason: String)
     /// Forged, altered, unknown, or signed by a key no longer held: a 404 page that says only that.
     case invalid
 }

@@ -14,7 +14,9 @@ extension SQLiteTicketStore {
             switch opened.settled {
             case let .alreadyDone(by, at): return .alreadyDone(opened.subject.view, by: by, at: at)
             case .expired: return .expired(opened.subject.view)
-            case nil: return .ready(opened.subject.view)
+            case nil:
+                if case let .notApplicable(reason) = opened.subject.state { return .notApplicable(opened.subject.view, reason: reason) }
+                return .ready(opened.subject.view)
             }
         }
     }

@@ -114,6 +114,16 @@ import Testing
         #expect(expired.counts.recorded == 0 && used.counts.recorded == 0)
     }
 
+    @Test func aLinkThatNoLongerAppliesShowsWhyAndNoButton() async throws {
+        let closed = desk(.notApplicable("工单已关闭"))
+        try await PagesServer.with(closed) { server in
+            let get = try await server.get("/a/\(token)")
+            #expect(get.status == 409 && get.body.contains("工单已关闭"), "\(get.body)")
+            #expect(!get.body.contains("<form") && !get.body.contains("<button"), "\(get.body)")
+        }
+        #expect(closed.counts.acts == 0)
+    }
+
     @Test func otherMethodsAre405() async throws {
         try await PagesServer.with(desk()) { server in
             for method in ["PUT", "DELETE", "PATCH"] {

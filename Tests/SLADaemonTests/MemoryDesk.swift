@@ -9,6 +9,7 @@ final class MemoryDesk: ActionDesk, @unchecked Sendable {
         case ready
         case done(by: String, at: String)
         case expired
+        case notApplicable(String)
     }
 
     private let lock = NSLock()
@@ -37,6 +38,7 @@ final class MemoryDesk: ActionDesk, @unchecked Sendable {
             case .ready: return .ready(link.view)
             case let .done(by, at): return .alreadyDone(link.view, by: by, at: at)
             case .expired: return .expired(link.view)
+            case let .notApplicable(reason): return .notApplicable(link.view, reason: reason)
             }
         }
     }
@@ -52,6 +54,7 @@ final class MemoryDesk: ActionDesk, @unchecked Sendable {
                 return .done(link.view, note: "已接单，计时已停止")
             case let .done(by, at): return .alreadyDone(link.view, by: by, at: at)
             case .expired: return .expired(link.view)
+            case let .notApplicable(reason): return .notApplicable(link.view, reason: reason)
             }
         }
     }

@@ -65,6 +65,9 @@ import Testing
             Issue.record("closed"); return
         }
         #expect(reason == "事件已结束")
+        guard case .notApplicable = try await store.lookLink(token: token(link), now: (t0 + 60).seconds, engine: engine) else {
+            Issue.record("the closed incident's page offers its button"); return
+        }
     }
 
     @Test func version5DatabasesMigrate() async throws {

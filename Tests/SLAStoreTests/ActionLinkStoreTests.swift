@@ -147,6 +147,11 @@ func token(_ action: OutboxAction) -> String { String(action.url.split(separator
         guard case let .notApplicable(_, reason) = try await store.actOnLink(token: token(jobs[0].actions[0]), now: (t0 + 5500).seconds, engine: engine)
         else { Issue.record("closed"); return }
         #expect(reason == "工单已关闭")
+        // Its page says so before anyone presses: no button that can only fail.
+        guard case let .notApplicable(_, shown) = try await store.lookLink(token: token(jobs[0].actions[0]), now: (t0 + 5500).seconds,
+                                                                           engine: engine)
+        else { Issue.record("the closed ticket's page offers its button"); return }
+        #expect(shown == "工单已关闭")
     }
 
     @Test func linksLaterInTheLadderOfferOnlyWhatIsLeft() async throws {

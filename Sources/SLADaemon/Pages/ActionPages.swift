@@ -83,6 +83,7 @@ public struct ActionPages: HTTPResponder {
             return (.ready(view, formValue: value), .ok)
         case let .alreadyDone(view, by, at): return (.alreadyDone(view, by: by, at: at), .conflict)
         case let .expired(view): return (.expired(view), .gone)
+        case let .notApplicable(view, reason): return (.notApplicable(view, reason: reason), .conflict)
         case .invalid: return (.invalid, .notFound)
         }
     }
