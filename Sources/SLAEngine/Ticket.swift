@@ -8,6 +8,9 @@ public struct Ticket: Sendable, Hashable, Codable {
     public var fields: TicketFields
     /// In the order they happened; `appending` keeps it sorted by instant.
     public private(set) var events: [TicketEventRecord]
+    /// The earlier ticket this one repeats (same site, building, unit, kind and category, closed at most
+    /// `repeats { within … }` before this one was created); marked when it is created.
+    public var repeatOf: String?
 
     public init(id: String, fields: TicketFields, createdAt: Instant, createdBy: String? = nil) {
         self.id = id
@@ -134,15 +137,18 @@ public struct TicketEventRecord: Sendable, Hashable, Codable {
     public var changes: [String: String]?
     /// How it was done when not through the API or the CLI: `link` for an action link's button (issue 13).
     public var via: String?
+    /// For `revisited`: the owner's satisfaction, 1–5 (the comment is `note`).
+    public var score: Int?
 
     public init(kind: EventKind, at: Instant, actor: String? = nil, note: String? = nil, changes: [String: String]? = nil,
-                via: String? = nil) {
+                via: String? = nil, score: Int? = nil) {
         self.kind = kind
         self.at = at
         self.actor = actor
         self.note = note
         self.changes = changes
         self.via = via
+        self.score = score
     }
 }
 

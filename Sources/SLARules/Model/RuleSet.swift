@@ -18,6 +18,12 @@ public struct RuleSet: Sendable {
     public internal(set) var fieldSets: [TicketField: FieldSet] = [:]
     /// Action links in notices (`links { … }`); nil when the rules declare none.
     public internal(set) var links: LinkSettings?
+    /// Service indicators (`kpi … { … }`), in file order.
+    public internal(set) var kpis: [KPI] = []
+    /// Declared sites (`site … { households N }`); tickets may name sites that are not declared.
+    public internal(set) var sites: [String: Site] = [:]
+    /// Repeat marking (`repeats { within 30d }`); nil: repeats are not marked.
+    public internal(set) var repeats: RepeatSettings?
 
     public init() {}
 

@@ -1,0 +1,103 @@
+import SLARules
+
+/// Where a value stands against its KPI's lines.
+public enum KPILevel: String, Sendable, Hashable, Codable {
+    case ok, warning, breached
+    /// Nothing to measure in the window (no ticket, no visit): neither good nor bad.
+    case noData = "no-data"
+}
+
+/// A time span `[start, end)`.
+public struct KPIPeriod: Sendable, Hashable {
+    public let start: Instant
+    public let end: Instant
+
+    public init(start: Instant, end: Instant) {
+        self.start = start
+        self.end = end
+    }
+
+    public func contains(_ instant: Instant) -> Bool { instant >= start && instant < end }
+}
+
+/// One KPI's value for one group (or for the whole company, `group == nil`) over one period.
+public struct KPIGroupValue: Sendable, Hashable {
+    public let kpi: String
+    /// The site, team or assignee; nil for the whole company.
+    public let group: String?
+    /// In the measure's unit (`KPIMeasure.unit`): a share 0…1, seconds, a score, a rate, a count. Nil with
+    /// no data.
+    public let value: Double?
+    /// What it was computed over: tickets, stopped clocks or visits (the denominator).
+    public let sample: Int
+    /// The numerator where the measure has one (tickets on time, resolved, …).
+    public let count: Int?
+    public let level: KPILevel
+
+    public init(kpi: String, group: String?, value: Double?, sample: Int, count: Int? = nil, level: KPILevel) {
+        self.kpi = kpi
+        self.group = group
+        self.value = value
+        self.sample = sample
+        self.count = count
+        self.level = level
+    }
+}
+
+/// A point of a KPI's trend: its whole-company value over the period ending at `end`.
+public struct KPITrendPoint: Sendable, Hashable {
+    public let start: Instant
+    public let end: Instant
+    public let value: Double?
+
+    public init(start: Instant, end: Instant, value: Double?) {
+        self.start = start
+        self.end = end
+        self.value = value
+    }
+}
+
+/// Everything known about one KPI at one instant: what the 看板 shows as a tile, `/metrics` exports and
+/// the KPI warnings act on.
+public struct KPITile: Sendable, Hashable {
+    public let kpi: String
+    public let title: String
+    public let unit: KPIUnit
+    public let higherIsBetter: Bool
+    public let target: Double?
+    public let warn: Double?
+    public let period: KPIPeriod
+    /// The whole company.
+    public let overall: KPIGroupValue
+    /// Per site, team or assignee when the KPI is grouped; worst first.
+    public let groups: [KPIGroupValue]
+    /// Daily points over the last 30 days, oldest first.
+    public let trend: [KPITrendPoint]
+
+    public init(kpi: String, title: String, unit: KPIUnit, higherIsBetter: Bool, target: Double?, warn: Double?,
+                period: KPIPeriod, overall: KPIGroupValue, groups: [KPIGroupValue], trend: [KPITrendPoint]) {
+        self.kpi = kpi
+        self.title = title
+        self.unit = unit
+        self.higherIsBetter = higherIsBetter
+        self.target = target
+        self.warn = warn
+        self.period = period
+        self.overall = overall
+        self.groups = groups
+        self.trend = trend
+    }
+}
+
+/// All KPIs at one instant, in rule order.
+public struct KPISnapshot: Sendable, Hashable {
+    public let computedAt: Instant
+    public let tiles: [KPITile]
+
+    public init(computedAt: Instant, tiles: [KPITile]) {
+        self.computedAt = computedAt
+        self.tiles = tiles
+    }
+
+    public static let empty = KPISnapshot(computedAt: Instant(seconds: 0), tiles: [])
+}
