@@ -173,6 +173,27 @@ enum Schema {
             ALTER TABLE incident_event ADD COLUMN owner TEXT;  -- the step's owner, when someone else confirmed it
             """)
         }
+        migrator.registerMigration("v8: kpi alarms") { db in
+            // Issue 14: one row per KPI group that has ever been across its line; `open` while it is.
+            // The row outlives its all-clear so that the next alarm's sequence (part of each notice's
+            // firing key) never repeats. Tickets changed since the last KPI refresh are found by updated_at.
+            try db.execute(sql: """
+            CREATE TABLE kpi_alarm (
+              kpi TEXT NOT NULL,
+              grp TEXT NOT NULL,               -- the site, team or assignee; '' for the whole company
+              open INTEGER NOT NULL,
+              level TEXT NOT NULL,             -- warning | breached
+              sequence INTEGER NOT NULL,       -- 1, 2, …: which alarm of this group
+              since INTEGER NOT NULL,
+              last_sent INTEGER NOT NULL,
+              sent INTEGER NOT NULL,
+              last_value REAL,
+              updated_at INTEGER NOT NULL,
+              PRIMARY KEY (kpi, grp)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX ticket_updated ON ticket(updated_at);
+            """)
+        }
         return migrator
     }
 }
