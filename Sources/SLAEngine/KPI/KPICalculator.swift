@@ -1,0 +1,112 @@
+import SLARules
+
+/// One KPI's values over one period: the whole company and, when grouped, each site, team or assignee.
+public struct KPIBreakdown: Sendable, Hashable {
+    public let period: KPIPeriod
+    public let overall: KPIGroupValue
+    /// Worst first (`KPI.worstFirst`); empty when not grouped. Tickets without the grouping's field (no
+    /// site, no team, unassigned) count in `overall` only.
+    public let groups: [KPIGroupValue]
+
+    public init(period: KPIPeriod, overall: KPIGroupValue, groups: [KPIGroupValue]) {
+        self.period = period
+        self.overall = overall
+        self.groups = groups
+    }
+}
+
+/// The KPI arithmetic (docs/kpi.md defines each measure): a pure function of the rules, the tickets'
+/// facts, a period and `now`, shared by the daemon's 看板, `slad report --tickets` and the rule tests.
+/// One pass over the facts per KPI and period; nothing is allocated per ticket except the durations
+/// the percentiles sort.
+public struct KPICalculator: Sendable {
+    public let engine: Engine
+    /// Households per declared site that declares them.
+    let households: [String: Int]
+    let totalHouseholds: Int
+
+    /// `households` stands in for the rules' `site … { households N }` (tests, a report's override).
+    public init(engine: Engine, households: [String: Int]? = nil) {
+        self.engine = engine
+        var fromRules: [String: Int] = [:]
+        for site in engine.rules.sites.values { if let count = site.households { fromRules[site.name] = count } }
+        self.households = households ?? fromRules
+        totalHouseholds = households.values.reduce(0, +)
+    }
+
+    /// The KPI's calendar (its own, else the only or first calendar): the zone its `month`/`week` windows
+    /// and trend days are cut in.
+    public func zone(of kpi: KPI) -> ZoneTable {
+        guard let calendar = calendar(of: kpi) else { return engine.displayZone }
+        return engine.zone(calendar.timeZone) ?? engine.displayZone
+    }
+
+    func calendar(of kpi: KPI) -> WorkCalendar? {
+        if let name = kpi.calendar { return engine.rules.calendars[name] }
+        return engine.rules.calendars.values.min { ($0.location.file, $0.location.start) < ($1.location.file, $1.location.start) }
+    }
+
+    /// The working time a `working-time-to` measure counts in: the business hours of the KPI's calendar
+    /// (the first by name when it has several); nil when the calendar has none (then wall time is counted).
+    public func workingTime(of kpi: KPI) -> WorkingTime? {
+        let name = calendar(of: kpi)?.name
+        let hours = engine.rules.hours.values.filter { name == nil || $0.calendar == name }.map(\.name).sorted().first
+        return hours.flatMap(engine.workingTime)
+    }
+
+    /// The KPI's current window at `now` (`over 30d`, `month`, `week`).
+    public func period(of kpi: KPI, at now: Instant) -> KPIPeriod {
+        kpi.window.period(at: now, zone: zone(of: kpi))
+    }
+
+    /// The KPI over `period`, as known at `now` (facts taken at `now`; in a report, the period's end),
+    /// grouped by `grouping` (nil: the KPI's own `by`).
+    public func breakdown<C: Collection>(of kpi: KPI, over facts: C, period: KPIPeriod, now: Instant,
+                                         by grouping: KPIGrouping? = nil) -> KPIBreakdown where C.Element == TicketFacts {
+        let grouping = grouping ?? kpi.grouping
+        let pass = KPIPass(kpi: kpi, calculator: self, now: now)
+        var overall = KPITally()
+        var groupIndex: [String: Int] = [:]
+        var tallies: [KPITally] = []
+        var keys: [String] = []
+        for fact in facts {
+            guard pass.selects(fact), let (at, observation) = pass.observe(fact) else { continue }
+            if let at, !period.contains(at) { continue }
+            if at == nil, fact.createdAt > now { continue }
+            overall.add(observation, end: period.end, now: now)
+            guard let grouping, let key = fact.group(grouping) else { continue }
+            if let index = groupIndex[key] {
+                tallies[index].add(observation, end: period.end, now: now)
+            } else {
+                groupIndex[key] = tallies.count
+                keys.append(key)
+                var tally = KPITally()
+                tally.add(observation, end: period.end, now: now)
+                tallies.append(tally)
+            }
+        }
+        let overallValue = value(kpi, group: nil, tally: overall, households: totalHouseholds)
+        let groups = zip(keys, tallies).map { key, tally in
+            value(kpi, group: key, tally: tally, households: grouping == .site ? households[key] : totalHouseholds)
+        }
+        return KPIBreakdown(period: period, overall: overallValue, groups: groups.sorted(by: kpi.worstFirst))
+    }
+
+    func value(_ kpi: KPI, group: String?, tally: KPITally, households: Int?) -> KPIGroupValue {
+        let (value, count) = tally.value(of: kpi.measure, households: households)
+        return KPIGroupValue(kpi: kpi.name, group: group, value: value, sample: tally.sample, count: count,
+                             level: kpi.level(of: value, sample: tally.sample))
+    }
+}
+
+extension TicketFacts {
+    /// The ticket's group: its site, its policy's team, or its assignee at the facts' instant.
+    @inline(__always)
+    public func group(_ grouping: KPIGrouping) -> String? {
+        switch grouping {
+        case .site: fields.site
+        case .team: team
+        case .assignee: fields.assignee
+        }
+    }
+}
