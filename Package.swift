@@ -119,7 +119,7 @@ let package = Package(
         // The daemon's parts in-process: the public action pages over real HTTP, with an in-memory desk.
         .testTarget(
             name: "SLADaemonTests",
-            dependencies: ["SLADaemon", "SLAActions", "SLATestSupport",
+            dependencies: ["SLADaemon", "SLAActions", "SLAStore", "SLAEngine", "SLARules", "SLATestSupport",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),

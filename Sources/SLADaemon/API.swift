@@ -20,6 +20,8 @@ public struct API: Sendable {
     let maxBody: Int
     /// Action links' state, for /healthz (issue 13).
     public var links: LinkConfiguration?
+    /// The KPI service (issue 14): its snapshot feeds /v1/kpis, the 看板 and slad_kpi; nil in tests without one.
+    public var kpis: KPIService?
 
     public init(store: any TicketStore, rules: RulesHolder, clock: any WallClock, loop: EscalationLoop,
                 metrics: DaemonMetrics?, configuration: DaemonConfiguration) {

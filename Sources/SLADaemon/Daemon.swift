@@ -50,6 +50,8 @@ public struct DaemonConfiguration: Sendable {
     public var echoEscalations = false
     /// Retries, backoff, dead-lettering and per-channel concurrency of the outbox's delivery.
     public var delivery = DeliveryPolicy()
+    /// Seconds between KPI refreshes (`--kpi-interval`).
+    public var kpiInterval: Int = 60
 
     public init() {}
 }

@@ -71,7 +71,9 @@ public enum Server {
             try await store.setMeta("rules_version", version)
             logger.info("rules changed since the last run: \(count) open tickets re-evaluated")
         }
+        let kpis = KPIService(store: store, rules: rules, clock: clock, interval: configuration.kpiInterval, logger: logger)
         var api = API(store: store, rules: rules, clock: clock, loop: loop, metrics: metrics, configuration: configuration)
+        api.kpis = kpis
         api.links = links
         let app = Application(
             router: api.router(),
@@ -89,7 +91,7 @@ public enum Server {
         let group = ServiceGroup(configuration: .init(
             // The last service hears of a graceful shutdown first: StoppingNotice tells the hook at once.
             services: [.init(service: app)] + pages.map { .init(service: $0) }
-                + [.init(service: loop), .init(service: delivery), .init(service: reload), .init(service: StoppingNotice(hooks: hooks))],
+                + [.init(service: loop), .init(service: delivery), .init(service: kpis), .init(service: reload), .init(service: StoppingNotice(hooks: hooks))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))

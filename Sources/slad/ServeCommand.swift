@@ -75,6 +75,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Longest wait between retries, in seconds.")
     var retryMax: Double = 300
 
+    @Option(help: "Seconds between KPI refreshes (the 看板, /metrics' slad_kpi and the KPI warnings).")
+    var kpiInterval: Int = 60
+
     func run() async throws {
         var configuration = DaemonConfiguration()
         configuration.rulePaths = rules
@@ -87,6 +90,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         configuration.maxInterval = max(1, maxInterval)
         configuration.echoEscalations = console
+        guard kpiInterval >= 1 else { throw ValidationError("--kpi-interval must be at least 1 second") }
+        configuration.kpiInterval = kpiInterval
         guard maxAttempts >= 1, maxAge >= 1, retryBase > 0, retryMax >= retryBase else {
             throw ValidationError("--max-attempts, --max-age and --retry-base must be positive and --retry-max at least --retry-base")
         }
