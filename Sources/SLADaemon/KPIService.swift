@@ -62,7 +62,8 @@ public actor KPIService: Service {
             current = KPISnapshot(computedAt: now, tiles: [])
             return current
         }
-        if version != factsVersion {
+        let isFirst = version != factsVersion
+        if isFirst {
             facts = [:]
             watermark = nil
             factsVersion = version
@@ -75,6 +76,9 @@ public actor KPIService: Service {
         let calculator = KPICalculator(engine: engine)
         current = calculator.snapshot(over: facts.values, now: now)
         let written = try await alarms(current, engine: engine, now: now)
+        if isFirst {
+            logger.info("KPIs: \(current.tiles.count) computed over \(facts.count) tickets; refreshed every \(interval) s")
+        }
         if written > 0 { logger.notice("KPI warnings: \(written) notice(s) enqueued") }
         return current
     }
