@@ -81,4 +81,39 @@ import Testing
             }
         }
     }
+
+    /// rules/kpi.sla holds the manuals' indicators with their figures (DESIGN.md, "Targets the managers
+    /// watch"); every kpi says where it comes from and whom it tells.
+    @Test func shippedKPIsCarryTheManualsTargets() throws {
+        let rules = try #require(try Self.load().ruleSet)
+        let kpis = Dictionary(uniqueKeysWithValues: rules.kpis.map { ($0.name, $0) })
+        #expect(kpis["repair-24h"]?.measure == .onTime(clock: "complete"))
+        #expect(kpis["repair-24h"]?.target == KPILine(value: 0.93, higherIsBetter: true))
+        #expect(kpis["resolution-rate"]?.target == KPILine(value: 0.95, higherIsBetter: true))
+        #expect(kpis["satisfied-share"]?.measure == .satisfiedShare(atLeast: 4))
+        #expect(kpis["satisfied-share"]?.target == KPILine(value: 0.9, higherIsBetter: true))
+        #expect(kpis["satisfaction"]?.target == KPILine(value: 4.8, higherIsBetter: true))
+        #expect(kpis["complaint-rate"]?.measure == .per100Households)
+        #expect(kpis["complaint-rate"]?.target == KPILine(value: 5, higherIsBetter: false))
+        #expect(kpis["backlog-3d"]?.measure == .backlog(olderThanSeconds: 3 * 86_400))
+        let measures = Set(rules.kpis.map { "\($0.measure.unit)/\($0.measure.syntax.split(separator: " ")[0])" })
+        for expected in ["share/on-time", "share/resolution-rate", "score/satisfaction", "share/satisfied-share", "rate/per-100-households",
+                         "share/repeat-rate", "share/revisit-rate", "count/open", "count/overdue", "count/backlog"] {
+            #expect(measures.contains(expected), "no shipped kpi measures \(expected)")
+        }
+        for kpi in rules.kpis {
+            #expect(kpi.title != nil && kpi.source != nil, "\(kpi.name)")
+            #expect(kpi.notice?.channels.isEmpty == false, "\(kpi.name) tells nobody")
+            #expect(kpi.target != nil || kpi.warn != nil, "\(kpi.name) has no line to cross")
+            #expect(kpi.calendar == "cn", "\(kpi.name)")
+        }
+    }
+
+    /// Every line of rules/kpi.sla with a figure says whether the manual or slad chose it.
+    @Test func everyShippedKPILineCitesItsSource() throws {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("rules/kpi.sla"), encoding: .utf8)
+        for line in text.split(separator: "\n") where line.contains(" target ") || line.contains(" warn ") {
+            #expect(line.contains("# ["), "kpi.sla: a line without a source comment: \(line)")
+        }
+    }
 }
