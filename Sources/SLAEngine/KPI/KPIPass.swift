@@ -40,8 +40,9 @@ struct KPIPass {
         case .onTime:
             guard let clock = fact.clock(clock) else { return nil }
             if let stop = clock.stoppedAt { return stop <= now ? (stop, .hit(clock.state == .met)) : nil }
-            // Still running past its deadline: breached when the deadline passed.
-            guard clock.state == .breached, let deadline = clock.deadline, deadline <= now else { return nil }
+            // Still running past its deadline: breached when the deadline passed — also when the facts were
+            // taken before it passed (the daemon keeps facts until the ticket changes).
+            guard clock.state == .breached || clock.state == .running, let deadline = clock.deadline, deadline <= now else { return nil }
             return (deadline, .hit(false))
         case .timeTo:
             guard let clock = fact.clock(clock), let stop = clock.stoppedAt, let start = clock.startedAt, stop <= now else { return nil }
