@@ -16,7 +16,7 @@ enum KPIFixture {
         return kpi
     }
 
-    static func clock(_ name: String = "complete", _ state: ClockState, started: String?, stopped: String? = nil,
+    static func clock(_ state: ClockState, name: String = "complete", started: String?, stopped: String? = nil,
                       deadline: String?, workingTime: Bool = false) -> ClockFact {
         let start = started.map(at), stop = stopped.map(at)
         return ClockFact(name: name, state: state, startedAt: start, stoppedAt: stop, deadline: deadline.map(at),

@@ -24,6 +24,10 @@ public struct KPICalculator: Sendable {
     /// Households per declared site that declares them.
     let households: [String: Int]
     let totalHouseholds: Int
+    /// Each calendar's zone (a calendar no hours use is not in the engine's zones).
+    let calendarZones: [String: ZoneTable]
+    /// The calendar a KPI without `calendar` uses: the first declared.
+    let defaultCalendar: String?
 
     /// `households` stands in for the rules' `site … { households N }` (tests, a report's override).
     public init(engine: Engine, households: [String: Int]? = nil) {
@@ -31,25 +35,25 @@ public struct KPICalculator: Sendable {
         var fromRules: [String: Int] = [:]
         for site in engine.rules.sites.values { if let count = site.households { fromRules[site.name] = count } }
         self.households = households ?? fromRules
-        totalHouseholds = households.values.reduce(0, +)
+        totalHouseholds = self.households.values.reduce(0, +)
+        calendarZones = engine.rules.calendars.compactMapValues { engine.zone($0.timeZone) ?? ZoneTable(identifier: $0.timeZone) }
+        defaultCalendar = engine.rules.calendars.values.min {
+            ($0.location.file, $0.location.start) < ($1.location.file, $1.location.start)
+        }?.name
     }
 
     /// The KPI's calendar (its own, else the only or first calendar): the zone its `month`/`week` windows
     /// and trend days are cut in.
     public func zone(of kpi: KPI) -> ZoneTable {
-        guard let calendar = calendar(of: kpi) else { return engine.displayZone }
-        return engine.zone(calendar.timeZone) ?? engine.displayZone
+        calendar(of: kpi).flatMap { calendarZones[$0] } ?? engine.displayZone
     }
 
-    func calendar(of kpi: KPI) -> WorkCalendar? {
-        if let name = kpi.calendar { return engine.rules.calendars[name] }
-        return engine.rules.calendars.values.min { ($0.location.file, $0.location.start) < ($1.location.file, $1.location.start) }
-    }
+    func calendar(of kpi: KPI) -> String? { kpi.calendar ?? defaultCalendar }
 
     /// The working time a `working-time-to` measure counts in: the business hours of the KPI's calendar
     /// (the first by name when it has several); nil when the calendar has none (then wall time is counted).
     public func workingTime(of kpi: KPI) -> WorkingTime? {
-        let name = calendar(of: kpi)?.name
+        let name = calendar(of: kpi)
         let hours = engine.rules.hours.values.filter { name == nil || $0.calendar == name }.map(\.name).sorted().first
         return hours.flatMap(engine.workingTime)
     }
