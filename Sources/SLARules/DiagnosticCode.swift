@@ -37,6 +37,11 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case invalidLinkBaseURL = "E120"
     case plainHTTPLinks = "E121"
     case actionsInTitle = "E126"
+    case unknownMeasure = "E127"
+    case unknownKPIClock = "E128"
+    case wrongValueKind = "E129"
+    case lineOnWrongSide = "E130"
+    case kpiWithoutCalendar = "E131"
     // Warnings.
     case unreachablePolicy = "W001"
     case unusedDefinition = "W002"
@@ -51,6 +56,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case mentionNotDelivered = "W015"
     case valueOutsideSet = "W009"
     case repeatedLinkKey = "W010"
+    case kpiClockNeverMatches = "W016"
+    case kpiNoticeNeverSent = "W017"
 
     public var severity: Severity { rawValue.hasPrefix("E") ? .error : .warning }
 
@@ -91,6 +98,11 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .invalidLinkBaseURL: "a `links` `base-url` that is not an absolute http(s) URL with a host, or carries a query, fragment, user name or a character a link cannot hold"
         case .plainHTTPLinks: "a `links` `base-url` with plain `http://` to a host other than 127.0.0.1, localhost or [::1] (publish through a TLS proxy and use https)"
         case .actionsInTitle: "`{actions}` in a template's `title`: links go in the body, never in a subject line"
+        case .unknownMeasure: "a kpi `measure` that is not one of the fixed set (`on-time CLOCK`, `resolution-rate`, …)"
+        case .unknownKPIClock: "a kpi measure naming a clock that no policy defines"
+        case .wrongValueKind: "a kpi `target`, `warn` or `clear at` value of the wrong kind for the measure (a percentage for a time, a duration for a share, …)"
+        case .lineOnWrongSide: "a kpi `warn` not on the safe side of its `target`, a `clear at` not on the safe side of the line it clears, or lines pointing opposite ways"
+        case .kpiWithoutCalendar: "a kpi over `month` or `week`, or in working time, with no calendar or business hours it can count in"
         case .unreachablePolicy: "a policy that can never match because an earlier policy always wins"
         case .unusedDefinition: "a channel, person, team, roster, template, hours or calendar that nothing uses (unused `example` samples: one warning per file)"
         case .stepBeforeClockStarts: "an escalation step so far before its deadline that it would fire before the clock starts"
@@ -104,6 +116,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .mentionNotDelivered: "a robot `mention` the vendor cannot @: a user id on DingTalk, a phone number with separators, `all`/`@all` mixed up"
         case .valueOutsideSet: "a `when` or `covers` condition naming a value outside its field's declared set (`fields`), which never matches"
         case .repeatedLinkKey: "a `links` `old-key` naming the same secret as `key` or an earlier `old-key`"
+        case .kpiClockNeverMatches: "a kpi's clock belongs only to policies whose `when` never holds together with the kpi's `when`, so the kpi never has data"
+        case .kpiNoticeNeverSent: "a kpi with `notify` but neither `target` nor `warn`: no line to cross, so nothing is ever sent"
         }
     }
 }

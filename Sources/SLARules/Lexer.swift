@@ -122,6 +122,9 @@ struct Lexer {
                 position += 1
             } else if byte == UInt8(ascii: "-"), let after = peek(1), after >= UInt8(ascii: "0"), after <= UInt8(ascii: "9") {
                 position += 1
+            } else if byte == UInt8(ascii: "."), let after = peek(1), after >= UInt8(ascii: "0"), after <= UInt8(ascii: "9") {
+                // A decimal point between digits: `4.8`, `93.5%` (KPI lines). `..` still ends the literal.
+                position += 1
             } else {
                 break
             }

@@ -1,6 +1,6 @@
 /// The kinds of named things rules define; each has its own namespace.
 enum DefinitionKind: String, Sendable, CaseIterable {
-    case calendar, hours, person, team, roster, channel, template, policy, plan, quiet
+    case calendar, hours, person, team, roster, channel, template, policy, plan, quiet, kpi
 }
 
 /// A defined name: where it is defined, and its number in `RuleBuilder.isUsed`.
@@ -51,6 +51,8 @@ struct RuleBuilder {
     var suggestedNames: Set<String> = []
     /// The `links` keyword of the rule set's one links block, once read: a second block names it.
     var linksLocation: SourceRange?
+    /// Where each kpi's parts were written, in the order of `rules.kpis`.
+    var kpiPlaces: [KPIPlaces] = []
 
     /// Records a definition; reports a duplicate (with the first one's place) and returns false.
     mutating func define(_ kind: DefinitionKind, _ name: Token) -> Bool {

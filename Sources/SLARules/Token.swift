@@ -3,7 +3,7 @@ struct Token: Sendable, Hashable {
     enum Kind: Sendable, Hashable {
         /// A name or keyword: `policy`, `zhang-wei`, `Asia/Shanghai`.
         case word
-        /// Something that starts with a digit: `30m`, `2026-10-01`, `09:00-12:00`, `75%`, `3`.
+        /// Something that starts with a digit: `30m`, `2026-10-01`, `09:00-12:00`, `75%`, `3`, `4.8`.
         case literal
         /// A quoted string; `text` holds the decoded value.
         case string

@@ -69,6 +69,9 @@ extension Checker {
             for step in plan.steps { check([step.owner], step.channels, at: step.location, &builder) }
             for notification in plan.onOverdue { check(notification.targets, notification.channels, at: notification.location, &builder) }
         }
+        for (kpi, places) in zip(rules.kpis, builder.kpiPlaces) {
+            if let notice = kpi.notice { check(notice.targets, notice.channels, at: places.notice ?? kpi.location, &builder) }
+        }
     }
 
     /// A target whose people lack an address kind.

@@ -16,6 +16,7 @@ extension Checker {
         case .policy: return named(rules.policies, \.name, \.title)
         case .plan: return named(rules.plans, \.name, \.title)
         case .quiet: return named(rules.quietWindows, \.name, \.title)
+        case .kpi: return named(rules.kpis, \.name, \.title)
         }
     }
 

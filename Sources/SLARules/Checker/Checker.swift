@@ -17,6 +17,7 @@ struct Checker {
         checkSteps()
         checkAddresses()
         checkTeamTargets()
+        checkKPIs()
         checkShadowedPolicies()
         checkUnused()
         checkCalendarData()

@@ -10,7 +10,7 @@ enum Constructs {
     static let all: [any Construct.Type] = [
         CalendarConstruct.self, HoursConstruct.self, PersonConstruct.self, TeamConstruct.self,
         RosterConstruct.self, ChannelConstruct.self, TemplateConstruct.self, PolicyConstruct.self,
-        PlanConstruct.self, QuietConstruct.self, FieldsConstruct.self, LinksConstruct.self,
+        PlanConstruct.self, QuietConstruct.self, FieldsConstruct.self, LinksConstruct.self, KPIConstruct.self,
     ]
 
     static let keywords: [String] = all.map { $0.keyword }

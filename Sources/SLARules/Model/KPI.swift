@@ -31,7 +31,11 @@ public struct KPI: Sendable, Hashable {
     public var clearAt: Double?
     public var notice: KPINotice?
     public var team: String?
+    /// Filled in by the checker when the rules have exactly one calendar (or the working-time hours name one).
     public var calendar: String?
+    /// The business hours a working-time measure counts in (`… working-time-to CLOCK using HOURS`, or
+    /// the only hours of the KPI's calendar); nil for every other measure.
+    public var hours: String?
     public var source: String?
     public let location: SourceRange
 
