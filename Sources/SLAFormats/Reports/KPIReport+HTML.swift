@@ -30,7 +30,7 @@ extension KPIReport {
         for row in rows {
             body += "<section class=\"kpi\" data-kpi=\"\(e(row.kpi.name))\">\n"
             body += "<h2>\(e(row.kpi.name))\(row.kpi.title.map { " " + e($0) } ?? "")</h2>\n"
-            var about = "口径 measure: <code>\(e(Self.measureName(row.kpi.measure)))</code>"
+            var about = "口径 measure: <code>\(e(row.kpi.measure.syntax))</code>"
             if let source = row.kpi.source { about += " · 来源 source: \(e(source))" }
             body += "<p class=\"note\">\(about)</p>\n<div class=\"charts\">\n<div class=\"chart\">\(KPIChartSVG.weekly(row, zone: zone))</div>\n"
             if let grouping = grouping(of: row), !row.breakdown.groups.isEmpty {

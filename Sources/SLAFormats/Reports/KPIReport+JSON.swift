@@ -10,7 +10,7 @@ extension KPIReport {
             var members: [String: ReportJSON] = [
                 "kpi": .string(kpi.name),
                 "title": .optional(kpi.title),
-                "measure": .string(Self.measureName(kpi.measure)),
+                "measure": .string(kpi.measure.syntax),
                 "unit": .string(kpi.measure.unit.rawValue),
                 "higherIsBetter": .bool(kpi.higherIsBetter),
                 "target": line(kpi.target),
@@ -51,29 +51,5 @@ extension KPIReport {
             "count": .optional(value.count),
             "level": .string(value.level.rawValue),
         ])
-    }
-
-    /// The measure as the rules write it: `on-time complete`, `p90 working-time-to feedback`.
-    public static func measureName(_ measure: KPIMeasure) -> String {
-        switch measure {
-        case let .onTime(clock): "on-time \(clock)"
-        case let .timeTo(clock, percentile, working):
-            "\(percentile == 50 ? "median" : "p\(percentile)") \(working ? "working-time-to" : "time-to") \(clock)"
-        case .resolutionRate: "resolution-rate"
-        case .satisfaction: "satisfaction"
-        case let .satisfiedShare(atLeast): atLeast == 4 ? "satisfied-share" : "satisfied-share at-least \(atLeast)"
-        case .repeatRate: "repeat-rate"
-        case .revisitRate: "revisit-rate"
-        case .per100Households: "per-100-households"
-        case .open: "open"
-        case .overdue: "overdue"
-        case let .backlog(age): "backlog older-than \(ageText(age))"
-        }
-    }
-
-    static func ageText(_ seconds: Int) -> String {
-        if seconds % 86_400 == 0 { return "\(seconds / 86_400)d" }
-        if seconds % 3600 == 0 { return "\(seconds / 3600)h" }
-        return "\(seconds / 60)m"
     }
 }

@@ -26,7 +26,7 @@ extension KPIReport {
             lines.append("")
             lines.append("## \(ReportText.markdownInline(row.kpi.name + (row.kpi.title.map { " " + $0 } ?? "")))")
             lines.append("")
-            var about = "Measure 口径: `\(Self.measureName(row.kpi.measure))`"
+            var about = "Measure 口径: `\(row.kpi.measure.syntax)`"
             if let source = row.kpi.source { about += " · Source 来源: \(ReportText.markdownInline(source))" }
             lines.append(about)
             lines.append("")
