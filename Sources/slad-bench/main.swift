@@ -6,6 +6,7 @@
 //     swift run -c release slad-bench simulate [N] [--write DIR]
 //                                                     # replaying N generated tickets (default 1,000,000);
 //                                                     # --write saves them, to time `slad simulate` itself
+//     swift run -c release slad-bench kpi [N]         # every KPI over N tickets' facts (default 1,000,000)
 //
 // Prints figures only; results are recorded by hand in docs/performance.md with the machine and date.
 import Foundation
@@ -21,11 +22,13 @@ case "simulate":
     let rest = Array(arguments.dropFirst())
     let write = rest.firstIndex(of: "--write").flatMap { rest.indices.contains($0 + 1) ? rest[$0 + 1] : nil }
     simulateBenchmark(tickets: rest.first.flatMap { Int($0) } ?? 1_000_000, write: write)
+case "kpi":
+    kpiBenchmark(tickets: arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000_000)
 case "all":
     checkBenchmark()
     evaluateBenchmark()
     simulateBenchmark(tickets: 1_000_000)
 default:
-    FileHandle.standardError.write(Data("usage: slad-bench [check | evaluate [RUNS] | simulate [TICKETS] [--write DIR]]\n".utf8))
+    FileHandle.standardError.write(Data("usage: slad-bench [check | evaluate [RUNS] | simulate [TICKETS] [--write DIR] | kpi [TICKETS]]\n".utf8))
     exit(2)
 }

@@ -50,9 +50,11 @@ public struct KPICalculator: Sendable {
 
     func calendar(of kpi: KPI) -> String? { kpi.calendar ?? defaultCalendar }
 
-    /// The working time a `working-time-to` measure counts in: the business hours of the KPI's calendar
-    /// (the first by name when it has several); nil when the calendar has none (then wall time is counted).
+    /// The working time a `working-time-to` measure counts in: the KPI's `hours` (the checker fills them
+    /// in), else the business hours of its calendar (the first by name); nil when there are none (then
+    /// wall time is counted).
     public func workingTime(of kpi: KPI) -> WorkingTime? {
+        if let hours = kpi.hours, let workingTime = engine.workingTime(hours) { return workingTime }
         let name = calendar(of: kpi)
         let hours = engine.rules.hours.values.filter { name == nil || $0.calendar == name }.map(\.name).sorted().first
         return hours.flatMap(engine.workingTime)

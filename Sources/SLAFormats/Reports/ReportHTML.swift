@@ -1,7 +1,7 @@
 /// The page around a report: one self-contained HTML document with inline CSS, no scripts and no
 /// external URLs (a Content-Security-Policy forbids both), laid out to print on A4.
 enum ReportHTML {
-    static func page(title: String, body: String) -> String {
+    static func page(title: String, body: String, extraCSS: String = "") -> String {
         """
         <!DOCTYPE html>
         <html lang="zh-CN">
@@ -11,7 +11,7 @@ enum ReportHTML {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(ReportText.html(title))</title>
         <style>
-        \(css)
+        \(css)\(extraCSS.isEmpty ? "" : "\n" + extraCSS)
         </style>
         </head>
         <body>

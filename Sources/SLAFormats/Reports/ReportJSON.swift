@@ -7,6 +7,8 @@ indirect enum ReportJSON {
     case array([ReportJSON])
     case string(String)
     case int(Int)
+    /// Written as `KPIReport.number` writes it: an integer without a fraction, else up to six decimals.
+    case number(Double)
     case bool(Bool)
     case null
 
@@ -49,6 +51,7 @@ indirect enum ReportJSON {
             out += indent + "]"
         case let .string(text): Self.quote(text, into: &out)
         case let .int(number): out += String(number)
+        case let .number(value): out += KPIReport.number(value)
         case let .bool(flag): out += flag ? "true" : "false"
         case .null: out += "null"
         }

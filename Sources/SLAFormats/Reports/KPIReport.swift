@@ -1,0 +1,108 @@
+import SLAEngine
+import SLARules
+
+/// Every KPI of the rules over one period (`slad report`): the whole company's value and level, per site,
+/// team or person when grouped, and the value per week of the period. Rendered as a terminal table, CSV,
+/// JSON, Markdown and one self-contained HTML page with SVG charts.
+public struct KPIReport: Sendable {
+    public struct Row: Sendable {
+        public let kpi: KPI
+        public let breakdown: KPIBreakdown
+        /// The whole company's value per ISO week of the period (each week cut to the period).
+        public let weekly: [KPITrendPoint]
+
+        public init(kpi: KPI, breakdown: KPIBreakdown, weekly: [KPITrendPoint]) {
+            self.kpi = kpi
+            self.breakdown = breakdown
+            self.weekly = weekly
+        }
+    }
+
+    public let period: KPIPeriod
+    /// The zone the period's days are cut in and times are shown in.
+    public let zone: ZoneTable
+    /// The grouping asked for (`--by`); nil: each KPI's own `by`.
+    public let grouping: KPIGrouping?
+    /// Where the tickets came from (a file name), and how many there were.
+    public let source: String
+    public let tickets: Int
+    public let rows: [Row]
+
+    public init(period: KPIPeriod, zone: ZoneTable, grouping: KPIGrouping?, source: String, tickets: Int, rows: [Row]) {
+        self.period = period
+        self.zone = zone
+        self.grouping = grouping
+        self.source = source
+        self.tickets = tickets
+        self.rows = rows
+    }
+
+    /// Computes every KPI of the calculator's rules (or `kpis`) over `period`, with facts taken at the
+    /// period's end.
+    public static func make<C: Collection>(calculator: KPICalculator, kpis: [KPI]? = nil, facts: C, period: KPIPeriod,
+                                           zone: ZoneTable, grouping: KPIGrouping?, source: String) -> KPIReport
+    where C.Element == TicketFacts {
+        let weeks = period.weeks(zone: zone)
+        let rows = (kpis ?? calculator.engine.rules.kpis).map { kpi in
+            Row(kpi: kpi, breakdown: calculator.breakdown(of: kpi, over: facts, period: period, now: period.end, by: grouping),
+                weekly: calculator.series(of: kpi, over: facts, periods: weeks, now: period.end))
+        }
+        return KPIReport(period: period, zone: zone, grouping: grouping, source: source, tickets: facts.count, rows: rows)
+    }
+
+    /// `2020-01-01 – 2020-01-31`: the period's first and last local day.
+    public var periodText: String {
+        let first = zone.formatShort(period.start).prefix(10)
+        let last = zone.formatShort(period.end - 1).prefix(10)
+        return first == last ? String(first) : "\(first) – \(last)"
+    }
+
+    /// The grouping a row's groups are by.
+    func grouping(of row: Row) -> KPIGrouping? { grouping ?? row.kpi.grouping }
+
+    /// A value for people: `93.5%`, `2h30m`, `4.67`, `1.25`, `12`; `—` without data.
+    public static func text(_ value: Double?, unit: KPIUnit) -> String {
+        guard let value else { return "—" }
+        switch unit {
+        case .share:
+            let tenths = Int((value * 1000).rounded())
+            return "\(tenths / 10).\(tenths % 10)%"
+        case .seconds: return ReportText.duration(Int(value.rounded()))
+        case .score, .rate: return decimal(value, places: 2)
+        case .count: return String(Int(value.rounded()))
+        }
+    }
+
+    /// A line for people: `≥ 93%`, `≤ 5.0%`, `≤ 24h`; `—` without one.
+    public static func text(_ line: KPILine?, unit: KPIUnit) -> String {
+        guard let line else { return "—" }
+        return (line.higherIsBetter ? "≥ " : "≤ ") + text(line.value, unit: unit)
+    }
+
+    static func decimal(_ value: Double, places: Int) -> String {
+        var scale = 1
+        for _ in 0..<places { scale *= 10 }
+        let scaled = Int((abs(value) * Double(scale)).rounded())
+        let fraction = String(scaled % scale)
+        return (value < 0 ? "-" : "") + "\(scaled / scale)." + String(repeating: "0", count: places - fraction.count) + fraction
+    }
+
+    /// 达标 / 预警 / 未达标 / 无数据 with the level's name.
+    public static func label(_ level: KPILevel) -> String {
+        switch level {
+        case .ok: "ok 达标"
+        case .warning: "warning 预警"
+        case .breached: "breached 未达标"
+        case .noData: "no data 无数据"
+        }
+    }
+
+    /// 站点 / 班组 / 处理人.
+    static func label(_ grouping: KPIGrouping) -> String {
+        switch grouping {
+        case .site: "site 小区"
+        case .team: "team 班组"
+        case .assignee: "assignee 处理人"
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import ArgumentParser
+import Foundation
+import SLAEngine
+import SLAFormats
+import SLARules
+
+/// `slad report --tickets FILE`: every KPI of the rules over a period of a ticket history.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Compute the rules' KPIs over a period of a ticket history, as a table, CSV, JSON, Markdown or HTML.",
+        discussion: """
+        Reads a ticket history the way 'slad simulate' does — JSON Lines in slad's ticket format, or a CSV \
+        export from another system read through a mapping file — evaluates each ticket at the end of the \
+        period through the rules, and computes every 'kpi' of the rules over the period: the whole \
+        company's value and level (ok, warning, breached, no data), per site, team or assignee when the \
+        KPI (or --by) groups it, and the value per week. docs/kpi.md defines each measure exactly.
+
+        The period: --period 2026-11 (a calendar month) or --from 2026-11-01 --to 2026-11-30 (whole days, \
+        both included), in local time of --zone; by default the mapping's 'time zone' for a CSV export, \
+        else the rules' display zone (the first calendar's). A KPI's own window ('over 30d', 'month') is \
+        not used: the report's period replaces it.
+
+        Output (--format): 'table' for people; 'csv' (one row per KPI and per group; values in the \
+        measure's unit: a share 0…1, seconds); 'json' for tools; 'markdown'; 'html' (one self-contained \
+        page with SVG charts: the value per week, the breakdown per group; no scripts, fonts or links).
+
+        Exit status: 0 on success; 1 when the rules have errors or define no kpi, the period is malformed, \
+        or the history or mapping is malformed; 2 when a file cannot be read.
+
+        Examples:
+          slad report --tickets history.jsonl --period 2026-11
+          slad report --tickets ../shared/data/311/la311-2020-01.csv --mapping rules/mappings/la311-2020.map --period 2020-01
+          slad report --tickets history.jsonl --from 2026-11-01 --to 2026-11-15 --by assignee --format html > report.html
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, csv, json, markdown, html
+    }
+
+    @Option(help: "The rules folder (or file) whose KPIs to compute.")
+    var rules: String = "rules"
+
+    @Option(help: "The ticket history: JSON Lines, or CSV with --mapping.")
+    var tickets: String
+
+    @Option(help: "How to read a CSV export (docs/simulate.md; rules/mappings/ has mappings for the city 311 exports).")
+    var mapping: String?
+
+    @Option(help: "A calendar month: 2026-11.")
+    var period: String?
+
+    @Option(help: "The first day of the period: 2026-11-01 (with --to).")
+    var from: String?
+
+    @Option(help: "The last day of the period, included: 2026-11-30 (with --from).")
+    var to: String?
+
+    @Option(help: "Group every KPI by site, team or assignee (default: each KPI's own 'by').")
+    var by: KPIGrouping?
+
+    @Option(help: "Output format: table, csv, json, markdown or html.")
+    var format: Format = .table
+
+    @Option(help: "The IANA time zone the period's days are cut in and times shown in (default: the mapping's, else the rules' display zone).")
+    var zone: String?
+
+    func run() throws {
+        let files = HistoryFiles(rules: rules, tickets: tickets, mapping: mapping)
+        let asked = periodArgument(files)
+        for path in [tickets] + (mapping.map { [$0] } ?? []) where !FileManager.default.isReadableFile(atPath: path) {
+            files.fail(2, "cannot read '\(path)': \(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")")
+        }
+        let engine = try files.loadEngine()
+        guard !engine.rules.kpis.isEmpty else {
+            files.fail(1, """
+                the rules in '\(rules)' define no kpi, so there is nothing to report; add one to a rule file, for example
+                  kpi repair-24h "维修24小时完成率" { measure on-time complete; when kind = repair; target at-least 93% }
+                (docs/kpi.md lists the measures)
+                """)
+        }
+        let reportZone = try chooseZone(engine: engine, files: files)
+        let span = asked.period(in: reportZone)
+        let input = try files.loadInput(zone: engine.displayZone, rules: engine.rules)
+        var facts: [TicketFacts] = []
+        facts.reserveCapacity(input.tickets.count)
+        for (ticket, _) in input.tickets where ticket.createdAt < span.end {
+            facts.append(TicketFacts.make(ticket: ticket, at: span.end, engine: engine))
+        }
+        let report = KPIReport.make(calculator: KPICalculator(engine: engine), facts: facts, period: span, zone: reportZone,
+                                    grouping: by, source: (tickets as NSString).lastPathComponent)
+        let text: String
+        switch format {
+        case .table: text = report.table()
+        case .csv: text = report.csv()
+        case .json: text = report.json()
+        case .markdown: text = report.markdown()
+        case .html: text = report.html()
+        }
+        FileHandle.standardOutput.write(Data(text.utf8))
+        withExtendedLifetime(input) { Foundation.exit(0) }
+    }
+
+    private func chooseZone(engine: Engine, files: HistoryFiles) throws -> ZoneTable {
+        if let zone {
+            guard let table = ZoneTable(identifier: zone) else { files.fail(1, "--zone: '\(zone)' is not a time zone this system knows; write an IANA name such as Asia/Shanghai") }
+            return table
+        }
+        if let mapping, let data = FileManager.default.contents(atPath: mapping),
+           case let .success(parsed) = TicketMapping.parse(String(decoding: data, as: UTF8.self)),
+           let identifier = parsed.timeZone, let table = ZoneTable(identifier: identifier) {
+            return table
+        }
+        return engine.displayZone
+    }
+
+    /// The period as asked: a month, or whole days; checked before any file is read.
+    enum PeriodArgument {
+        case month(year: Int, month: Int)
+        case days(DayDate, DayDate)
+
+        func period(in zone: ZoneTable) -> KPIPeriod {
+            switch self {
+            case let .month(year, month): KPIPeriod.month(year: year, month: month, zone: zone)!
+            case let .days(first, last): KPIPeriod.days(from: first, through: last, zone: zone)!
+            }
+        }
+    }
+
+    private func periodArgument(_ files: HistoryFiles) -> PeriodArgument {
+        switch (period, from, to) {
+        case let (month?, nil, nil):
+            let parts = month.split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]), let number = Int(parts[1]),
+                  (1...12).contains(number) else {
+                files.fail(1, "--period: '\(month)' is not a month; write YYYY-MM, for example 2026-11 (or use --from and --to for days)")
+            }
+            return .month(year: year, month: number)
+        case let (nil, first?, last?):
+            guard let start = DayDate(first) else { files.fail(1, "--from: '\(first)' is not a date; write YYYY-MM-DD, for example 2026-11-01") }
+            guard let end = DayDate(last) else { files.fail(1, "--to: '\(last)' is not a date; write YYYY-MM-DD, for example 2026-11-30") }
+            guard start <= end else {
+                files.fail(1, "--to \(last) is before --from \(first); the period runs from --from through --to, both included")
+            }
+            return .days(start, end)
+        case (nil, nil, nil):
+            files.fail(1, "say which period to report: --period 2026-11 (a month) or --from 2026-11-01 --to 2026-11-30")
+        case (_?, _, _):
+            files.fail(1, "--period and --from/--to exclude each other: give a month with --period, or days with --from and --to")
+        default:
+            files.fail(1, "--from and --to go together: --from 2026-11-01 --to 2026-11-30 (both days included)")
+        }
+    }
+}
+
+extension KPIGrouping: ExpressibleByArgument {
+    public static var allValueStrings: [String] { ["site", "team", "assignee"] }
+}
