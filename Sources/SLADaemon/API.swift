@@ -39,7 +39,7 @@ public struct API: Sendable {
         ("GET", "/healthz"), ("GET", "/metrics"), ("POST", "/v1/tickets"), ("GET", "/v1/tickets"),
         ("GET", "/v1/tickets/{id}"), ("POST", "/v1/tickets/{id}/events"),
         ("GET", "/v1/outbox"), ("POST", "/v1/outbox/{job}/retry"), ("POST", "/v1/outbox/{job}/drop"),
-    ] + incidentRoutes + reportRoutes + explainRoutes
+    ] + incidentRoutes + reportRoutes + kpiReportRoutes + explainRoutes
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
@@ -65,6 +65,7 @@ public struct API: Sendable {
         }
         addIncidentRoutes(to: router)
         addReportRoutes(to: router)
+        addKPIReportRoutes(to: router)
         addExplainRoutes(to: router)
         return router
     }

@@ -33,10 +33,11 @@ extension SQLiteTicketStore {
     /// Tickets changed at or after `updatedSince` (all when nil) that the KPIs look at — created at or
     /// after `createdSince`, or not closed — with their histories; and the newest `updated_at` seen, to
     /// pass as the next `updatedSince`.
-    public func kpiTickets(updatedSince: Int?, createdSince: Int) async throws -> (tickets: [Ticket], watermark: Int?) {
+    /// `createdBefore` leaves out tickets created at or after it (a report of a past period).
+    public func kpiTickets(updatedSince: Int?, createdSince: Int, createdBefore: Int = Int.max) async throws -> (tickets: [Ticket], watermark: Int?) {
         try await pool.read { db in
-            let selection = "FROM ticket WHERE updated_at >= ? AND (created_at >= ? OR status != 'closed')"
-            let arguments: StatementArguments = [updatedSince ?? Int.min, createdSince]
+            let selection = "FROM ticket WHERE updated_at >= ? AND created_at < ? AND (created_at >= ? OR status != 'closed')"
+            let arguments: StatementArguments = [updatedSince ?? Int.min, createdBefore, createdSince]
             var events: [String: [TicketEventRecord]] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT ticket_id, kind, at, actor, note, changes, via FROM ticket_event

@@ -116,40 +116,10 @@ struct ReportCommand: ParsableCommand {
     }
 
     /// The period as asked: a month, or whole days; checked before any file is read.
-    enum PeriodArgument {
-        case month(year: Int, month: Int)
-        case days(DayDate, DayDate)
-
-        func period(in zone: ZoneTable) -> KPIPeriod {
-            switch self {
-            case let .month(year, month): KPIPeriod.month(year: year, month: month, zone: zone)!
-            case let .days(first, last): KPIPeriod.days(from: first, through: last, zone: zone)!
-            }
-        }
-    }
-
-    private func periodArgument(_ files: HistoryFiles) -> PeriodArgument {
-        switch (period, from, to) {
-        case let (month?, nil, nil):
-            let parts = month.split(separator: "-", omittingEmptySubsequences: false)
-            guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]), let number = Int(parts[1]),
-                  (1...12).contains(number) else {
-                files.fail(1, "--period: '\(month)' is not a month; write YYYY-MM, for example 2026-11 (or use --from and --to for days)")
-            }
-            return .month(year: year, month: number)
-        case let (nil, first?, last?):
-            guard let start = DayDate(first) else { files.fail(1, "--from: '\(first)' is not a date; write YYYY-MM-DD, for example 2026-11-01") }
-            guard let end = DayDate(last) else { files.fail(1, "--to: '\(last)' is not a date; write YYYY-MM-DD, for example 2026-11-30") }
-            guard start <= end else {
-                files.fail(1, "--to \(last) is before --from \(first); the period runs from --from through --to, both included")
-            }
-            return .days(start, end)
-        case (nil, nil, nil):
-            files.fail(1, "say which period to report: --period 2026-11 (a month) or --from 2026-11-01 --to 2026-11-30")
-        case (_?, _, _):
-            files.fail(1, "--period and --from/--to exclude each other: give a month with --period, or days with --from and --to")
-        default:
-            files.fail(1, "--from and --to go together: --from 2026-11-01 --to 2026-11-30 (both days included)")
+    private func periodArgument(_ files: HistoryFiles) -> KPIReportPeriod {
+        switch KPIReportPeriod.parse(period: period, from: from, to: to, names: ("--period", "--from", "--to")) {
+        case let .success(asked): return asked
+        case let .failure(refusal): files.fail(1, refusal.message)
         }
     }
 }

@@ -29,7 +29,8 @@ import Testing
     }
 
     @Test func everyDocumentedRouteIsAnswered() throws {
-        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules())
+        let withKPI = DaemonProcess.fastRules + "\nkpi fast-on-time \"响应及时率\" { measure on-time respond }\n"
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(withKPI))
         try daemon.start()
         defer { daemon.signal(SIGKILL) }
         _ = try daemon.post("/v1/tickets", ["id": "X1", "kind": "repair"])
