@@ -131,6 +131,18 @@ import Testing
         #expect(found.hint == hint)
     }
 
+    @Test(arguments: [
+        ("measure overdue\ntarget at-least 5", "E132 2:1", "'target at-least 5' points the wrong way: for 'overdue' a lower value is better", "write 'target at-most 5'"),
+        ("measure median time-to respond\nwarn below 2h", "E132 2:1", "'warn below 2h' points the wrong way: for 'median time-to respond' a lower value is better", "write 'warn above 2h'"),
+        ("measure on-time respond\ntarget at-most 93%", "E132 2:1", "'target at-most 93%' points the wrong way: for 'on-time respond' a higher value is better", "write 'target at-least 93%'"),
+    ])
+    func lineAgainstTheMeasure(_ body: String, _ place: String, _ message: String, _ hint: String) throws {
+        let found = try only(body)
+        #expect(found.place == place)
+        #expect(found.message == message)
+        #expect(found.hint == hint)
+    }
+
     @Test func clearAtTheLineItselfIsAllowed() {
         #expect(found(kpi("measure on-time respond\ntarget at-least 93%\nwarn below 95%\nclear at 95%")).isEmpty)
     }
