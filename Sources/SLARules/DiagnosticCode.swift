@@ -42,6 +42,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case wrongValueKind = "E129"
     case lineOnWrongSide = "E130"
     case kpiWithoutCalendar = "E131"
+    case lineAgainstMeasure = "E132"
     // Warnings.
     case unreachablePolicy = "W001"
     case unusedDefinition = "W002"
@@ -103,6 +104,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .wrongValueKind: "a kpi `target`, `warn` or `clear at` value of the wrong kind for the measure (a percentage for a time, a duration for a share, …)"
         case .lineOnWrongSide: "a kpi `warn` not on the safe side of its `target`, a `clear at` not on the safe side of the line it clears, or lines pointing opposite ways"
         case .kpiWithoutCalendar: "a kpi over `month` or `week`, or in working time, with no calendar or business hours it can count in"
+        case .lineAgainstMeasure: "a kpi `target` or `warn` pointing against its measure (`target at-least` for a time or a count, `at-most` for a share met on time)"
         case .unreachablePolicy: "a policy that can never match because an earlier policy always wins"
         case .unusedDefinition: "a channel, person, team, roster, template, hours or calendar that nothing uses (unused `example` samples: one warning per file)"
         case .stepBeforeClockStarts: "an escalation step so far before its deadline that it would fire before the clock starts"

@@ -4,6 +4,10 @@ import Testing
 /// Every way to get a kpi wrong: one diagnostic, at the right line and column of the kpi's block, with
 /// a hint saying what is valid (or what was meant).
 @Suite struct KPIDiagnosticsTests {
+    /// A second calendar and hours, so neither can be taken as "the only one".
+    let hongKong = "calendar hk { timezone Asia/Hong_Kong }\nhours hk-office { calendar hk; 09:00-18:00 }\n"
+        + "policy hk { when site = hk; clock respond within 2 working hours using hk-office until acknowledged }\n"
+
     /// The diagnostics but the unused-definition warnings of the base rules.
     func found(_ result: CheckResult) -> [Diagnostic] {
         result.diagnostics.filter { $0.code != .unusedDefinition }
@@ -127,6 +131,18 @@ import Testing
         #expect(found.hint == hint)
     }
 
+    @Test(arguments: [
+        ("measure overdue\ntarget at-least 5", "E132 2:1", "'target at-least 5' points the wrong way: for 'overdue' a lower value is better", "write 'target at-most 5'"),
+        ("measure median time-to respond\nwarn below 2h", "E132 2:1", "'warn below 2h' points the wrong way: for 'median time-to respond' a lower value is better", "write 'warn above 2h'"),
+        ("measure on-time respond\ntarget at-most 93%", "E132 2:1", "'target at-most 93%' points the wrong way: for 'on-time respond' a higher value is better", "write 'target at-least 93%'"),
+    ])
+    func lineAgainstTheMeasure(_ body: String, _ place: String, _ message: String, _ hint: String) throws {
+        let found = try only(body)
+        #expect(found.place == place)
+        #expect(found.message == message)
+        #expect(found.hint == hint)
+    }
+
     @Test func clearAtTheLineItselfIsAllowed() {
         #expect(found(kpi("measure on-time respond\ntarget at-least 93%\nwarn below 95%\nclear at 95%")).isEmpty)
     }
@@ -137,12 +153,20 @@ import Testing
         ("measure median working-time-to feedback", "E131 1:32", "write 'using NAME' after the clock, with one of 'hk-office' or 'office'"),
     ])
     func calendarNotResolvable(_ body: String, _ place: String, _ hint: String) throws {
-        let extra = "calendar hk { timezone Asia/Hong_Kong }\nhours hk-office { calendar hk; 09:00-18:00 }\npolicy hk { when site = hk; clock respond within 2 working hours using hk-office until acknowledged }\n"
+        let extra = hongKong
         let found = try only(body, extra: extra)
         #expect(found.place == place)
         #expect(found.hint == hint)
         // Naming the calendar resolves it.
         #expect(self.found(kpi(body + "\ncalendar cn", extra: extra)).isEmpty)
+    }
+
+    /// Misspelt hours are one E102, not also "which calendar" when the rules have several.
+    @Test func unknownHoursAreReportedOnce() throws {
+        let extra = hongKong
+        let found = try only("measure median working-time-to feedback using offce", extra: extra)
+        #expect(found.place == "E102 1:47")
+        #expect(found.hint == "did you mean 'office'?")
     }
 
     @Test func duplicateKPIName() throws {

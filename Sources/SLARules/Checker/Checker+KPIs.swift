@@ -50,6 +50,8 @@ extension Checker {
         if kpi.window == .month || kpi.window == .week { needs = "'over \(kpi.window == .month ? "month" : "week")'" }
         if kpi.measure.isWorkingTime {
             needs = "'\(kpi.measure.syntax)'"
+            // Unknown hours named with `using` are already reported (E102).
+            if let named = kpi.hours, rules.hours[named] == nil { return }
             if kpi.hours == nil {
                 let candidates = rules.hours.values.filter { kpi.calendar == nil || $0.calendar == kpi.calendar }.map(\.name).sorted()
                 guard candidates.count == 1 else {

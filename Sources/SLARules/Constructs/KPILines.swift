@@ -26,6 +26,15 @@ enum KPILines {
                                       hint: "add 'target …' or 'warn …', or remove 'clear at'")
             return
         }
+        // The first line decides the direction (the target, else warn); it must be the measure's own.
+        if let first = reading.target ?? reading.warn, first.higherIsBetter != kpi.measure.higherIsBetter {
+            let better = kpi.measure.higherIsBetter ? "higher" : "lower"
+            let word = first.keyword.text == "target" ? (kpi.measure.higherIsBetter ? "at-least" : "at-most") : (kpi.measure.higherIsBetter ? "below" : "above")
+            builder.diagnostics.error(.lineAgainstMeasure, at: first.keyword.range.through(first.value.range),
+                                      "'\(first.text)' points the wrong way: for '\(kpi.measure.syntax)' a \(better) value is better",
+                                      hint: "write '\(first.keyword.text) \(word) \(first.value.text)'")
+            return
+        }
         if let targetLine = reading.target, let warnLine = reading.warn {
             guard checkDirections(targetLine, warnLine, into: &builder) else { return }
             if let target, let warn, !isSafer(warn, than: target, higherIsBetter: targetLine.higherIsBetter, orEqual: false) {
