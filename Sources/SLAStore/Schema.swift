@@ -173,6 +173,21 @@ enum Schema {
             ALTER TABLE incident_event ADD COLUMN owner TEXT;  -- the step's owner, when someone else confirmed it
             """)
         }
+        migrator.registerMigration("v8: board deadlines") { db in
+            // The 看板's at-risk and breached lists (docs/dashboard.md) read these through their indexes instead
+            // of evaluating every open ticket. Forgetting the rules version makes the next start re-evaluate
+            // the open tickets, which fills them.
+            try db.execute(sql: """
+            ALTER TABLE ticket ADD COLUMN deadline INTEGER;        -- the soonest deadline of a running clock not yet run out
+            ALTER TABLE ticket ADD COLUMN deadline_clock TEXT;
+            ALTER TABLE ticket ADD COLUMN breached_at INTEGER;     -- the earliest deadline a still-running clock ran out at
+            ALTER TABLE ticket ADD COLUMN breached_clock TEXT;
+            CREATE INDEX ticket_deadline ON ticket(deadline) WHERE deadline IS NOT NULL;
+            CREATE INDEX ticket_breached ON ticket(breached_at) WHERE breached_at IS NOT NULL;
+            CREATE INDEX ticket_open_policy ON ticket(policy, overdue) WHERE status != 'closed';   -- per-policy counts read open tickets only
+            DELETE FROM meta WHERE key = 'rules_version';
+            """)
+        }
         return migrator
     }
 }
