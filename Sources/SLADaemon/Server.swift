@@ -79,6 +79,7 @@ public enum Server {
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 logger.notice("listening on http://\(configuration.host):\(port)")
+                logger.notice("看板 (dashboard) on http://\(configuration.host):\(port)/dashboard")
                 await hooks.ready(port)
             },
             logger: logger
