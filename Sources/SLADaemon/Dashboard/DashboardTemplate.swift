@@ -95,6 +95,7 @@ enum DashboardTemplate {
     .level-warning{border-color:#d97706}.level-warning .badge{background:#92400e}.level-warning .value{color:#fbbf24}
     .level-breached{border-color:#dc2626}.level-breached .badge{background:#991b1b}.level-breached .value{color:#f87171}
     .level-no-data{border-color:#6b7280}.level-no-data .value{color:#9ca3af}
+    .groups li.level-ok{border-color:#16a34a}.groups li.level-warning{border-color:#d97706}.groups li.level-breached{border-color:#dc2626}
     .panels{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:12px}
     .panel{background:#111a2e;border-radius:10px;padding:10px 14px;min-width:0;max-height:560px;overflow:hidden}
     .panel h2{font-size:17px;margin:0 0 8px;display:flex;justify-content:space-between;gap:8px}
