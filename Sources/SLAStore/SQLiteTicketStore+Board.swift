@@ -8,10 +8,11 @@ extension SQLiteTicketStore {
     public func board(now: Instant, within: Int, limit: Int) async throws -> BoardTickets {
         try await pool.read { db in
             var board = BoardTickets()
+            // Grouped by the column itself, in the index's order (no sort); NULL (no policy) comes first as "".
             for row in try Row.fetchAll(db, sql: """
-                SELECT COALESCE(policy, ''), COUNT(*), SUM(overdue) FROM ticket WHERE status != 'closed' GROUP BY 1 ORDER BY 1
+                SELECT policy, COUNT(*), SUM(overdue) FROM ticket WHERE status != 'closed' GROUP BY policy
                 """) {
-                board.policies.append(PolicyCount(policy: row[0], open: row[1], overdue: row[2] ?? 0))
+                board.policies.append(PolicyCount(policy: row[0] ?? "", open: row[1], overdue: row[2] ?? 0))
             }
             let columns = "id, policy, fields, assignee"
             let soon = "deadline > ? AND deadline <= ?"

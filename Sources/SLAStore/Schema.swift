@@ -184,7 +184,7 @@ enum Schema {
             ALTER TABLE ticket ADD COLUMN breached_clock TEXT;
             CREATE INDEX ticket_deadline ON ticket(deadline) WHERE deadline IS NOT NULL;
             CREATE INDEX ticket_breached ON ticket(breached_at) WHERE breached_at IS NOT NULL;
-            CREATE INDEX ticket_open_policy ON ticket(policy, overdue) WHERE status != 'closed';   -- per-policy counts read open tickets only
+            CREATE INDEX ticket_open_policy ON ticket(policy, overdue, status) WHERE status != 'closed';   -- covers the per-policy counts
             DELETE FROM meta WHERE key = 'rules_version';
             """)
         }

@@ -2,6 +2,7 @@ import Foundation
 @testable import SLADaemon
 import SLAEngine
 import SLARules
+import SLAStore
 import Testing
 
 /// The 看板's parts without a browser: value formatting, the trend line's geometry, `slad_kpi` in
@@ -138,5 +139,20 @@ import Testing
     func order(_ text: String, _ ids: [String]) -> Bool {
         let positions = ids.compactMap { text.range(of: "data-ticket=\"\($0)\"")?.lowerBound }
         return positions.count == ids.count && positions == positions.sorted()
+    }
+}
+
+/// A row of the breached list at the very second its clock ran out reads 超 0秒, never 剩 0秒.
+@Suite struct DashboardListTests {
+    @Test func aBreachedRowIsLateEvenAtItsDeadline() throws {
+        let now = Instant(seconds: 1_764_727_200)
+        let ticket = BoardTicket(id: "B1", policy: nil, fields: TicketFields(kind: "complaint"), assignee: nil, clock: "respond", deadline: now)
+        let engine = try Engine(rules: try #require(RuleLoader.check([SourceFile(path: "r.sla", text: "calendar cn { timezone Asia/Shanghai }")]).ruleSet))
+        var board = BoardTickets()
+        board.breached = [ticket]
+        board.atRisk = [BoardTicket(id: "A1", policy: nil, fields: TicketFields(kind: "repair"), assignee: nil, clock: "respond", deadline: now + 90)]
+        let view = DashboardView(snapshot: .empty, board: board, engine: engine, now: now)
+        #expect(view.breached.rows.map(\.left) == ["超 0秒"])
+        #expect(view.atRisk.rows.map(\.left) == ["剩 1分"])
     }
 }

@@ -34,8 +34,8 @@ struct DashboardView: Encodable {
         policies = board.policies.map { PolicyView(policy: $0.policy, title: names.policy($0.policy), open: $0.open, overdue: $0.overdue) }
         openTotal = board.policies.reduce(0) { $0 + $1.open }
         overdueTotal = board.policies.reduce(0) { $0 + $1.overdue }
-        atRisk = ListView(board.atRisk, total: board.atRiskTotal, names: names, zone: zone, now: now)
-        breached = ListView(board.breached, total: board.breachedTotal, names: names, zone: zone, now: now)
+        atRisk = ListView(board.atRisk, total: board.atRiskTotal, late: false, names: names, zone: zone, now: now)
+        breached = ListView(board.breached, total: board.breachedTotal, late: true, names: names, zone: zone, now: now)
         incidents = board.incidents.map { IncidentView($0, engine: engine, names: names, now: now) }
         incidentsTotal = board.incidentsTotal
         hasIncidents = !incidents.isEmpty
@@ -109,8 +109,9 @@ struct DashboardView: Encodable {
         let hasRows: Bool
         let hasMore: Bool
 
-        init(_ tickets: [BoardTicket], total: Int, names: Names, zone: ZoneTable, now: Instant) {
-            rows = tickets.map { TicketRow($0, names: names, zone: zone, now: now) }
+        /// `late`: the breached list, whose rows say how late even at the second the clock ran out.
+        init(_ tickets: [BoardTicket], total: Int, late: Bool, names: Names, zone: ZoneTable, now: Instant) {
+            rows = tickets.map { TicketRow($0, late: late, names: names, zone: zone, now: now) }
             self.total = total
             more = max(0, total - rows.count)
             hasRows = !rows.isEmpty
@@ -124,14 +125,14 @@ struct DashboardView: Encodable {
         let deadline: String, left: String
         let seconds: Int
 
-        init(_ ticket: BoardTicket, names: Names, zone: ZoneTable, now: Instant) {
+        init(_ ticket: BoardTicket, late: Bool, names: Names, zone: ZoneTable, now: Instant) {
             id = ticket.id
             place = [ticket.fields.site.map(names.site), ticket.fields.building].compactMap { $0 }.joined(separator: " ")
             what = [DashboardFormat.kind(ticket.fields.kind), ticket.fields.category].compactMap { $0 }.joined(separator: "·")
             assignee = ticket.assignee.map(names.person)
             clock = names.clock(ticket.clock, policy: ticket.policy)
             deadline = String(zone.formatShort(ticket.deadline).dropFirst(5))
-            left = DashboardFormat.remaining(ticket.deadline, now: now)
+            left = late ? "超 " + DashboardFormat.duration(max(0, now - ticket.deadline)) : DashboardFormat.remaining(ticket.deadline, now: now)
             seconds = ticket.deadline - now
         }
     }
