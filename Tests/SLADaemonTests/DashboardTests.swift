@@ -98,6 +98,7 @@ import Testing
             #expect(html.contains("data-incident=\"D-1\"") && html.contains("<span class=\"tag\">演练</span><b>电梯困人</b>"))
             #expect(html.contains("步骤 <b class=\"done\">1/3</b> 已确认") && html.contains("width:33%"))
             #expect(html.contains("<script>\(DashboardTemplate.script)</script>"))
+            #expect(html.contains("更新于 <span id=\"generated\">2025-12-03 10:00:00</span> · 指标计算于 2025-12-03 09:59"))
         }
     }
 

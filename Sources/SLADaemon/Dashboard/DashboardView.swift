@@ -1,3 +1,4 @@
+import Foundation
 import SLAEngine
 import SLARules
 import SLAStore
@@ -27,7 +28,8 @@ struct DashboardView: Encodable {
         let names = Names(rules: engine.rules)
         let zone = engine.displayZone
         title = "物业服务看板"
-        generatedAt = zone.formatShort(now)
+        // To the second, so a wall screen visibly ticks with each refresh.
+        generatedAt = String(zone.format(now).prefix(19)).replacingOccurrences(of: "T", with: " ")
         kpisAt = snapshot.computedAt.seconds > 0 ? zone.formatShort(snapshot.computedAt) : nil
         tiles = snapshot.tiles.map { TileView($0, names: names, zone: zone) }
         hasTiles = !tiles.isEmpty
