@@ -72,6 +72,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -119,7 +120,8 @@ let package = Package(
         // The daemon's parts in-process: the public action pages over real HTTP, with an in-memory desk.
         .testTarget(
             name: "SLADaemonTests",
-            dependencies: ["SLADaemon", "SLAActions", "SLAStore", "SLAEngine", "SLARules", "SLATestSupport",
+            dependencies: ["SLADaemon", "SLAActions", "SLATestSupport", "SLAStore", "SLAEngine", "SLARules",
+                           .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),

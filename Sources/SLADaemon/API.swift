@@ -20,8 +20,8 @@ public struct API: Sendable {
     let maxBody: Int
     /// Action links' state, for /healthz (issue 13).
     public var links: LinkConfiguration?
-    /// The KPI service (issue 14): its snapshot feeds /v1/kpis, the 看板 and slad_kpi; nil in tests without one.
-    public var kpis: KPIService?
+    /// The KPIs the 看板 and /metrics show (issue 14): the KPI service's latest snapshot.
+    public var kpis: KPIProvider = { .empty }
 
     public init(store: any TicketStore, rules: RulesHolder, clock: any WallClock, loop: EscalationLoop,
                 metrics: DaemonMetrics?, configuration: DaemonConfiguration) {
@@ -39,14 +39,14 @@ public struct API: Sendable {
         ("GET", "/healthz"), ("GET", "/metrics"), ("POST", "/v1/tickets"), ("GET", "/v1/tickets"),
         ("GET", "/v1/tickets/{id}"), ("POST", "/v1/tickets/{id}/events"),
         ("GET", "/v1/outbox"), ("POST", "/v1/outbox/{job}/retry"), ("POST", "/v1/outbox/{job}/drop"),
-    ] + incidentRoutes + reportRoutes + kpiReportRoutes + explainRoutes
+    ] + incidentRoutes + reportRoutes + kpiReportRoutes + explainRoutes + dashboardRoutes
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.get("/healthz") { _, _ in await self.health() }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: .init(byteBuffer: ByteBuffer(string: self.metrics?.text() ?? "")))
+                     body: .init(byteBuffer: ByteBuffer(string: KPIMetrics.appending(await self.kpis(), to: self.metrics?.text() ?? ""))))
         }
         router.post("/v1/tickets") { request, _ in await self.guarded(request) { try await self.createTicket(request) } }
         router.get("/v1/tickets") { request, _ in await self.guarded(nil) { try await self.listTickets(request) } }
@@ -67,6 +67,7 @@ public struct API: Sendable {
         addReportRoutes(to: router)
         addKPIReportRoutes(to: router)
         addExplainRoutes(to: router)
+        addDashboardRoutes(to: router)
         return router
     }
 

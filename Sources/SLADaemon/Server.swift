@@ -73,7 +73,7 @@ public enum Server {
         }
         let kpis = KPIService(store: store, rules: rules, clock: clock, interval: configuration.kpiInterval, logger: logger)
         var api = API(store: store, rules: rules, clock: clock, loop: loop, metrics: metrics, configuration: configuration)
-        api.kpis = kpis
+        api.kpis = { await kpis.snapshot }
         api.links = links
         let app = Application(
             router: api.router(),
@@ -81,6 +81,7 @@ public enum Server {
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 logger.notice("listening on http://\(configuration.host):\(port)")
+                logger.notice("看板 (dashboard) on http://\(configuration.host):\(port)/dashboard")
                 await hooks.ready(port)
             },
             logger: logger

@@ -159,10 +159,13 @@ public final class SQLiteTicketStore: TicketStore {
         for event in ticket.events where event.at <= now && event.kind == .assigned {
             assignee = event.changes?["assignee"] ?? assignee
         }
+        let board = BoardDeadlines(evaluation, now: now)
         try db.cachedStatement(sql: """
-            UPDATE ticket SET status = ?, policy = ?, cycle = ?, overdue = ?, next_due = ?, assignee = ?, updated_at = ? WHERE id = ?
+            UPDATE ticket SET status = ?, policy = ?, cycle = ?, overdue = ?, next_due = ?, assignee = ?, updated_at = ?,
+              deadline = ?, deadline_clock = ?, breached_at = ?, breached_clock = ? WHERE id = ?
             """).execute(arguments: [evaluation.status, evaluation.policy, evaluation.cycle, overdue, nextDue?.seconds, assignee,
-                             now.seconds, ticket.id])
+                             now.seconds, board.next?.at.seconds, board.next?.clock, board.breached?.at.seconds, board.breached?.clock,
+                             ticket.id])
     }
 
     // MARK: The scan

@@ -173,7 +173,22 @@ enum Schema {
             ALTER TABLE incident_event ADD COLUMN owner TEXT;  -- the step's owner, when someone else confirmed it
             """)
         }
-        migrator.registerMigration("v8: kpi alarms") { db in
+        migrator.registerMigration("v8: board deadlines") { db in
+            // The 看板's at-risk and breached lists (docs/dashboard.md) read these through their indexes instead
+            // of evaluating every open ticket. Forgetting the rules version makes the next start re-evaluate
+            // the open tickets, which fills them.
+            try db.execute(sql: """
+            ALTER TABLE ticket ADD COLUMN deadline INTEGER;        -- the soonest deadline of a running clock not yet run out
+            ALTER TABLE ticket ADD COLUMN deadline_clock TEXT;
+            ALTER TABLE ticket ADD COLUMN breached_at INTEGER;     -- the earliest deadline a still-running clock ran out at
+            ALTER TABLE ticket ADD COLUMN breached_clock TEXT;
+            CREATE INDEX ticket_deadline ON ticket(deadline) WHERE deadline IS NOT NULL;
+            CREATE INDEX ticket_breached ON ticket(breached_at) WHERE breached_at IS NOT NULL;
+            CREATE INDEX ticket_open_policy ON ticket(policy, overdue, status) WHERE status != 'closed';   -- covers the per-policy counts
+            DELETE FROM meta WHERE key = 'rules_version';
+            """)
+        }
+        migrator.registerMigration("v9: kpi alarms") { db in
             // Issue 14: one row per KPI group that has ever been across its line; `open` while it is.
             // The row outlives its all-clear so that the next alarm's sequence (part of each notice's
             // firing key) never repeats. Tickets changed since the last KPI refresh are found by updated_at.

@@ -6,7 +6,7 @@ import SLARules
 
 /// The durable ticket store. Every method that writes runs in one transaction: a crash leaves the store
 /// as it was before the call or after it, never between.
-public protocol TicketStore: IncidentStore, Sendable {
+public protocol TicketStore: IncidentStore, BoardStore, Sendable {
     /// Opens a ticket. With an idempotency key seen before, returns the first ticket and `created == false`.
     func create(_ ticket: Ticket, idempotencyKey: String?, actor: String?, engine: Engine, now: Instant) async throws -> (StoredTicket, created: Bool)
     func ticket(_ id: String) async throws -> StoredTicket?

@@ -120,5 +120,7 @@ enum DemoTickets {
             }
             fflush(nil)
         }
+        print("看板 (dashboard): http://127.0.0.1:\(port)/dashboard")
+        fflush(nil)
     }
 }

@@ -12,7 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
         Checks the rules (refusing to start when they have errors), opens the SQLite database in the state
         folder (creating and migrating it), binds the HTTP API (127.0.0.1 by default; docs/api.md), and runs
-        the escalation loop. SIGHUP reloads the rules (rules with errors are refused and the old ones keep
+        the escalation loop. The 看板 (live dashboard) is at /dashboard on the same listener (docs/dashboard.md). SIGHUP reloads the rules (rules with errors are refused and the old ones keep
         running); SIGTERM and SIGINT finish the transaction in flight and exit 0.
 
         Under systemd (Type=notify, docs/operations.md) it sends READY=1 once listening, STATUS= after each scan,

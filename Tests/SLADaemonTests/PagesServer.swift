@@ -31,20 +31,7 @@ struct PagesServer {
         let service = PublicListener.service(configuration, desk: desk, clock: SystemClock(), logger: logger, monotonic: monotonic, onRunning: { port in
             continuation.yield(port)
         })
-        let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { return }
-            do {
-                try await body(PagesServer(port: port))
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-        }
+        try await InProcessService.run(service, ports: ports, logger: logger) { port in try await body(PagesServer(port: port)) }
     }
 
     var base: String { "http://127.0.0.1:\(port)" }

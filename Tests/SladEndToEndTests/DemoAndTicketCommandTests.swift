@@ -8,6 +8,7 @@ import Testing
         let output = try Slad.run(["demo", "--state", state.path, "--duration", "15", "--public-port", "0"])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("slad demo — daemon on http://127.0.0.1:"))
+        #expect(output.stdout.contains("看板 (dashboard): http://127.0.0.1:"), "\(output.stdout)")
         // The hint's command names the binary that ran, which works from a checkout where slad is not on PATH.
         let hint = try #require(output.stdout.split(separator: "\n").first { $0.hasPrefix("Try:") })
         let command = try #require(hint.split(separator: " ").first { $0.hasSuffix("slad") })

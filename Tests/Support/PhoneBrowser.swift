@@ -5,6 +5,8 @@ import Foundation
 /// small Python script (standard library only). `open` loads a URL as a person would, `press` clicks the
 /// page's button with a real mouse event and waits for the page the POST answers with, `shot` takes a
 /// PNG screenshot and `fonts` names the fonts that drew an element (a CJK font with glyphs: no tofu).
+/// Other sizes (the 看板's wall screen) come from `init(width:height:mobile:)`; `evaluate` runs a script
+/// in the page (awaiting a promise) and `requests` lists every URL the page asked for since it opened.
 /// `SLAD_CHROMIUM=PATH` names the browser when it is not on PATH.
 public final class PhoneBrowser: @unchecked Sendable {
     public struct Page: Decodable, Sendable {
@@ -35,14 +37,16 @@ public final class PhoneBrowser: @unchecked Sendable {
     let folder: URL
     private var pending = Data()
 
-    public init() throws {
+    /// The viewport in CSS pixels; a mobile one (touch, scale 2) by default.
+    public init(width: Int = 360, height: Int = 740, mobile: Bool = true) throws {
         guard let browser = Chromium.find() else { throw Failure("no chromium on PATH: run scripts/install-deps") }
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("slad-phone-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let script = folder.appendingPathComponent("phone.py")
         try Self.script.write(to: script, atomically: true, encoding: .utf8)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, browser, folder.appendingPathComponent("profile").path]
+        process.arguments = ["python3", script.path, browser, folder.appendingPathComponent("profile").path,
+                             String(width), String(height), mobile ? "1" : "0"]
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -65,6 +69,18 @@ public final class PhoneBrowser: @unchecked Sendable {
         struct Shot: Decodable { let bytes: Int }
         return try decode(Shot.self, command("shot \(file.path)")).bytes
     }
+    /// The value of a JavaScript expression in the page (a promise is awaited), decoded as `type`.
+    public func evaluate<T: Decodable>(_ expression: String, as type: T.Type) throws -> T {
+        let line = expression.replacingOccurrences(of: "\n", with: " ")
+        return try decode(Evaluated<T>.self, command("eval \(line)")).value
+    }
+
+    /// Every URL the page requested since the last `open` (documents, fetches, images, fonts…).
+    public func requests() throws -> [String] {
+        struct URLs: Decodable { let urls: [String] }
+        return try decode(URLs.self, command("requests")).urls
+    }
+
     public func fonts(_ selector: String) throws -> [Font] {
         struct Fonts: Decodable { let fonts: [Font] }
         return try decode(Fonts.self, command("fonts \(selector)")).fonts
@@ -86,6 +102,7 @@ public final class PhoneBrowser: @unchecked Sendable {
     }
 
     struct Problem: Decodable { let error: String }
+    struct Evaluated<T: Decodable>: Decodable { let value: T }
 
     func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
         if let problem = try? JSONDecoder().decode(Problem.self, from: data) { throw Failure("browser: \(problem.error)") }
@@ -105,10 +122,14 @@ public final class PhoneBrowser: @unchecked Sendable {
 #   press       -> clicks the page's first <button> with a real mouse event, waits for the next page -> like open
 #   shot FILE   -> a PNG screenshot of the viewport -> {"bytes": N}
 #   fonts SEL   -> the platform fonts that drew the first element matching SEL -> {"fonts": [{"family", "glyphs"}]}
+#   eval EXPR   -> the expression's value in the page, a promise awaited -> {"value": …}
+#   requests    -> every URL requested since the last open -> {"urls": […]}
 #   quit
 import json, os, subprocess, sys, time
 
 browser, profile = sys.argv[1], sys.argv[2]
+width, height, mobile = (int(sys.argv[3]), int(sys.argv[4]), sys.argv[5] == "1") if len(sys.argv) > 5 else (360, 740, True)
+requested = []
 to_browser_r, to_browser_w = os.pipe()
 from_browser_r, from_browser_w = os.pipe()
 
@@ -151,7 +172,12 @@ def call(method, session=None, **params):
             if "error" in reply:
                 raise RuntimeError("%s: %s" % (method, reply["error"]))
             return reply.get("result", {})
-        events.append(reply)
+        keep(reply)
+
+def keep(event):
+    if event.get("method") == "Network.requestWillBeSent":
+        requested.append(event["params"]["request"]["url"])
+    events.append(event)
 
 def wait_event(name, session, timeout=30):
     deadline = time.time() + timeout
@@ -160,15 +186,15 @@ def wait_event(name, session, timeout=30):
             if event.get("method") == name and event.get("sessionId") == session:
                 del events[i]
                 return event
-        events.append(receive())
+        keep(receive())
     raise RuntimeError("no %s within %ds" % (name, timeout))
 
 target = call("Target.createTarget", url="about:blank")["targetId"]
 session = call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
 call("Page.enable", session)
 call("Network.enable", session)
-call("Emulation.setDeviceMetricsOverride", session, width=360, height=740, deviceScaleFactor=2, mobile=True)
-call("Emulation.setTouchEmulationEnabled", session, enabled=True)
+call("Emulation.setDeviceMetricsOverride", session, width=width, height=height, deviceScaleFactor=2 if mobile else 1, mobile=mobile)
+call("Emulation.setTouchEmulationEnabled", session, enabled=mobile)
 
 def evaluate(expression):
     return call("Runtime.evaluate", session, expression=expression, returnByValue=True)["result"].get("value")
@@ -194,6 +220,7 @@ for line in sys.stdin:
     try:
         if command == "open":
             events.clear()
+            requested.clear()
             call("Page.navigate", session, url=argument)
             wait_event("Page.loadEventFired", session)
             answer = describe(last_status())
@@ -221,6 +248,13 @@ for line in sys.stdin:
             node = call("DOM.querySelector", session, nodeId=root, selector=argument or "button")["nodeId"]
             fonts = call("CSS.getPlatformFontsForNode", session, nodeId=node)["fonts"]
             answer = {"fonts": [{"family": f["familyName"], "glyphs": f["glyphCount"]} for f in fonts]}
+        elif command == "eval":
+            result = call("Runtime.evaluate", session, expression=argument, returnByValue=True, awaitPromise=True)
+            if "exceptionDetails" in result:
+                raise RuntimeError("script: %s" % result["exceptionDetails"].get("text"))
+            answer = {"value": result["result"].get("value")}
+        elif command == "requests":
+            answer = {"urls": list(requested)}
         elif command == "quit":
             break
         else:

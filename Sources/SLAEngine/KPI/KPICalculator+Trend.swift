@@ -52,9 +52,11 @@ extension KPICalculator {
     /// The 看板 tile of one KPI at `now`: its current window, groups and 30-day trend.
     public func tile<C: Collection>(of kpi: KPI, over facts: C, now: Instant) -> KPITile where C.Element == TicketFacts {
         let values = breakdown(of: kpi, over: facts, period: period(of: kpi, at: now), now: now)
-        return KPITile(kpi: kpi.name, title: kpi.title ?? kpi.name, unit: kpi.measure.unit, higherIsBetter: kpi.higherIsBetter,
+        var tile = KPITile(kpi: kpi.name, title: kpi.title ?? kpi.name, unit: kpi.measure.unit, higherIsBetter: kpi.higherIsBetter,
                        target: kpi.target?.value, warn: kpi.warn?.value, period: values.period, overall: values.overall,
                        groups: values.groups, trend: trend(of: kpi, over: facts, now: now))
+        tile.grouping = kpi.grouping
+        return tile
     }
 
     /// Every KPI of the rules at `now`, in rule order.

@@ -73,6 +73,9 @@ public struct KPITile: Sendable, Hashable {
     public let groups: [KPIGroupValue]
     /// Daily points over the last 30 days, oldest first.
     public let trend: [KPITrendPoint]
+    /// What `groups` are (the KPI's `by`), for their names on the 看板 and their label in `/metrics`
+    /// (`site`, `team`, `assignee`); nil when the KPI is not grouped.
+    public var grouping: KPIGrouping?
 
     public init(kpi: String, title: String, unit: KPIUnit, higherIsBetter: Bool, target: Double?, warn: Double?,
                 period: KPIPeriod, overall: KPIGroupValue, groups: [KPIGroupValue], trend: [KPITrendPoint]) {
