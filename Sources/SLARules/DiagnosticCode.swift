@@ -51,6 +51,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case mentionNotDelivered = "W015"
     case valueOutsideSet = "W009"
     case repeatedLinkKey = "W010"
+    case ambiguousSiteTitle = "W018"
 
     public var severity: Severity { rawValue.hasPrefix("E") ? .error : .warning }
 
@@ -104,6 +105,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .mentionNotDelivered: "a robot `mention` the vendor cannot @: a user id on DingTalk, a phone number with separators, `all`/`@all` mixed up"
         case .valueOutsideSet: "a `when` or `covers` condition naming a value outside its field's declared set (`fields`), which never matches"
         case .repeatedLinkKey: "a `links` `old-key` naming the same secret as `key` or an earlier `old-key`"
+        case .ambiguousSiteTitle: "a `site` title that already names another site: tickets writing it count for the first site only"
         }
     }
 }

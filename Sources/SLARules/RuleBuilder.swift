@@ -51,6 +51,8 @@ struct RuleBuilder {
     var suggestedNames: Set<String> = []
     /// The `links` keyword of the rule set's one links block, once read: a second block names it.
     var linksLocation: SourceRange?
+    /// The `repeats` keyword of the rule set's one repeats block, once read: a second block names it.
+    var repeatsLocation: SourceRange?
 
     /// Records a definition; reports a duplicate (with the first one's place) and returns false.
     mutating func define(_ kind: DefinitionKind, _ name: Token) -> Bool {
