@@ -101,7 +101,8 @@ public enum RuleTestCompiler {
                     if at < createdAt {
                         report(event.at.position, "this is before \(ticket.id.value) is created (\(ticket.created.value))")
                     }
-                    records.append(TicketEventRecord(kind: event.kind, at: at, actor: event.actor, note: event.note, changes: event.changes))
+                    records.append(TicketEventRecord(kind: event.kind, at: at, actor: event.actor, note: event.note, changes: event.changes,
+                                                     score: event.score))
                 }
                 checkValues(ticket.fields.refusableValues) { ticket.valuePositions[$0] ?? ticket.id.position }
                 for event in ticket.events {
