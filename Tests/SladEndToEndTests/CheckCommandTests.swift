@@ -57,7 +57,7 @@ struct Slad {
     @Test func defaultPathIsRules() throws {
         let output = try Slad.run(["check"])
         #expect(output.status == 0)
-        #expect(output.stdout.contains("10 files"), "\(output.stdout)")
+        #expect(output.stdout.contains("11 files"), "\(output.stdout)")
     }
 
     @Test func brokenFilesReportEveryErrorWithFileAndLine() throws {
