@@ -118,3 +118,24 @@ import Testing
         #expect(input.repeatCount == 1)
     }
 }
+
+/// `slad test` tickets are marked as repeats as the daemon would mark them, when the rules say `repeats`.
+@Suite struct RuleTestRepeatsTests {
+    @Test func compiledTicketsCarryRepeatOf() throws {
+        let text = testRules + "\nrepeats { within 30d }\n"
+        let result = RuleLoader.check([SourceFile(path: "r.sla", text: text)])
+        let engine = try Engine(rules: try #require(result.ruleSet, "\(result.diagnostics)"))
+        let (file, parsed) = RuleTestParser.parse("""
+        test "x"
+          ticket T1 kind=repair site=翠湖花园 building=3栋 at 2025-09-22 10:00
+          event T1 closed at 2025-09-22 12:00
+          ticket T2 kind=repair site=翠湖花园 building=3栋 at 2025-09-24 10:00
+          ticket T3 kind=repair site=翠湖花园 building=5栋 at 2025-09-24 10:00
+          run until 2025-09-25 00:00
+        """, path: "t.slatest")
+        #expect(parsed.isEmpty, "\(parsed)")
+        let (tests, diagnostics) = RuleTestCompiler.compile(file, engine: engine)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(tests.first?.tickets.map(\.repeatOf) == [nil, "T1", nil])
+    }
+}

@@ -113,3 +113,18 @@ import Testing
         #expect(found(rules("repeats { within 30x }")).map(\.code.rawValue) == ["E005"])
     }
 }
+
+/// `RuleSet.site(named:)` and `totalHouseholds`, for KPIs per 100 households.
+@Suite struct SiteLookupTests {
+    @Test func ticketsNameASiteByItsNameOrTitle() throws {
+        let result = check(baseRules + "\nsite 翠湖花园 { households 1200 }\nsite yangguang \"阳光花园\" { households 860 }\nsite 金桂苑\n")
+        let rules = try #require(result.ruleSet)
+        #expect(rules.site(named: "翠湖花园")?.households == 1200)
+        #expect(rules.site(named: "yangguang")?.name == "yangguang")
+        #expect(rules.site(named: "阳光花园")?.name == "yangguang")
+        #expect(rules.site(named: "金桂苑")?.households == nil)
+        #expect(rules.site(named: "碧水湾") == nil)
+        #expect(rules.totalHouseholds == 2060)
+        #expect(check(baseRules).ruleSet?.totalHouseholds == nil)
+    }
+}

@@ -110,6 +110,8 @@ public enum RuleTestCompiler {
                 }
                 tickets.append(Ticket(id: ticket.id.value, fields: ticket.fields, events: records))
             }
+            // Repeats as the daemon marks them (for KPIs over a test's tickets), across the test in creation order.
+            if let repeats = engine.rules.repeats { tickets = RepeatMarker.marking(tickets, within: repeats.withinSeconds) }
             var incidents: [Incident] = []
             for incident in test.incidents {
                 let openedAt = instant(incident.opened)
