@@ -315,6 +315,7 @@ public struct API: Sendable {
         object["created"] = engine.displayZone.format(stored.ticket.createdAt)
         object["nextDue"] = stored.nextDue.map { engine.displayZone.format($0) } ?? NSNull()
         if let incident = stored.incidentID { object["incident"] = incident }
+        if let repeatOf = stored.ticket.repeatOf { object["repeatOf"] = repeatOf }
         return object
     }
 
@@ -346,6 +347,7 @@ public struct API: Sendable {
             if let actor = event.actor { entry["actor"] = actor }
             if let note = event.note { entry["note"] = note }
             if let via = event.via { entry["via"] = via }
+            if let score = event.score { entry["score"] = score }
             for (key, value) in event.changes ?? [:] { entry[key] = value }
             timeline.append((event.at, index, entry))
         }

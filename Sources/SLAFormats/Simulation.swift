@@ -158,6 +158,8 @@ public struct SimulationSummary: Sendable {
     /// Tickets created after `--until`, and replays cut short by a step repeating without end.
     public var afterUntil = RowTally()
     public var cutShort = RowTally()
+    /// With a `repeats` block: how many tickets of the input repeat an earlier one (`RepeatMarker`).
+    public let repeats: Int?
     private let policyIndex: [String: Int]
 
     init(rules: RuleSet, input: SimulationInput, source: String) {
@@ -171,6 +173,9 @@ public struct SimulationSummary: Sendable {
         rejected = input.rejected
         skipped = input.skipped
         dropped = input.dropped
+        repeats = rules.repeats.map { settings in
+            RepeatMarker.repeats(in: input.tickets.map(\.ticket), within: settings.withinSeconds).reduce(0) { $0 + ($1 == nil ? 0 : 1) }
+        }
     }
 
     public func policy(_ name: String) -> PolicyCount? { policyIndex[name].map { policies[$0] } }

@@ -16,6 +16,9 @@ extension SimulationWriter {
         let source = summary.source.isEmpty ? "" : " from \(summary.source)"
         line("Replayed \(summary.replayed) of \(summary.rows) tickets\(source): \(summary.escalations) escalations"
             + " (\(summary.late) late), \(summary.evaluations) evaluations.")
+        if let repeats = summary.repeats {
+            line("Repeats: \(repeats) ticket\(repeats == 1 ? "" : "s") repeat an earlier one (the rules' repeats block).")
+        }
         line("")
         let widths = [max(policyWidth, 9), 7, 11, 4, 9, 7, 5, 8, 5, 6]
         let heads = ["POLICY", "TICKETS", "ESCALATIONS", "LATE", "CLOCK", "STARTED", "MET", "BREACHED", "OPEN", "KEPT"]
@@ -101,6 +104,7 @@ extension SimulationWriter {
         json.number("escalations", summary.escalations)
         json.number("late", summary.late)
         json.number("evaluations", summary.evaluations)
+        if let repeats = summary.repeats { json.number("repeats", repeats) }
         line(json.text)
     }
 }

@@ -22,6 +22,8 @@ public struct TicketCSV {
     let events: [(kind: EventKind, index: Int, optional: Bool)]
     let fields: [(field: TicketField, index: Int)]
     let textIndex: Int?
+    let scoreIndex: Int?
+    let commentIndex: Int?
     let categoryIndex: Int?
     let kindIndex: Int?
     let format: TimestampFormat
@@ -59,9 +61,11 @@ public struct TicketCSV {
         for (field, column) in mapping.fields { fields.append((field, try index(column))) }
         self.fields = fields
         if let text = mapping.text { textIndex = try index(text) } else { textIndex = nil }
+        scoreIndex = try mapping.score.map(index)
+        commentIndex = try mapping.comment.map(index)
         categoryIndex = fields.first { $0.0 == .category }?.1
         kindIndex = fields.first { $0.0 == .kind }?.1
-        neededFields = ([idIndex, createdIndex, textIndex ?? 0] + events.map(\.1) + fields.map(\.1)).max()! + 1
+        neededFields = ([idIndex, createdIndex, textIndex ?? 0, scoreIndex ?? 0, commentIndex ?? 0] + events.map(\.1) + fields.map(\.1)).max()! + 1
     }
 
     /// The column name of an index, for reasons.
@@ -129,7 +133,30 @@ public struct TicketCSV {
             }
             history.append(TicketEventRecord(kind: kind, at: at))
         }
+        if scoreIndex != nil || commentIndex != nil {
+            if let reason = revisit(reader, record, in: &history) { return .rejected(reason: reason) }
+        }
         return .ticket(Ticket(id: id, fields: ticketFields, events: history), dropped: dropped)
+    }
+
+    /// Puts the score and comment columns on the row's `revisited` event; the reason when the score is not
+    /// 1–5 or there is no return visit to put it on.
+    private func revisit(_ reader: CSVReader, _ record: [CSVReader.Field], in history: inout [TicketEventRecord]) -> String? {
+        let scoreText = scoreIndex.map { reader.trimmedString(record[$0]) } ?? ""
+        let comment = commentIndex.map { reader.trimmedString(record[$0]) } ?? ""
+        guard !scoreText.isEmpty || !comment.isEmpty else { return nil }
+        guard let visit = history.lastIndex(where: { $0.kind == .revisited }) else {
+            let column = name(scoreText.isEmpty ? commentIndex! : scoreIndex!)
+            return "\(column) without a return visit time"
+        }
+        if !scoreText.isEmpty {
+            guard case let .success(score) = RevisitScore.parse(scoreText, kind: .revisited) else {
+                return "\(name(scoreIndex!)) not a score from 1 to 5"
+            }
+            history[visit].score = score
+        }
+        if !comment.isEmpty { history[visit].note = comment }
+        return nil
     }
 
     private func instant(_ reader: CSVReader, _ range: Range<Int>) -> Instant? {

@@ -25,7 +25,7 @@ public enum TicketJSON {
     static let fieldKeys: Set<String> = ["kind", "category", "grade", "priority", "site", "building", "unit",
                                          "reporter", "assignee", "source", "text"]
     static let ticketKeys: Set<String> = fieldKeys.union(["id", "created", "tags", "events"])
-    static let eventKeys: Set<String> = ["kind", "at", "actor", "note", "status", "assignee", "grade", "priority", "category"]
+    static let eventKeys: Set<String> = ["kind", "at", "actor", "note", "status", "assignee", "grade", "priority", "category", "score"]
 
     /// Decodes one ticket from a JSON object's text.
     public static func decode(_ text: String, zone: ZoneTable) -> Result<Ticket, Failure> {
@@ -117,7 +117,25 @@ public enum TicketJSON {
             throw Failure(field: join(path, "status"), message: "'\(status)' is not a pause status; expected one of \(TicketStatus.pauseStatuses.sorted().joined(separator: ", "))")
         }
         return TicketEventRecord(kind: kind, at: at, actor: try string(object, "actor", path: path),
-                                 note: try string(object, "note", path: path), changes: changes.isEmpty ? nil : changes)
+                                 note: try string(object, "note", path: path), changes: changes.isEmpty ? nil : changes,
+                                 score: try score(object, kind: kind, path: path))
+    }
+
+    /// `score`: a JSON whole number 1–5, on a `revisited` event only.
+    static func score(_ object: [String: Any], kind: EventKind, path: String) throws -> Int? {
+        guard let value = object["score"], !(value is NSNull) else { return nil }
+        let field = join(path, "score")
+        guard !(value is String), let number = value as? NSNumber, !isBoolean(number), let score = Int(exactly: number.doubleValue) else {
+            throw Failure(field: field, message: "expected \(RevisitScore.valid), found \(value is String ? "a string" : "\(value)")")
+        }
+        if let reason = RevisitScore.refusal(score, kind: kind) { throw Failure(field: field, message: reason) }
+        return score
+    }
+
+    /// JSON `true`/`false` arrive as NSNumber too; their type is a char or a C bool.
+    static func isBoolean(_ number: NSNumber) -> Bool {
+        let type = String(cString: number.objCType)
+        return type == "c" || type == "B"
     }
 
     static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
@@ -156,6 +174,7 @@ public enum TicketJSON {
             var entry: [String: Any] = ["kind": event.kind.rawValue, "at": event.at.description]
             if let actor = event.actor { entry["actor"] = actor }
             if let note = event.note { entry["note"] = note }
+            if let score = event.score { entry["score"] = score }
             for (key, value) in event.changes ?? [:] { entry[key] = value }
             return entry
         }

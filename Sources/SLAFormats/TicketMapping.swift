@@ -26,6 +26,8 @@ import SLARules
 /// and the other event kinds) and each ticket field (`category`, `kind`, `grade`, `priority`, `site`,
 /// `building`, `unit`, `reporter`, `assignee`, `source`, `text`). `map` lines give the kind and fields of a
 /// category (matched without regard to case; a trailing `*` matches any ending); `default` covers the rest.
+/// `score` and `comment` name the columns of the owner's satisfaction (1–5) and what they said at the
+/// return visit; they go on the `revisited` event, so they need a `revisited` column.
 public struct TicketMapping: Sendable, Equatable {
     public struct Line: Sendable, Equatable {
         public let number: Int
@@ -56,6 +58,9 @@ public struct TicketMapping: Sendable, Equatable {
     public var events: [(kind: EventKind, column: ColumnRef)] = []
     public var fields: [(field: TicketField, column: ColumnRef)] = []
     public var text: ColumnRef?
+    /// The return visit's satisfaction score (1–5) and comment, on the `revisited` event.
+    public var score: ColumnRef?
+    public var comment: ColumnRef?
     public var timeFormat: TimestampFormat?
     public var timeZone: String?
     /// Events dropped (and counted) rather than rejecting the row when their time is unreadable or
@@ -65,7 +70,8 @@ public struct TicketMapping: Sendable, Equatable {
     public var defaultRule: CategoryRule?
 
     public static func == (lhs: TicketMapping, rhs: TicketMapping) -> Bool {
-        lhs.id == rhs.id && lhs.created == rhs.created && lhs.text == rhs.text && lhs.timeFormat == rhs.timeFormat
+        lhs.id == rhs.id && lhs.created == rhs.created && lhs.text == rhs.text && lhs.score == rhs.score && lhs.comment == rhs.comment
+            && lhs.timeFormat == rhs.timeFormat
             && lhs.timeZone == rhs.timeZone && lhs.optionalEvents == rhs.optionalEvents && lhs.categories == rhs.categories
             && lhs.defaultRule == rhs.defaultRule
             && lhs.events.map(\.kind) == rhs.events.map(\.kind) && lhs.events.map(\.column) == rhs.events.map(\.column)
@@ -86,7 +92,7 @@ public struct TicketMapping: Sendable, Equatable {
     static let fieldKeys: [String: TicketField] = Dictionary(uniqueKeysWithValues: TicketField.allCases
         .filter { $0 != .status && $0 != .tags }.map { ($0.rawValue, $0) })
     static var knownKeys: [String] {
-        (["id", "created", "text", "time format", "time zone", "optional events", "default", "map"]
+        (["id", "created", "text", "score", "comment", "time format", "time zone", "optional events", "default", "map"]
             + eventKeys.keys + fieldKeys.keys).sorted()
     }
 
@@ -121,6 +127,10 @@ public struct TicketMapping: Sendable, Equatable {
         if mapping.timeZone == nil { missing("time zone", "the mapping has no 'time zone' (an IANA name such as 'America/Los_Angeles' or 'Asia/Shanghai')") }
         if !mapping.fields.contains(where: { $0.field == .kind }), mapping.defaultRule == nil, mapping.categories.isEmpty {
             missing("map", "the mapping gives tickets no kind: add a 'kind' column, 'map' lines or a 'default'")
+        }
+        for key in ["score", "comment"] where seen[key] != nil && !mapping.events.contains(where: { $0.kind == .revisited }) {
+            failures.append(Failure(line: seen[key]!, column: 1,
+                                    message: "'\(key)' belongs to the return visit, but no column is mapped to 'revisited' (add 'revisited = COLUMN')"))
         }
         for kind in mapping.optionalEvents where !mapping.events.contains(where: { $0.kind == kind }) {
             failures.append(Failure(line: seen["optional events"] ?? lastLine, column: 1, message: "'\(kind.rawValue)' is listed as optional but no column is mapped to it"))
@@ -170,6 +180,8 @@ public struct TicketMapping: Sendable, Equatable {
         case "id": mapping.id = column
         case "created": mapping.created = column
         case "text": mapping.text = column
+        case "score": mapping.score = column
+        case "comment": mapping.comment = column
         case "time format":
             do throws(TimestampFormat.Failure) {
                 mapping.timeFormat = try TimestampFormat(value)

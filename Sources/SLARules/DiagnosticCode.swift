@@ -59,6 +59,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case repeatedLinkKey = "W010"
     case kpiClockNeverMatches = "W016"
     case kpiNoticeNeverSent = "W017"
+    case ambiguousSiteTitle = "W018"
 
     public var severity: Severity { rawValue.hasPrefix("E") ? .error : .warning }
 
@@ -120,6 +121,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .repeatedLinkKey: "a `links` `old-key` naming the same secret as `key` or an earlier `old-key`"
         case .kpiClockNeverMatches: "a kpi's clock belongs only to policies whose `when` never holds together with the kpi's `when`, so the kpi never has data"
         case .kpiNoticeNeverSent: "a kpi with `notify` but neither `target` nor `warn`: no line to cross, so nothing is ever sent"
+        case .ambiguousSiteTitle: "a `site` title that already names another site: tickets writing it count for the first site only"
         }
     }
 }

@@ -53,6 +53,8 @@ struct RuleBuilder {
     var linksLocation: SourceRange?
     /// Where each kpi's parts were written, in the order of `rules.kpis`.
     var kpiPlaces: [KPIPlaces] = []
+    /// The `repeats` keyword of the rule set's one repeats block, once read: a second block names it.
+    var repeatsLocation: SourceRange?
 
     /// Records a definition; reports a duplicate (with the first one's place) and returns false.
     mutating func define(_ kind: DefinitionKind, _ name: Token) -> Bool {

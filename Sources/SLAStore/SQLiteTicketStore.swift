@@ -92,12 +92,14 @@ public final class SQLiteTicketStore: TicketStore {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM ticket WHERE id = ?", arguments: [ticket.id]) == true {
                 throw StoreError.duplicateTicket(ticket.id)
             }
+            for event in ticket.events { try Self.checkScore(event) }
             let fields = StoreJSON.fields(ticket.fields)
+            let repeatOf = try engine.rules.repeats.flatMap { try Self.repeatedTicket(db, opening: ticket, within: $0.withinSeconds) }
             try db.execute(sql: """
-                INSERT INTO ticket (id, created_at, fields, kind, site, building, assignee, status, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)
+                INSERT INTO ticket (id, created_at, fields, kind, site, building, assignee, status, updated_at, repeat_of)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
                 """, arguments: [ticket.id, ticket.createdAt.seconds, fields, ticket.fields.kind, ticket.fields.site,
-                                 ticket.fields.building, ticket.fields.assignee, now.seconds])
+                                 ticket.fields.building, ticket.fields.assignee, now.seconds, repeatOf])
             for (seq, event) in ticket.events.enumerated() {
                 try Self.insert(event, seq: seq, ticket: ticket.id, db: db, now: now)
             }
@@ -118,6 +120,7 @@ public final class SQLiteTicketStore: TicketStore {
 
     /// `append`, inside a transaction the caller holds (an action link's press).
     static func append(_ db: Database, _ event: TicketEventRecord, to id: String, engine: Engine, now: Instant) throws -> StoredTicket {
+        try checkScore(event)
         guard let stored = try Self.load(db, id: id) else { throw StoreError.unknownTicket(id) }
         let status = engine.fields(of: stored.ticket, at: max(now, event.at)).status
         if let refusal = TicketLifecycle.refusal(of: event.kind, status: status) { throw StoreError.refused(refusal) }
@@ -133,9 +136,10 @@ public final class SQLiteTicketStore: TicketStore {
     static func insert(_ event: TicketEventRecord, seq: Int, ticket: String, db: Database, now: Instant) throws {
         let changes = event.changes.map(StoreJSON.changes)
         try db.cachedStatement(sql: """
-            INSERT INTO ticket_event (ticket_id, seq, kind, at, actor, note, changes, recorded_at, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO ticket_event (ticket_id, seq, kind, at, actor, note, changes, recorded_at, via, score)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [ticket, seq, event.kind.rawValue, event.at.seconds, event.actor, event.note, changes, now.seconds,
-                                     event.via])
+                                     event.via, event.score])
     }
 
     static func audit(_ db: Database, now: Instant, actor: String?, action: String, ticket: String?, detail: String?) throws {
@@ -160,12 +164,13 @@ public final class SQLiteTicketStore: TicketStore {
             assignee = event.changes?["assignee"] ?? assignee
         }
         let board = BoardDeadlines(evaluation, now: now)
+        let closed = repeatColumns(ticket, status: evaluation.status, now: now)
         try db.cachedStatement(sql: """
             UPDATE ticket SET status = ?, policy = ?, cycle = ?, overdue = ?, next_due = ?, assignee = ?, updated_at = ?,
-              deadline = ?, deadline_clock = ?, breached_at = ?, breached_clock = ? WHERE id = ?
+              deadline = ?, deadline_clock = ?, breached_at = ?, breached_clock = ?, repeat_key = ?, closed_at = ? WHERE id = ?
             """).execute(arguments: [evaluation.status, evaluation.policy, evaluation.cycle, overdue, nextDue?.seconds, assignee,
                              now.seconds, board.next?.at.seconds, board.next?.clock, board.breached?.at.seconds, board.breached?.clock,
-                             ticket.id])
+                             closed.key, closed.closedAt, ticket.id])
     }
 
     // MARK: The scan
@@ -183,7 +188,7 @@ public final class SQLiteTicketStore: TicketStore {
                                         arguments: [now.seconds, limit])
             var eventsByTicket: [String: [TicketEventRecord]] = [:]
             for row in try Row.fetchAll(try db.cachedStatement(sql: """
-                SELECT ticket_id, kind, at, actor, note, changes, via FROM ticket_event WHERE ticket_id IN (\(due)) ORDER BY ticket_id, seq
+                SELECT ticket_id, kind, at, actor, note, changes, via, score FROM ticket_event WHERE ticket_id IN (\(due)) ORDER BY ticket_id, seq
                 """), arguments: [now.seconds, limit]) {
                 eventsByTicket[row[0], default: []].append(try Self.event(row, offset: 1))
             }
@@ -377,18 +382,21 @@ public final class SQLiteTicketStore: TicketStore {
     static func load(_ db: Database, id: String) throws -> StoredTicket? {
         guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM ticket WHERE id = ?"), arguments: [id]) else { return nil }
         let fields = try StoreJSON.readFields(row["fields"])
-        let events = try Row.fetchAll(try db.cachedStatement(sql: "SELECT kind, at, actor, note, changes, via FROM ticket_event WHERE ticket_id = ? ORDER BY seq"),
+        let events = try Row.fetchAll(try db.cachedStatement(sql: "SELECT kind, at, actor, note, changes, via, score FROM ticket_event WHERE ticket_id = ? ORDER BY seq"),
                                       arguments: [id]).map { try Self.event($0, offset: 0) }
-        return StoredTicket(ticket: Ticket(id: id, fields: fields, events: events), status: row["status"], policy: row["policy"],
+        var ticket = Ticket(id: id, fields: fields, events: events)
+        ticket.repeatOf = row["repeat_of"]
+        return StoredTicket(ticket: ticket, status: row["status"], policy: row["policy"],
                             cycle: row["cycle"], overdue: row["overdue"], nextDue: (row["next_due"] as Int?).map(Instant.init(seconds:)),
                             updatedAt: Instant(seconds: row["updated_at"]), incidentID: row["incident_id"])
     }
 
-    /// An event from the columns kind, at, actor, note, changes, via, starting at `offset`.
+    /// An event from the columns kind, at, actor, note, changes, via, score, starting at `offset`.
     static func event(_ row: Row, offset: Int) throws -> TicketEventRecord {
         TicketEventRecord(kind: EventKind(rawValue: row[offset]) ?? .comment, at: Instant(seconds: row[offset + 1]),
                           actor: row[offset + 2], note: row[offset + 3],
-                          changes: try (row[offset + 4] as String?).map(StoreJSON.readChanges), via: row[offset + 5])
+                          changes: try (row[offset + 4] as String?).map(StoreJSON.readChanges), via: row[offset + 5],
+                          score: row[offset + 6])
     }
 
     static func firings(_ db: Database, ticket: String) throws -> [FiringRecord] {

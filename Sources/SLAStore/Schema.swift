@@ -173,6 +173,19 @@ enum Schema {
             ALTER TABLE incident_event ADD COLUMN owner TEXT;  -- the step's owner, when someone else confirmed it
             """)
         }
+        migrator.registerMigration("v7: revisit scores and repeats") { db in
+            // Issue 14: the owner's satisfaction at a return visit (1–5), and repeat marking. A closed
+            // ticket keeps its repeat key (site, building, unit, kind, category: `RepeatKey.text`) and when it
+            // was closed, so that a new ticket finds the ticket it repeats with one index lookup; open
+            // tickets have neither, and the partial index holds only closed ones.
+            try db.execute(sql: """
+            ALTER TABLE ticket_event ADD COLUMN score INTEGER;   -- revisited: 1..5
+            ALTER TABLE ticket ADD COLUMN repeat_of TEXT;        -- the ticket this one repeats
+            ALTER TABLE ticket ADD COLUMN repeat_key TEXT;       -- set while closed
+            ALTER TABLE ticket ADD COLUMN closed_at INTEGER;     -- set while closed
+            CREATE INDEX ticket_repeat ON ticket(repeat_key, closed_at, id) WHERE repeat_key IS NOT NULL;
+            """)
+            try SQLiteTicketStore.backfillRepeatKeys(db)
         migrator.registerMigration("v8: board deadlines") { db in
             // The 看板's at-risk and breached lists (docs/dashboard.md) read these through their indexes instead
             // of evaluating every open ticket. Forgetting the rules version makes the next start re-evaluate

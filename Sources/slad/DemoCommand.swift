@@ -93,7 +93,24 @@ enum DemoTickets {
             ISO8601DateFormatter.string(from: now.addingTimeInterval(-Double(seconds)), timeZone: TimeZone(identifier: "Asia/Shanghai")!,
                                         formatOptions: [.withInternetDateTime])
         }
+        let day = 86_400
         let samples: [[String: Any]] = [
+            // Urgent repair three days ago, handled in time, revisited (满意度 4) and closed: DEMO-2, the same
+            // pipe in the same flat again, is marked as its repeat (rules/sites.sla: repeats within 30d).
+            ["id": "DEMO-0", "kind": "repair", "priority": "urgent", "category": "pipe-burst", "site": "翠湖花园", "building": "5栋",
+             "unit": "1单元301", "assignee": "wang-qiang", "created": ago(3 * day),
+             "events": [["kind": "acknowledged", "at": ago(3 * day - 600), "actor": "wang-qiang"],
+                        ["kind": "resolved", "at": ago(3 * day - 5 * 3600), "actor": "wang-qiang"],
+                        ["kind": "revisited", "at": ago(2 * day), "actor": "liu-yang", "score": 4, "note": "抢修及时，楼道没清理干净"],
+                        ["kind": "closed", "at": ago(2 * day - 60), "actor": "liu-yang"]]],
+            // Grade C complaint five days ago, answered, settled, revisited (满意度 5) and closed.
+            ["id": "DEMO-6", "kind": "complaint", "grade": "C", "site": "阳光花园", "building": "9栋", "unit": "2单元602",
+             "assignee": "zhang-wei", "text": "小区路灯不亮", "created": ago(5 * day),
+             "events": [["kind": "acknowledged", "at": ago(5 * day - 3600), "actor": "zhang-wei"],
+                        ["kind": "assessed", "at": ago(5 * day - 3 * 3600), "actor": "zhang-wei"],
+                        ["kind": "resolved", "at": ago(4 * day), "actor": "zhang-wei"],
+                        ["kind": "revisited", "at": ago(3 * day), "actor": "liu-yang", "score": 5, "note": "很满意"],
+                        ["kind": "closed", "at": ago(3 * day - 60), "actor": "liu-yang"]]],
             // Grade A complaint, 2 h to respond: 30 min warning already late, the breach in 10 s.
             ["id": "DEMO-1", "kind": "complaint", "grade": "A", "site": "翠湖花园", "building": "3栋", "unit": "2单元1102",
              "assignee": "zhang-wei", "text": "楼上深夜装修噪音", "created": ago(2 * 3600 - 10)],

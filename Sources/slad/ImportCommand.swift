@@ -13,6 +13,9 @@ struct ImportCommand: AsyncParsableCommand {
         A line the daemon refuses (a bad time, a value outside the sets the rules declare, an assignee who is
         not a person in the rules) is reported with its line number and the import goes on; the exit
         status is 1 when any line failed.
+        A return visit in a history may carry the owner's satisfaction ("score": 1–5). With a 'repeats' \
+        block in the rules, each ticket is marked as a repeat against the tickets the daemon holds when \
+        it arrives: import a history in creation order.
         """
     )
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SLAEngine
 
 /// Options every command that talks to the daemon shares.
 struct ServerOptions: ParsableArguments {
@@ -41,6 +42,7 @@ struct TicketCommand: AsyncParsableCommand {
           slad ticket open --kind complaint --grade A --building 3栋 --text "楼上噪音"
           slad ticket ack T-20251122-101500-3f2a --note "已电话联系业主"
           slad ticket pause T-… --reason waiting-customer
+          slad ticket revisit T-… --score 5 --comment "很满意"
           slad ticket list --overdue
         """,
         subcommands: [Open.self, Show.self, List.self, Event.self, Ack.self, Assign.self, Pause.self, Resume.self,
@@ -118,10 +120,15 @@ struct TicketCommand: AsyncParsableCommand {
         @Argument var id: String
         @Argument(help: "assigned, acknowledged, assessed, paused, resumed, resolved, revisited, closed, reopened, regraded, comment") var kind: String
         @Option var note: String?
+        @Option(help: "For revisited: the owner's satisfaction, 1 (very dissatisfied) to 5 (very satisfied).") var score: Int?
         @Option(help: ArgumentHelp("When it happened, if not now: '18:40' (today), '2025-09-22 18:40', or ISO 8601 with an offset.",
                                    discussion: TicketCommand.zoneNote)) var at: String?
 
-        func run() async throws { try await post(server, id, ["kind": kind], note: note, at: at) }
+        func run() async throws {
+            var object: [String: Any] = ["kind": kind]
+            if let score { object["score"] = score }
+            try await post(server, id, object, note: note, at: at)
+        }
     }
 
     struct Ack: AsyncParsableCommand {
@@ -174,11 +181,33 @@ struct TicketCommand: AsyncParsableCommand {
     }
 
     struct Revisit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record the return visit (回访).")
+        static let configuration = CommandConfiguration(
+            abstract: "Record the return visit (回访), with the owner's satisfaction.",
+            discussion: """
+            --score is the owner's satisfaction, 1 (very dissatisfied) to 5 (very satisfied); --comment (or \
+            --note) what they said. The satisfaction KPIs average the scores of the revisits in their window.
+
+            Example:
+              slad ticket revisit T-20251122-101500-3f2a --score 4 --comment "维修及时，地面没清理干净"
+            """)
         @OptionGroup var server: ServerOptions
         @Argument var id: String
+        @Option(help: "The owner's satisfaction: 1 (very dissatisfied) to 5 (very satisfied).") var score: Int?
+        @Option(help: "What the owner said (the same as --note).") var comment: String?
         @Option var note: String?
-        func run() async throws { try await post(server, id, ["kind": "revisited"], note: note, at: nil) }
+
+        func validate() throws {
+            if let score, !RevisitScore.range.contains(score) {
+                throw ValidationError("--score \(score) is not a score; expected \(RevisitScore.valid)")
+            }
+            if comment != nil, note != nil { throw ValidationError("give --comment or --note, not both") }
+        }
+
+        func run() async throws {
+            var object: [String: Any] = ["kind": "revisited"]
+            if let score { object["score"] = score }
+            try await post(server, id, object, note: comment ?? note, at: nil)
+        }
     }
 
     struct Close: AsyncParsableCommand {

@@ -24,6 +24,7 @@ enum TicketPrinter {
         Swift.print(line(ticket))
         if let assignee = ticket["assignee"] as? String { Swift.print("  assignee \(assignee)") }
         if let incident = ticket["incident"] as? String { Swift.print("  linked to incident \(incident) (its own escalations are held while that incident is open)") }
+        if let repeatOf = ticket["repeatOf"] as? String { Swift.print("  重复：\(repeatOf)（同一房屋、同类问题，前单关闭后再次报来）") }
         if let text = ticket["text"] as? String { Swift.print("  \(text)") }
         for clock in ticket["clocks"] as? [[String: Any]] ?? [] {
             let name = clock["name"] as? String ?? ""
@@ -52,7 +53,8 @@ enum TicketPrinter {
                 let actor = (entry["actor"] as? String).map { " by \($0)" } ?? ""
                 let via = (entry["via"] as? String).map { " via \($0)" } ?? ""
                 let note = (entry["note"] as? String).map { " — \($0)" } ?? ""
-                Swift.print("  \(at)  \(entry["kind"] as? String ?? "")\(actor)\(via)\(note)")
+                let score = (entry["score"] as? Int).map { " 满意度 \($0)/5" } ?? ""
+                Swift.print("  \(at)  \(entry["kind"] as? String ?? "")\(actor)\(via)\(score)\(note)")
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @Suite(.serialized) struct DemoAndTicketCommandTests {
@@ -18,6 +19,14 @@ import Testing
         // Falls due 10 s after start: the A complaint's response deadline.
         #expect(output.stdout.contains("[console] → 李娜：【A级投诉超时】3栋2单元1102 首次响应已超时"), "\(output.stdout)")
         #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("slad.sqlite").path))
+        // The handled samples: a revisit with its score, and DEMO-2 marked as the repeat of DEMO-0 (same flat, same pipe).
+        #expect(output.stdout.contains("opened DEMO-0") && output.stdout.contains("opened DEMO-6"), "\(output.stdout)")
+        let database = try DatabaseQueue(path: state.appendingPathComponent("slad.sqlite").path)
+        #expect(try database.read { try String.fetchOne($0, sql: "SELECT repeat_of FROM ticket WHERE id = 'DEMO-2'") } == "DEMO-0")
+        #expect(try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM ticket WHERE repeat_of IS NOT NULL") } == 1)
+        #expect(try database.read { try Int.fetchAll($0, sql: "SELECT score FROM ticket_event WHERE kind = 'revisited' ORDER BY ticket_id") } == [4, 5])
+        // Handled in time: nothing fired for them.
+        #expect(try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM firing WHERE ticket_id IN ('DEMO-0', 'DEMO-6')") } == 0)
     }
 
     @Test func ticketCommandsTalkToTheDaemon() throws {

@@ -101,7 +101,8 @@ public enum RuleTestCompiler {
                     if at < createdAt {
                         report(event.at.position, "this is before \(ticket.id.value) is created (\(ticket.created.value))")
                     }
-                    records.append(TicketEventRecord(kind: event.kind, at: at, actor: event.actor, note: event.note, changes: event.changes))
+                    records.append(TicketEventRecord(kind: event.kind, at: at, actor: event.actor, note: event.note, changes: event.changes,
+                                                     score: event.score))
                 }
                 checkValues(ticket.fields.refusableValues) { ticket.valuePositions[$0] ?? ticket.id.position }
                 for event in ticket.events {
@@ -109,6 +110,8 @@ public enum RuleTestCompiler {
                 }
                 tickets.append(Ticket(id: ticket.id.value, fields: ticket.fields, events: records))
             }
+            // Repeats as the daemon marks them (for KPIs over a test's tickets), across the test in creation order.
+            if let repeats = engine.rules.repeats { tickets = RepeatMarker.marking(tickets, within: repeats.withinSeconds) }
             var incidents: [Incident] = []
             for incident in test.incidents {
                 let openedAt = instant(incident.opened)

@@ -85,6 +85,8 @@ public struct TestTicketEvent: Sendable {
     public let changes: [String: String]?
     /// The whole statement, for messages about it.
     public let position: TextPosition
+    /// `revisited score=N`: the owner's satisfaction, 1–5.
+    public var score: Int? = nil
 }
 
 public struct TestIncident: Sendable {

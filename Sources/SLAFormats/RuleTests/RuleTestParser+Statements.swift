@@ -111,7 +111,7 @@ extension RuleTestParser {
 
     static let eventKinds = EventKind.allCases.filter { $0 != .created }.map(\.rawValue)
 
-    /// `event ID KIND [WHAT] [FIELD=VALUE…] at TIME [by WHO] [note "TEXT"]`
+    /// `event ID KIND [WHAT] [FIELD=VALUE…] [score=N] at TIME [by WHO] [note "TEXT"]`
     mutating func eventStatement(_ keyword: RuleTestToken, _ cursor: inout Cursor) throws {
         let id = try cursor.name("the ticket's name")
         // A ticket whose own line has an error: read this line for its own errors, then drop it.
@@ -129,6 +129,7 @@ extension RuleTestParser {
                             hint: Suggestion.hint(for: kindToken.value, in: Self.eventKinds) ?? "events: \(Self.eventKinds.joined(separator: ", "))")
         }
         var changes: [String: String] = [:]
+        var score: Int?
         var statusPosition = kindToken.position
         // `paused waiting-customer`, `assigned li-na`: the one value these events carry, without a key.
         if kind == .paused || kind == .assigned, let token = cursor.peek(), token.kind == .word,
@@ -148,6 +149,15 @@ extension RuleTestParser {
                 guard changes[key.value] == nil else { throw LineError(key.position, "'\(key.value)' is given twice") }
                 changes[key.value] = values[0].value
                 statusPosition = values[0].position
+            case .revisited where key.value == "score":
+                switch RevisitScore.parse(values[0].value, kind: kind) {
+                case let .success(value) where values.count == 1: score = value
+                case .success: throw LineError(values[1].position, "'score' takes one value", hint: "score=\(RevisitScore.range.upperBound)")
+                case let .failure(refusal): throw LineError(values[0].position, refusal.message, hint: "event \(id.value) revisited score=5 at … note \"很满意\"")
+                }
+            case _ where key.value == "score":
+                throw LineError(key.position, "'\(kind.rawValue)' takes no 'score='",
+                                hint: "only a return visit carries the owner's satisfaction: event \(id.value) revisited score=5 at …")
             default:
                 throw LineError(key.position, "'\(kind.rawValue)' takes no '\(key.value)='",
                                 hint: "only 'regraded' changes fields (event T1 regraded grade=A …)")
@@ -169,7 +179,8 @@ extension RuleTestParser {
         }
         guard let ticketIndex else { throw LineError(id.position, "") }
         test!.tickets[ticketIndex].events.append(TestTicketEvent(kind: kind, at: at, actor: options.by, note: options.note,
-                                                                 changes: changes.isEmpty ? nil : changes, position: keyword.position))
+                                                                 changes: changes.isEmpty ? nil : changes, position: keyword.position,
+                                                                 score: score))
     }
 
     /// `incident ID PLAN [level L] [site=…] [building=…] at TIME [by WHO]`, or `drill …` for a drill.

@@ -27,19 +27,8 @@ enum LinksConstruct: Construct {
 
     static func read(_ statement: Statement, into builder: inout RuleBuilder) {
         let keyword = statement.keyword
-        builder.read(statement) { reader, _ throws(ParseFailure) in
-            try reader.expectEnd("a 'links' block has no name: write links { base-url \"https://…\"; key credential NAME }")
-            if statement.block == nil {
-                throw ParseFailure(diagnostic: Diagnostic(.unexpectedToken, at: reader.endRange, "expected '{' to open the links block",
-                                                          hint: "write links { base-url \"https://…\"; key credential NAME }"))
-            }
-        }
-        if let first = builder.linksLocation {
-            builder.diagnostics.error(.duplicateDefinition, at: keyword.range, "a second 'links' block",
-                                      hint: "the rules have one 'links' block; merge the two (the first is here)", related: first)
-            return
-        }
-        builder.linksLocation = keyword.range
+        guard builder.readSingleBlockHeader(statement, example: "links { base-url \"https://…\"; key credential NAME }",
+                                            first: \.linksLocation) else { return }
         var reading = Reading()
         builder.readBlock(of: statement, grammar, into: &reading)
         guard statement.block?.isSound ?? false else { return }
