@@ -40,16 +40,18 @@ extension SQLiteTicketStore {
             let arguments: StatementArguments = [updatedSince ?? Int.min, createdBefore, createdSince]
             var events: [String: [TicketEventRecord]] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT ticket_id, kind, at, actor, note, changes, via FROM ticket_event
+                SELECT ticket_id, kind, at, actor, note, changes, via, score FROM ticket_event
                 WHERE ticket_id IN (SELECT id \(selection)) ORDER BY ticket_id, seq
                 """, arguments: arguments) {
                 events[row[0], default: []].append(try Self.event(row, offset: 1))
             }
             var watermark: Int?
             var tickets: [Ticket] = []
-            for row in try Row.fetchAll(db, sql: "SELECT id, fields, updated_at \(selection)", arguments: arguments) {
+            for row in try Row.fetchAll(db, sql: "SELECT id, fields, updated_at, repeat_of \(selection)", arguments: arguments) {
                 let id: String = row[0]
-                tickets.append(Ticket(id: id, fields: try StoreJSON.readFields(row[1]), events: events[id] ?? []))
+                var ticket = Ticket(id: id, fields: try StoreJSON.readFields(row[1]), events: events[id] ?? [])
+                ticket.repeatOf = row[3]
+                tickets.append(ticket)
                 watermark = max(watermark ?? Int.min, row[2])
             }
             return (tickets, watermark)

@@ -186,6 +186,7 @@ enum Schema {
             CREATE INDEX ticket_repeat ON ticket(repeat_key, closed_at, id) WHERE repeat_key IS NOT NULL;
             """)
             try SQLiteTicketStore.backfillRepeatKeys(db)
+        }
         migrator.registerMigration("v8: board deadlines") { db in
             // The 看板's at-risk and breached lists (docs/dashboard.md) read these through their indexes instead
             // of evaluating every open ticket. Forgetting the rules version makes the next start re-evaluate

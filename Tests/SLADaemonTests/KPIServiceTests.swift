@@ -78,7 +78,7 @@ struct KPIServiceTests {
         #expect(snapshot.tiles.first?.overall.level == .breached)
         var notices = try await kpiNotices(store)
         #expect(notices.count == 1)
-        #expect(notices.first?.contains("【KPI 未达标】维修24小时完成率 · 全公司：80%") == true, "\(notices)")
+        #expect(notices.first?.contains("【KPI 未达标】维修24小时完成率 · 全公司：80.0%") == true, "\(notices)")
         #expect(notices.first?.contains("来源：《物业服务标准》5.2") == true)
         let job = try #require(try await store.outbox(state: nil, limit: 10).first { $0.subject == "kpi" })
         #expect(job.recipients.map(\.person) == ["li"], "the manager of the KPI's team")
@@ -118,5 +118,37 @@ struct KPIServiceTests {
         let service = KPIService(store: store, rules: RulesHolder(engine: engine), clock: SystemClock(), logger: Logger(label: "test"))
         let snapshot = try await service.refresh(now: t0)
         #expect(snapshot.tiles.isEmpty && snapshot.computedAt == t0)
+    }
+}
+
+/// What the KPI service reads from the store carries the visit's score and the repeat mark.
+struct KPIServiceFactsTests {
+    @Test func scoresAndRepeatsReachTheKPIs() async throws {
+        let rules = KPIServiceTests.rules + """
+
+        site cuihu "翠湖花园" { households 100 }
+        repeats { within 30d }
+        kpi satisfaction "满意度" { measure satisfaction; target at-least 4.5 }
+        kpi repeats "重复报修率" { measure repeat-rate; when kind = repair }
+        """
+        let result = RuleLoader.check([SourceFile(path: "kpi.sla", text: rules)])
+        #expect(result.diagnostics.filter { $0.severity == .error }.isEmpty, "\(result.diagnostics)")
+        let engine = try Engine(rules: try #require(result.ruleSet))
+        let store = try SQLiteTicketStore.open(folder: KPIServiceTests().folder())
+        let t0 = KPIServiceTests().t0
+        let fields = TicketFields(kind: "repair", site: "cuihu", building: "3栋", unit: "1102")
+        _ = try await store.create(Ticket(id: "R1", fields: fields, createdAt: t0), idempotencyKey: nil, actor: nil, engine: engine, now: t0)
+        for (kind, offset) in [(EventKind.resolved, 3600), (.revisited, 7200), (.closed, 7300)] {
+            let event = TicketEventRecord(kind: kind, at: t0 + offset, actor: "wang", score: kind == .revisited ? 4 : nil)
+            _ = try await store.append(event, to: "R1", engine: engine, now: t0 + offset)
+        }
+        _ = try await store.create(Ticket(id: "R2", fields: fields, createdAt: t0 + 86_400), idempotencyKey: nil, actor: nil, engine: engine,
+                                   now: t0 + 86_400)
+        let service = KPIService(store: store, rules: RulesHolder(engine: engine), clock: SystemClock(), logger: Logger(label: "test"))
+        let snapshot = try await service.refresh(now: t0 + 2 * 86_400)
+        let satisfaction = try #require(snapshot.tiles.first { $0.kpi == "satisfaction" })
+        #expect(satisfaction.overall.value == 4 && satisfaction.overall.level == .breached)
+        let repeats = try #require(snapshot.tiles.first { $0.kpi == "repeats" })
+        #expect(repeats.overall.value == 0.5 && repeats.overall.sample == 2, "R2 repeats R1")
     }
 }
