@@ -37,10 +37,10 @@ public actor KPIService: Service {
     /// The last computed KPIs (`KPISnapshot.empty` before the first refresh).
     public var snapshot: KPISnapshot { current }
 
+    /// Ends at graceful shutdown: the wait between refreshes is cancelled (a refresh in flight is a
+    /// read and one write transaction, committed or rolled back whole).
     public nonisolated func run() async throws {
-        await withGracefulShutdownHandler {
-            await self.loop()
-        } onGracefulShutdown: {}
+        try? await cancelWhenGracefulShutdown { await self.loop() }
     }
 
     private func loop() async {
