@@ -7,30 +7,27 @@ extension KPICalculator {
     /// (or `now`, for today). One pass over the facts.
     public func trend<C: Collection>(of kpi: KPI, over facts: C, now: Instant, days: Int = 30) -> [KPITrendPoint]
     where C.Element == TicketFacts {
+        let compute = { (buffer: UnsafeBufferPointer<TicketFacts>) in self.trend(of: kpi, over: buffer, now: now, days: days) }
+        return facts.withContiguousStorageIfAvailable(compute) ?? Array(facts).withUnsafeBufferPointer(compute)
+    }
+
+    func trend(of kpi: KPI, over facts: UnsafeBufferPointer<TicketFacts>, now: Instant, days: Int) -> [KPITrendPoint] {
+        precondition(days > 0)
         let zone = zone(of: kpi)
         let today = LocalTime.dayNumber(now, offset: zone.offset(at: now))
         let first = today - days + 1
         let periods = (first...today).map { KPIPeriod.day($0, zone: zone) }
         let span = KPIPeriod(start: periods[0].start, end: periods[days - 1].end)
         let pass = KPIPass(kpi: kpi, calculator: self, now: now)
-        var tallies = [KPITally](repeating: KPITally(), count: days)
-        let isState: Bool
-        switch kpi.measure {
-        case .open, .overdue, .backlog: isState = true
-        default: isState = false
+        guard pass.measureHasInstant else {
+            let tallies = stateTrend(pass, over: facts, at: periods.map { min($0.end, now) })
+            return zip(periods, tallies).map { KPITrendPoint(start: $0.start, end: $0.end, value: $1.value(of: kpi.measure, households: nil).value) }
         }
-        for fact in facts where pass.selects(fact) {
-            if isState {
-                // Each day's end (or now) at which the ticket existed and was still open.
-                guard fact.createdAt <= now, fact.doneAt.map({ $0 > span.start }) ?? true else { continue }
-                for index in 0..<days {
-                    let instant = min(periods[index].end, now)
-                    guard fact.createdAt <= instant else { continue }
-                    tallies[index].add(.hit(pass.isCounted(fact, at: instant)), end: periods[index].end, now: now)
-                }
-                continue
-            }
-            guard let (at, observation) = pass.observe(fact), let at, span.contains(at) else { continue }
+        var tallies = [KPITally](repeating: KPITally(), count: days)
+        // Index by index, so that a fact is read in place rather than copied (its strings retained).
+        guard let base = facts.baseAddress else { return periods.map { KPITrendPoint(start: $0.start, end: $0.end, value: nil) } }
+        for position in facts.indices where pass.selects(base + position) {
+            guard let (at, observation) = pass.observe(base + position), let at, span.contains(at) else { continue }
             let index = LocalTime.dayNumber(at, offset: zone.offset(at: at)) - first
             guard index >= 0, index < days else { continue }
             tallies[index].add(observation, end: periods[index].end, now: now)

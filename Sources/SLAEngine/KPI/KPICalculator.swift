@@ -69,18 +69,30 @@ public struct KPICalculator: Sendable {
     /// grouped by `grouping` (nil: the KPI's own `by`).
     public func breakdown<C: Collection>(of kpi: KPI, over facts: C, period: KPIPeriod, now: Instant,
                                          by grouping: KPIGrouping? = nil) -> KPIBreakdown where C.Element == TicketFacts {
-        let grouping = grouping ?? kpi.grouping
+        // The loop runs over a buffer, not through the generic collection: a caller in another module
+        // would otherwise get the unspecialized loop, several times slower.
+        let compute = { (buffer: UnsafeBufferPointer<TicketFacts>) in
+            self.breakdown(of: kpi, over: buffer, period: period, now: now, by: grouping ?? kpi.grouping)
+        }
+        return facts.withContiguousStorageIfAvailable(compute) ?? Array(facts).withUnsafeBufferPointer(compute)
+    }
+
+    func breakdown(of kpi: KPI, over facts: UnsafeBufferPointer<TicketFacts>, period: KPIPeriod, now: Instant,
+                   by grouping: KPIGrouping?) -> KPIBreakdown {
         let pass = KPIPass(kpi: kpi, calculator: self, now: now)
         var overall = KPITally()
         var groupIndex: [String: Int] = [:]
         var tallies: [KPITally] = []
         var keys: [String] = []
-        for fact in facts {
+        // Index by index, so that a fact is read in place rather than copied (its strings retained).
+        guard let base = facts.baseAddress else { return empty(kpi, period: period) }
+        for position in facts.indices {
+            let fact = base + position
             guard pass.selects(fact), let (at, observation) = pass.observe(fact) else { continue }
             if let at, !period.contains(at) { continue }
-            if at == nil, fact.createdAt > now { continue }
+            if at == nil, fact.pointee.createdAt > now { continue }
             overall.add(observation, end: period.end, now: now)
-            guard let grouping, let key = fact.group(grouping) else { continue }
+            guard let grouping, let key = TicketFacts.group(grouping, of: fact) else { continue }
             if let index = groupIndex[key] {
                 tallies[index].add(observation, end: period.end, now: now)
             } else {
@@ -98,6 +110,10 @@ public struct KPICalculator: Sendable {
         return KPIBreakdown(period: period, overall: overallValue, groups: groups.sorted(by: kpi.worstFirst))
     }
 
+    func empty(_ kpi: KPI, period: KPIPeriod) -> KPIBreakdown {
+        KPIBreakdown(period: period, overall: value(kpi, group: nil, tally: KPITally(), households: totalHouseholds), groups: [])
+    }
+
     func value(_ kpi: KPI, group: String?, tally: KPITally, households: Int?) -> KPIGroupValue {
         let (value, count) = tally.value(of: kpi.measure, households: households)
         return KPIGroupValue(kpi: kpi.name, group: group, value: value, sample: tally.sample, count: count,
@@ -109,10 +125,15 @@ extension TicketFacts {
     /// The ticket's group: its site, its policy's team, or its assignee at the facts' instant.
     @inline(__always)
     public func group(_ grouping: KPIGrouping) -> String? {
+        withUnsafePointer(to: self) { Self.group(grouping, of: $0) }
+    }
+
+    @inline(__always)
+    static func group(_ grouping: KPIGrouping, of fact: UnsafePointer<TicketFacts>) -> String? {
         switch grouping {
-        case .site: fields.site
-        case .team: team
-        case .assignee: fields.assignee
+        case .site: fact.pointee.fields.site
+        case .team: fact.pointee.team
+        case .assignee: fact.pointee.fields.assignee
         }
     }
 }
