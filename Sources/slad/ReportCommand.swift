@@ -82,7 +82,9 @@ struct ReportCommand: ParsableCommand {
         }
         let reportZone = try chooseZone(engine: engine, files: files)
         let span = asked.period(in: reportZone)
-        let input = try files.loadInput(zone: engine.displayZone, rules: engine.rules)
+        var input = try files.loadInput(zone: engine.displayZone, rules: engine.rules)
+        // The rules' `repeats` marks a history's repeats as the daemon marks them at creation.
+        input.markRepeats(engine.rules.repeats)
         var facts: [TicketFacts] = []
         facts.reserveCapacity(input.tickets.count)
         for (ticket, _) in input.tickets where ticket.createdAt < span.end {
