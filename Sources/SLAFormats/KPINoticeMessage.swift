@@ -24,9 +24,14 @@ public enum KPINoticeMessage {
         case .cleared:
             lines.append("【KPI 恢复】\(name) · \(group)：\(shown)，已恢复正常。")
         }
+        // The lines not already named in the first line.
         var context: [String] = []
-        if let target = kpi.target { context.append(KPIText.target(target, unit)) }
-        if let warn = kpi.warn { context.append(KPIText.warn(warn, unit)) }
+        let named: KPILevel? = switch notice {
+        case let .entered(level), let .repeated(level): level
+        case .cleared: nil
+        }
+        if let target = kpi.target, named != .breached { context.append(KPIText.target(target, unit)) }
+        if let warn = kpi.warn, named != .warning { context.append(KPIText.warn(warn, unit)) }
         if let source = kpi.source { context.append("来源：\(source)") }
         if !context.isEmpty { lines.append(context.joined(separator: "；")) }
         return lines.joined(separator: "\n")

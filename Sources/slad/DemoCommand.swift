@@ -33,6 +33,8 @@ struct DemoCommand: AsyncParsableCommand {
         configuration.stateFolder = state
         configuration.port = port
         configuration.maxInterval = 5
+        // The 看板 follows the sample tickets within seconds rather than a minute.
+        configuration.kpiInterval = 5
         configuration.echoEscalations = true
         configuration.publicListener = PublicListenerConfiguration(host: "127.0.0.1", port: publicPort)
         try DemoKey.provide(in: state)

@@ -4,11 +4,12 @@ import SLAEngine
 import SLAFormats
 import SLARules
 
-/// `slad report --tickets FILE`: every KPI of the rules over a period of a ticket history.
-struct ReportCommand: ParsableCommand {
+/// `slad report --tickets FILE`: every KPI of the rules over a period of a ticket history; without
+/// `--tickets`, the running daemon's report of its own tickets (`GET /v1/reports/kpi`).
+struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Compute the rules' KPIs over a period of a ticket history, as a table, CSV, JSON, Markdown or HTML.",
+        abstract: "Compute the rules' KPIs over a period of a ticket history (or of the running daemon's tickets), as a table, CSV, JSON, Markdown or HTML.",
         discussion: """
         Reads a ticket history the way 'slad simulate' does — JSON Lines in slad's ticket format, or a CSV \
         export from another system read through a mapping file — evaluates each ticket at the end of the \
@@ -25,6 +26,10 @@ struct ReportCommand: ParsableCommand {
         measure's unit: a share 0…1, seconds); 'json' for tools; 'markdown'; 'html' (one self-contained \
         page with SVG charts: the value per week, the breakdown per group; no scripts, fonts or links).
 
+        Without --tickets the report comes from the running daemon (--server, $SLAD_SERVER), over its own \
+        tickets with the rules it runs (GET /v1/reports/kpi); --rules, --mapping and --zone do not apply \
+        (the daemon's display zone is used).
+
         Exit status: 0 on success; 1 when the rules have errors or define no kpi, the period is malformed, \
         or the history or mapping is malformed; 2 when a file cannot be read.
 
@@ -32,6 +37,7 @@ struct ReportCommand: ParsableCommand {
           slad report --tickets history.jsonl --period 2026-11
           slad report --tickets ../shared/data/311/la311-2020-01.csv --mapping rules/mappings/la311-2020.map --period 2020-01
           slad report --tickets history.jsonl --from 2026-11-01 --to 2026-11-15 --by assignee --format html > report.html
+          slad report --period 2026-11 --server http://127.0.0.1:8080      # the daemon's own tickets
         """
     )
 
@@ -42,8 +48,11 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The rules folder (or file) whose KPIs to compute.")
     var rules: String = "rules"
 
-    @Option(help: "The ticket history: JSON Lines, or CSV with --mapping.")
-    var tickets: String
+    @Option(help: "The ticket history: JSON Lines, or CSV with --mapping. Without it, the running daemon's tickets.")
+    var tickets: String?
+
+    @Option(help: "The daemon's address, when there is no --tickets ($SLAD_SERVER when set, else http://127.0.0.1:8080).")
+    var server: String = ProcessInfo.processInfo.environment["SLAD_SERVER"] ?? "http://127.0.0.1:8080"
 
     @Option(help: "How to read a CSV export (docs/simulate.md; rules/mappings/ has mappings for the city 311 exports).")
     var mapping: String?
@@ -66,7 +75,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The IANA time zone the period's days are cut in and times shown in (default: the mapping's, else the rules' display zone).")
     var zone: String?
 
-    func run() throws {
+    func run() async throws {
+        guard let tickets else { return try await reportFromServer() }
         let files = HistoryFiles(rules: rules, tickets: tickets, mapping: mapping)
         let asked = periodArgument(files)
         for path in [tickets] + (mapping.map { [$0] } ?? []) where !FileManager.default.isReadableFile(atPath: path) {
@@ -115,6 +125,22 @@ struct ReportCommand: ParsableCommand {
             return table
         }
         return engine.displayZone
+    }
+
+    /// The daemon's report of its own tickets; the period is checked here first, as for a file.
+    private func reportFromServer() async throws {
+        for (given, option) in [(mapping != nil, "--mapping"), (zone != nil, "--zone")] where given {
+            throw ValidationError("\(option) applies to --tickets only: the daemon reports its own tickets in its display zone")
+        }
+        let asked = KPIReportPeriod.parse(period: period, from: from, to: to, names: ("--period", "--from", "--to"))
+        if case let .failure(refusal) = asked { throw ValidationError(refusal.message) }
+        var query = ["format=\(format.rawValue)"]
+        if let period { query.append("period=\(period)") }
+        if let from, let to { query += ["from=\(from)", "to=\(to)"] }
+        if let by { query.append("by=\(by.rawValue)") }
+        let client = try DaemonClient(server: server, token: nil)
+        let text = try await call { try await client.getText("/v1/reports/kpi?" + query.joined(separator: "&")) }
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 
     /// The period as asked: a month, or whole days; checked before any file is read.

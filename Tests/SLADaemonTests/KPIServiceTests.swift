@@ -80,6 +80,8 @@ struct KPIServiceTests {
         #expect(notices.count == 1)
         #expect(notices.first?.contains("【KPI 未达标】维修24小时完成率 · 全公司：80.0%") == true, "\(notices)")
         #expect(notices.first?.contains("来源：《物业服务标准》5.2") == true)
+        #expect(notices.first?.components(separatedBy: "目标 ≥ 90.0%").count == 2, "the target named once: \(notices)")
+        #expect(notices.first?.contains("预警线 95.0%") == true)
         let job = try #require(try await store.outbox(state: nil, limit: 10).first { $0.subject == "kpi" })
         #expect(job.recipients.map(\.person) == ["li"], "the manager of the KPI's team")
 

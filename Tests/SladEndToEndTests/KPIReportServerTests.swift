@@ -75,6 +75,14 @@ import Testing
         #expect(onTime["sample"] as? Int == 12 && onTime["count"] as? Int == 7, "\(onTime)")
         #expect(onTime["level"] as? String == "breached")
 
+        // The same from the command line, asking the daemon.
+        let asked = try Slad.run(["report", "--server", "http://127.0.0.1:\(daemon.port)", "--from", "2026-11-01", "--to", "2026-11-08",
+                                  "--format", "json"])
+        #expect(asked.status == 0, "\(asked.stderr)")
+        #expect(asked.stdout == served.text)
+        let badPeriod = try Slad.run(["report", "--server", "http://127.0.0.1:\(daemon.port)", "--period", "2026-13"])
+        #expect(badPeriod.status != 0 && badPeriod.stderr.contains("--period: '2026-13' is not a month"), "\(badPeriod.stderr)")
+
         let refused = try daemon.request("GET", "/v1/reports/kpi?period=2026-13")
         #expect(refused.status == 400 && (refused.object["error"] as? [String: Any])?["field"] as? String == "period", "\(refused.text)")
         let csv = try daemon.request("GET", "/v1/reports/kpi?period=2026-11&format=csv")
