@@ -68,7 +68,7 @@ extension API {
         let loaded = try await store.kpiTickets(updatedSince: nil, createdSince: since.seconds, createdBefore: span.end.seconds)
         let facts = loaded.tickets.map { TicketFacts.make(ticket: $0, at: at, engine: engine) }
         let report = KPIReport.make(calculator: KPICalculator(engine: engine), facts: facts, period: span, zone: engine.displayZone,
-                                    grouping: grouping, source: "slad serve")
+                                    grouping: grouping, source: "slad serve", now: at)
         let (text, type): (String, String) = switch format {
         case .table: (report.table(), "text/plain; charset=utf-8")
         case .csv: (report.csv(), "text/csv; charset=utf-8")

@@ -97,11 +97,13 @@ struct ReportCommand: AsyncParsableCommand {
         input.markRepeats(engine.rules.repeats)
         var facts: [TicketFacts] = []
         facts.reserveCapacity(input.tickets.count)
+        // A period still running is judged now: a deadline still ahead is not late yet.
+        let at = min(span.end, Instant(seconds: Int(Date().timeIntervalSince1970)))
         for (ticket, _) in input.tickets where ticket.createdAt < span.end {
-            facts.append(TicketFacts.make(ticket: ticket, at: span.end, engine: engine))
+            facts.append(TicketFacts.make(ticket: ticket, at: at, engine: engine))
         }
         let report = KPIReport.make(calculator: KPICalculator(engine: engine), facts: facts, period: span, zone: reportZone,
-                                    grouping: by, source: (tickets as NSString).lastPathComponent)
+                                    grouping: by, source: (tickets as NSString).lastPathComponent, now: at)
         let text: String
         switch format {
         case .table: text = report.table()

@@ -85,7 +85,7 @@ import Testing
                 #expect(html.contains("<article class=\"tile level-\(level)\" data-kpi=\"\(kpi)\">"), "tile \(kpi)")
                 #expect(html.contains("<div class=\"value\">\(value)</div>"), "value of \(kpi)")
             }
-            #expect(html.contains("共 500 个小区 · 超标 3 · 预警 12") && html.contains("site-003") && !html.contains("site-004"))
+            #expect(html.contains("共 500 个小区 · 未达标 3 · 预警 12") && html.contains("site-003") && !html.contains("site-004"))
             #expect(html.contains("目标 ≥ 93%") && html.contains("预警 ≥ 95%") && html.contains("目标 ≤ 30分"))
             #expect(html.contains("<polyline points=\""))
             // Lists: R-2's respond runs out at 10:25, R-1's at 10:10; R-3 (10:00 - 90 min) is later than R-4 (- 15 min).

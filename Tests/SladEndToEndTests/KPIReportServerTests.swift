@@ -83,6 +83,12 @@ import Testing
         let badPeriod = try Slad.run(["report", "--server", "http://127.0.0.1:\(daemon.port)", "--period", "2026-13"])
         #expect(badPeriod.status != 0 && badPeriod.stderr.contains("--period: '2026-13' is not a month"), "\(badPeriod.stderr)")
 
+        // A period still running is judged now: a repair opened a moment ago is not late at the month's end.
+        #expect(try daemon.post("/v1/tickets", ["id": "N1", "kind": "repair", "site": "cuihu"]).status == 201)
+        let thisMonth = try daemon.request("GET", "/v1/reports/kpi")
+        let current = try #require((thisMonth.object["kpis"] as? [[String: Any]])?.first?["overall"] as? [String: Any], "\(thisMonth.text)")
+        #expect(current["sample"] as? Int == 0 && current["level"] as? String == "no-data", "\(current)")
+
         let refused = try daemon.request("GET", "/v1/reports/kpi?period=2026-13")
         #expect(refused.status == 400 && (refused.object["error"] as? [String: Any])?["field"] as? String == "period", "\(refused.text)")
         let csv = try daemon.request("GET", "/v1/reports/kpi?period=2026-11&format=csv")

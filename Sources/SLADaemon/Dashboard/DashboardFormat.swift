@@ -51,7 +51,7 @@ enum DashboardFormat {
         switch level {
         case .ok: "正常"
         case .warning: "预警"
-        case .breached: "超标"
+        case .breached: "未达标"
         case .noData: "无数据"
         }
     }

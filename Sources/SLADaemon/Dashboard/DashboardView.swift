@@ -79,7 +79,7 @@ struct DashboardView: Encodable {
                 groupSummary = nil
             } else {
                 let breached = tile.groups.count { $0.level == .breached }, warning = tile.groups.count { $0.level == .warning }
-                groupSummary = "共 \(tile.groups.count) 个\(DashboardFormat.grouping(tile.grouping)) · 超标 \(breached) · 预警 \(warning)"
+                groupSummary = "共 \(tile.groups.count) 个\(DashboardFormat.grouping(tile.grouping)) · 未达标 \(breached) · 预警 \(warning)"
             }
             trend = Sparkline(trend: tile.trend, target: tile.target)
         }

@@ -37,15 +37,17 @@ public struct KPIReport: Sendable {
         self.rows = rows
     }
 
-    /// Computes every KPI of the calculator's rules (or `kpis`) over `period`, with facts taken at the
-    /// period's end.
+    /// Computes every KPI of the calculator's rules (or `kpis`) over `period`, judged at the period's end
+    /// or at `now` when that is earlier (a period still running: a clock whose deadline lies ahead is not
+    /// late yet); the facts should be taken at the same instant.
     public static func make<C: Collection>(calculator: KPICalculator, kpis: [KPI]? = nil, facts: C, period: KPIPeriod,
-                                           zone: ZoneTable, grouping: KPIGrouping?, source: String) -> KPIReport
+                                           zone: ZoneTable, grouping: KPIGrouping?, source: String, now: Instant? = nil) -> KPIReport
     where C.Element == TicketFacts {
         let weeks = period.weeks(zone: zone)
+        let at = min(period.end, now ?? period.end)
         let rows = (kpis ?? calculator.engine.rules.kpis).map { kpi in
-            Row(kpi: kpi, breakdown: calculator.breakdown(of: kpi, over: facts, period: period, now: period.end, by: grouping),
-                weekly: calculator.series(of: kpi, over: facts, periods: weeks, now: period.end))
+            Row(kpi: kpi, breakdown: calculator.breakdown(of: kpi, over: facts, period: period, now: at, by: grouping),
+                weekly: calculator.series(of: kpi, over: facts, periods: weeks, now: at))
         }
         return KPIReport(period: period, zone: zone, grouping: grouping, source: source, tickets: facts.count, rows: rows)
     }
