@@ -21,6 +21,8 @@ public actor KPIService: Service {
     let interval: Int
     private(set) var current = KPISnapshot.empty
     private var facts: [String: TicketFacts] = [:]
+    /// The facts' sites, teams and assignees as keys (kept, and started again, with the facts).
+    private var groups = KPIGroupIndex()
     private var watermark: Int?
     /// The rules the facts were made with; other rules (a reload) make them again.
     private var factsVersion: String?
@@ -65,15 +67,16 @@ public actor KPIService: Service {
         let isFirst = version != factsVersion
         if isFirst {
             facts = [:]
+            groups = KPIGroupIndex()
             watermark = nil
             factsVersion = version
         }
         let createdSince = now - Self.lookbackDays(engine.rules.kpis) * 86_400
         let changed = try await store.kpiTickets(updatedSince: watermark, createdSince: createdSince.seconds)
-        for ticket in changed.tickets { facts[ticket.id] = TicketFacts.make(ticket: ticket, at: now, engine: engine) }
+        for ticket in changed.tickets { facts[ticket.id] = groups.interned(TicketFacts.make(ticket: ticket, at: now, engine: engine)) }
         if let newest = changed.watermark { watermark = max(watermark ?? newest, newest) }
         facts = facts.filter { $0.value.createdAt >= createdSince || $0.value.isOpen(at: now) }
-        let calculator = KPICalculator(engine: engine)
+        let calculator = KPICalculator(engine: engine, groups: groups)
         current = calculator.snapshot(over: facts.values, now: now)
         let written = try await alarms(current, engine: engine, now: now)
         if isFirst {

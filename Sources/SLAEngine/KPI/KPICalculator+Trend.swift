@@ -11,29 +11,26 @@ extension KPICalculator {
         return facts.withContiguousStorageIfAvailable(compute) ?? Array(facts).withUnsafeBufferPointer(compute)
     }
 
-    func trend(of kpi: KPI, over facts: UnsafeBufferPointer<TicketFacts>, now: Instant, days: Int) -> [KPITrendPoint] {
-        precondition(days > 0)
-        let zone = zone(of: kpi)
-        let today = LocalTime.dayNumber(now, offset: zone.offset(at: now))
-        let first = today - days + 1
-        let periods = (first...today).map { KPIPeriod.day($0, zone: zone) }
-        let span = KPIPeriod(start: periods[0].start, end: periods[days - 1].end)
+    func trend(of kpi: KPI, over facts: UnsafeBufferPointer<TicketFacts>, now: Instant, days count: Int) -> [KPITrendPoint] {
         let pass = KPIPass(kpi: kpi, calculator: self, now: now)
+        var days = KPIDays(zone: zone(of: kpi), now: now, days: count)
         guard pass.measureHasInstant else {
-            let tallies = stateTrend(pass, over: facts, at: periods.map { min($0.end, now) })
-            return zip(periods, tallies).map { KPITrendPoint(start: $0.start, end: $0.end, value: $1.value(of: kpi.measure, households: nil).value) }
+            return statePoints(pass.measure, days: days, tallies: stateTrend(pass, over: facts, at: days.ends(now: now)))
         }
-        var tallies = [KPITally](repeating: KPITally(), count: days)
         // Index by index, so that a fact is read in place rather than copied (its strings retained).
-        guard let base = facts.baseAddress else { return periods.map { KPITrendPoint(start: $0.start, end: $0.end, value: nil) } }
-        for position in facts.indices where pass.selects(base + position) {
-            guard let (at, observation) = pass.observe(base + position), let at, span.contains(at) else { continue }
-            let index = LocalTime.dayNumber(at, offset: zone.offset(at: at)) - first
-            guard index >= 0, index < days else { continue }
-            tallies[index].add(observation, end: periods[index].end, now: now)
+        if let base = facts.baseAddress {
+            for position in facts.indices where pass.selects(base + position) {
+                guard let (at, observation) = pass.observe(base + position), let at else { continue }
+                days.add(observation, at: at, now: now)
+            }
         }
-        return zip(periods, tallies).map { period, tally in
-            KPITrendPoint(start: period.start, end: period.end, value: tally.value(of: kpi.measure, households: totalHouseholds).value)
+        return days.points(kpi.measure, households: totalHouseholds)
+    }
+
+    /// The state measures' trend points: the count at each day's end (or `now`, for today).
+    func statePoints(_ measure: KPIMeasure, days: KPIDays, tallies: [KPITally]) -> [KPITrendPoint] {
+        zip(days.periods, tallies).map {
+            KPITrendPoint(start: $0.start, end: $0.end, value: $1.value(of: measure, households: nil).value)
         }
     }
 
@@ -48,16 +45,32 @@ extension KPICalculator {
 
     /// The 看板 tile of one KPI at `now`: its current window, groups and 30-day trend.
     public func tile<C: Collection>(of kpi: KPI, over facts: C, now: Instant) -> KPITile where C.Element == TicketFacts {
-        let values = breakdown(of: kpi, over: facts, period: period(of: kpi, at: now), now: now)
+        let compute = { (buffer: UnsafeBufferPointer<TicketFacts>) in self.tile(of: kpi, over: buffer, now: now) }
+        return facts.withContiguousStorageIfAvailable(compute) ?? Array(facts).withUnsafeBufferPointer(compute)
+    }
+
+    /// The tile in one pass over the facts: the window and the trend's days together.
+    func tile(of kpi: KPI, over facts: UnsafeBufferPointer<TicketFacts>, now: Instant) -> KPITile {
+        let hasInstant = KPIPass.hasInstant(kpi.measure)
+        let counted = KPIDays(zone: zone(of: kpi), now: now, days: 30)
+        var days = KPIDays(zone: counted.zone, now: now, days: hasInstant ? 30 : 0)
+        var stateDays = KPIStateDays(measure: kpi.measure, instants: hasInstant ? [] : counted.ends(now: now))
+        let values = breakdown(of: kpi, over: facts, period: period(of: kpi, at: now), now: now, by: kpi.grouping,
+                               days: &days, stateDays: &stateDays)
+        let trend = hasInstant ? days.points(kpi.measure, households: totalHouseholds)
+                               : statePoints(kpi.measure, days: counted, tallies: stateDays.tallies)
         var tile = KPITile(kpi: kpi.name, title: kpi.title ?? kpi.name, unit: kpi.measure.unit, higherIsBetter: kpi.higherIsBetter,
                        target: kpi.target?.value, warn: kpi.warn?.value, period: values.period, overall: values.overall,
-                       groups: values.groups, trend: trend(of: kpi, over: facts, now: now))
+                       groups: values.groups, trend: trend)
         tile.grouping = kpi.grouping
         return tile
     }
 
-    /// Every KPI of the rules at `now`, in rule order.
+    /// Every KPI of the rules at `now`, in rule order. The facts are gathered into one array at most once.
     public func snapshot<C: Collection>(over facts: C, now: Instant) -> KPISnapshot where C.Element == TicketFacts {
-        KPISnapshot(computedAt: now, tiles: engine.rules.kpis.map { tile(of: $0, over: facts, now: now) })
+        let compute = { (buffer: UnsafeBufferPointer<TicketFacts>) in
+            KPISnapshot(computedAt: now, tiles: self.engine.rules.kpis.map { self.tile(of: $0, over: buffer, now: now) })
+        }
+        return facts.withContiguousStorageIfAvailable(compute) ?? Array(facts).withUnsafeBufferPointer(compute)
     }
 }

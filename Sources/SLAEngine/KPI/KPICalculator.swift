@@ -29,9 +29,15 @@ public struct KPICalculator: Sendable {
     /// The calendar a KPI without `calendar` uses: the first declared.
     let defaultCalendar: String?
 
+    /// The index the facts' group keys were interned in (`KPIGroupIndex.interned`); facts without keys
+    /// of this index are grouped by their names.
+    let groups: KPIGroupIndex
+
     /// `households` stands in for the rules' `site … { households N }` (tests, a report's override).
-    public init(engine: Engine, households: [String: Int]? = nil) {
+    /// `groups`: the index the facts were interned in, if any.
+    public init(engine: Engine, households: [String: Int]? = nil, groups: KPIGroupIndex = KPIGroupIndex()) {
         self.engine = engine
+        self.groups = groups
         var fromRules: [String: Int] = [:]
         for site in engine.rules.sites.values { if let count = site.households { fromRules[site.name] = count } }
         self.households = households ?? fromRules
@@ -79,35 +85,51 @@ public struct KPICalculator: Sendable {
 
     func breakdown(of kpi: KPI, over facts: UnsafeBufferPointer<TicketFacts>, period: KPIPeriod, now: Instant,
                    by grouping: KPIGrouping?) -> KPIBreakdown {
+        var days = KPIDays(zone: engine.displayZone, now: now, days: 0)
+        var stateDays = KPIStateDays(measure: kpi.measure, instants: [])
+        return breakdown(of: kpi, over: facts, period: period, now: now, by: grouping, days: &days, stateDays: &stateDays)
+    }
+
+    /// The breakdown and, in the same pass, the days of a tile's trend: `days` for the measures counted at
+    /// instants, `stateDays` for `open`, `overdue` and `backlog` (either counts nothing without days).
+    func breakdown(of kpi: KPI, over facts: UnsafeBufferPointer<TicketFacts>, period: KPIPeriod, now: Instant,
+                   by grouping: KPIGrouping?, days: inout KPIDays, stateDays: inout KPIStateDays) -> KPIBreakdown {
         let pass = KPIPass(kpi: kpi, calculator: self, now: now)
         var overall = KPITally()
-        var groupIndex: [String: Int] = [:]
-        var tallies: [KPITally] = []
-        var keys: [String] = []
+        var byName = KPIGroupTallies()
+        // Facts interned in the calculator's index tally by key; others by name.
+        var byKey = [KPITally](repeating: KPITally(), count: grouping.map { groups.count($0) } ?? 0)
+        let owner = groups.owner
         // Index by index, so that a fact is read in place rather than copied (its strings retained).
         guard let base = facts.baseAddress else { return empty(kpi, period: period) }
         for position in facts.indices {
             let fact = base + position
-            guard pass.selects(fact), let (at, observation) = pass.observe(fact) else { continue }
-            if let at, !period.contains(at) { continue }
-            if at == nil, fact.pointee.createdAt > now { continue }
+            guard pass.selects(fact) else { continue }
+            stateDays.add(fact)
+            guard let (at, observation) = pass.observe(fact) else { continue }
+            if let at {
+                days.add(observation, at: at, now: now)
+                if !period.contains(at) { continue }
+            } else if fact.pointee.createdAt > now {
+                continue
+            }
             overall.add(observation, end: period.end, now: now)
-            guard let grouping, let key = TicketFacts.group(grouping, of: fact) else { continue }
-            if let index = groupIndex[key] {
-                tallies[index].add(observation, end: period.end, now: now)
-            } else {
-                groupIndex[key] = tallies.count
-                keys.append(key)
-                var tally = KPITally()
-                tally.add(observation, end: period.end, now: now)
-                tallies.append(tally)
+            guard let grouping else { continue }
+            if fact.pointee.groupKeys.owner === owner {
+                let key = fact.pointee.groupKeys[grouping]
+                if key >= 0 { byKey[Int(key)].add(observation, end: period.end, now: now) }
+            } else if let name = TicketFacts.group(grouping, of: fact) {
+                byName.add(observation, to: name, end: period.end, now: now)
             }
         }
+        if let grouping {
+            for (key, tally) in byKey.enumerated() where tally.sample > 0 { byName.merge(tally, into: groups.name(Int32(key), grouping)) }
+        }
         let overallValue = value(kpi, group: nil, tally: overall, households: totalHouseholds)
-        let groups = zip(keys, tallies).map { key, tally in
+        let values = zip(byName.names, byName.tallies).map { key, tally in
             value(kpi, group: key, tally: tally, households: grouping == .site ? households[key] : totalHouseholds)
         }
-        return KPIBreakdown(period: period, overall: overallValue, groups: groups.sorted(by: kpi.worstFirst))
+        return KPIBreakdown(period: period, overall: overallValue, groups: values.sorted(by: kpi.worstFirst))
     }
 
     func empty(_ kpi: KPI, period: KPIPeriod) -> KPIBreakdown {

@@ -28,7 +28,9 @@ struct KPIPass {
     }
 
     /// False for the state measures (`open`, `overdue`, `backlog`), which count at instants, not over periods.
-    var measureHasInstant: Bool {
+    var measureHasInstant: Bool { Self.hasInstant(measure) }
+
+    static func hasInstant(_ measure: KPIMeasure) -> Bool {
         switch measure {
         case .open, .overdue, .backlog: false
         default: true

@@ -33,6 +33,14 @@ struct KPITally {
         }
     }
 
+    /// Adds another tally of the same KPI and period (the same group counted apart).
+    mutating func merge(_ other: KPITally) {
+        sample += other.sample
+        numerator += other.numerator
+        scoreSum += other.scoreSum
+        durations += other.durations
+    }
+
     /// The value in the measure's unit, and the numerator where there is one; nil value with no data.
     func value(of measure: KPIMeasure, households: Int?) -> (value: Double?, count: Int?) {
         guard sample > 0 else { return (nil, nil) }
@@ -57,6 +65,30 @@ struct KPITally {
         let sorted = values.sorted()
         let rank = (percentile * sorted.count + 99) / 100
         return sorted[min(max(rank, 1), sorted.count) - 1]
+    }
+}
+
+/// Tallies by group name, in the order the groups were first seen.
+struct KPIGroupTallies {
+    private var index: [String: Int] = [:]
+    private(set) var names: [String] = []
+    private(set) var tallies: [KPITally] = []
+
+    @inline(__always)
+    mutating func add(_ observation: KPIObservation, to name: String, end: Instant, now: Instant) {
+        tallies[slot(name)].add(observation, end: end, now: now)
+    }
+
+    mutating func merge(_ tally: KPITally, into name: String) {
+        tallies[slot(name)].merge(tally)
+    }
+
+    private mutating func slot(_ name: String) -> Int {
+        if let slot = index[name] { return slot }
+        index[name] = tallies.count
+        names.append(name)
+        tallies.append(KPITally())
+        return tallies.count - 1
     }
 }
 

@@ -21,6 +21,8 @@ public struct TicketFacts: Sendable, Hashable {
     /// The earlier ticket this one repeats (`repeats { within … }`), marked at creation.
     public let repeatOf: String?
     public let clocks: [ClockFact]
+    /// The site, team and assignee as keys of a `KPIGroupIndex` (`KPIGroupIndex.interned`); `unset` otherwise.
+    public internal(set) var groupKeys = KPIGroupKeys.unset
 
     public init(id: String, fields: TicketFields, policy: String?, team: String?, createdAt: Instant, status: String,
                 resolvedAt: Instant? = nil, closedAt: Instant? = nil, revisitedAt: Instant? = nil, score: Int? = nil,
