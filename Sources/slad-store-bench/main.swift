@@ -3,6 +3,7 @@
 //   swift run -c release slad-store-bench deliveries [N] [single-commit]   # outbox → DeliveryService → loopback webhook
 //   swift run -c release slad-store-bench actions     # action pages: CPU per page; loop latency under forged-token load
 //   swift run -c release slad-store-bench board       # the 看板's data with 1,000,000 tickets
+//   swift run -c release slad-store-bench kpi-refresh [N]   # KPIService.refresh over N tickets (./rules' KPIs)
 // Prints: scan time with 1,000,000 and 10,000 open tickets of which 1,000 are due; deadline → outbox
 // latency at 10,000 escalations a minute; resident memory of a daemon process holding 1,000,000 tickets.
 import Foundation
@@ -213,6 +214,13 @@ if all || arguments.contains("board") {
     let board = try await boardFigure()
     print(String(format: "BOARD the 看板's data (counts per policy, at-risk and breached lists, incidents) with 1,000,000 tickets: median %.1f ms, max %.1f ms (target < 50 ms)",
                  board.median, board.max))
+}
+if arguments.contains("kpi-refresh") {
+    // Not part of "all": it reads the shipped rules in ./rules (run from the repository root).
+    let count = number ?? 1_000_000
+    let figures = try await kpiRefreshFigures(count: count)
+    print(String(format: "KPI-REFRESH the KPI service over %d tickets: first refresh %.0f ms; nothing changed: median %.0f ms, max %.0f ms",
+                 count, figures.first, median(figures.steady), figures.steady.max() ?? 0))
 }
 if all || arguments.contains("memory") {
     let memory = try daemonMemory()
