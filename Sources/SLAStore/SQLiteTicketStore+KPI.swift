@@ -30,14 +30,18 @@ public struct KPIAlarmOutcome: Sendable {
 /// The store's side of the KPIs (issue 14): the tickets the KPI service reads, and its alarms, whose
 /// notices go through the outbox exactly once (a firing per notice, keyed by the alarm's sequence).
 extension SQLiteTicketStore {
-    /// Tickets changed at or after `updatedSince` (all when nil) that the KPIs look at — created at or
-    /// after `createdSince`, or not closed — with their histories; and the newest `updated_at` seen, to
+    /// The tickets the KPIs look at, with their histories: without `updatedSince`, those created at or
+    /// after `createdSince` or not closed; with it, every ticket changed at or after it; and the newest `updated_at` seen, to
     /// pass as the next `updatedSince`.
     /// `createdBefore` leaves out tickets created at or after it (a report of a past period).
     public func kpiTickets(updatedSince: Int?, createdSince: Int, createdBefore: Int = Int.max) async throws -> (tickets: [Ticket], watermark: Int?) {
         try await pool.read { db in
-            let selection = "FROM ticket WHERE updated_at >= ? AND created_at < ? AND (created_at >= ? OR status != 'closed')"
-            let arguments: StatementArguments = [updatedSince ?? Int.min, createdBefore, createdSince]
+            // A later look returns every ticket changed since, however old: an old open ticket that was
+            // closed meanwhile must replace its facts, or the KPIs would count it open for good.
+            let selection = updatedSince == nil
+                ? "FROM ticket WHERE created_at < ? AND (created_at >= ? OR status != 'closed')"
+                : "FROM ticket WHERE created_at < ? AND updated_at >= ?"
+            let arguments: StatementArguments = [createdBefore, updatedSince ?? createdSince]
             var events: [String: [TicketEventRecord]] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT ticket_id, kind, at, actor, note, changes, via, score FROM ticket_event

@@ -154,3 +154,24 @@ struct KPIServiceFactsTests {
         #expect(repeats.overall.value == 0.5 && repeats.overall.sample == 2, "R2 repeats R1")
     }
 }
+
+/// A ticket opened before the KPI service's lookback and closed later leaves the open count: the
+/// service reads every ticket changed since its last look, however old.
+struct KPIServiceOldTicketTests {
+    @Test func anOldOpenTicketClosedLaterIsNoLongerCountedOpen() async throws {
+        let rules = KPIServiceTests.rules + "\nkpi open \"未结工单\" { measure open }\n"
+        let result = RuleLoader.check([SourceFile(path: "kpi.sla", text: rules)])
+        let engine = try Engine(rules: try #require(result.ruleSet))
+        let store = try SQLiteTicketStore.open(folder: KPIServiceTests().folder())
+        let t0 = KPIServiceTests().t0
+        let old = Ticket(id: "OLD", fields: TicketFields(kind: "repair", site: "cuihu"), createdAt: t0)
+        _ = try await store.create(old, idempotencyKey: nil, actor: nil, engine: engine, now: t0)
+        let service = KPIService(store: store, rules: RulesHolder(engine: engine), clock: SystemClock(), logger: Logger(label: "test"))
+        let later = t0 + 200 * 86_400
+        var open = try #require(try await service.refresh(now: later).tiles.first { $0.kpi == "open" })
+        #expect(open.overall.value == 1)
+        _ = try await store.append(TicketEventRecord(kind: .closed, at: later + 60, actor: "wang"), to: "OLD", engine: engine, now: later + 60)
+        open = try #require(try await service.refresh(now: later + 120).tiles.first { $0.kpi == "open" })
+        #expect(open.overall.value == 0)
+    }
+}
