@@ -24,9 +24,10 @@ public actor KPIService: Service {
     /// The facts' sites, teams and assignees as keys (kept, and started again, with the facts).
     private var groups = KPIGroupIndex()
     private var watermark: Int?
+    /// The day (since the epoch) the facts were last pruned.
+    private var prunedDay: Int?
     /// The rules the facts were made with; other rules (a reload) make them again.
     private var factsVersion: String?
-    private var pokes: AsyncStream<Void>.Continuation?
 
     public init(store: SQLiteTicketStore, rules: RulesHolder, clock: any WallClock, interval: Int = 60, logger: Logger) {
         self.store = store
@@ -75,7 +76,12 @@ public actor KPIService: Service {
         let changed = try await store.kpiTickets(updatedSince: watermark, createdSince: createdSince.seconds)
         for ticket in changed.tickets { facts[ticket.id] = groups.interned(TicketFacts.make(ticket: ticket, at: now, engine: engine)) }
         if let newest = changed.watermark { watermark = max(watermark ?? newest, newest) }
-        facts = facts.filter { $0.value.createdAt >= createdSince || $0.value.isOpen(at: now) }
+        // Facts that fell out of every window are dropped once a day: the lookback keeps a month of slack
+        // past the trend, so a day's delay changes no value, and a refresh need not rebuild the dictionary.
+        if prunedDay != now.seconds / 86_400 {
+            facts = facts.filter { $0.value.createdAt >= createdSince || $0.value.isOpen(at: now) }
+            prunedDay = now.seconds / 86_400
+        }
         let calculator = KPICalculator(engine: engine, groups: groups)
         current = calculator.snapshot(over: facts.values, now: now)
         let written = try await alarms(current, engine: engine, now: now)
