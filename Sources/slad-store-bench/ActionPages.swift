@@ -63,9 +63,12 @@ final class ForgedLoad: @unchecked Sendable {
     let group: ServiceGroup
     let counts: Counts
 
-    actor Counts {
-        var byStatus: [Int: Int] = [:]
-        func add(_ status: Int) { byStatus[status, default: 0] += 1 }
+    /// Counted from URLSession's callbacks, under a lock: no task per answer.
+    final class Counts: @unchecked Sendable {
+        private let lock = NSLock()
+        private var counted: [Int: Int] = [:]
+        var byStatus: [Int: Int] { lock.withLock { counted } }
+        func add(_ status: Int) { lock.withLock { counted[status, default: 0] += 1 } }
     }
 
     init(sender: Task<Void, Never>, server: Task<Void, Error>, group: ServiceGroup, counts: Counts) {
@@ -102,7 +105,7 @@ final class ForgedLoad: @unchecked Sendable {
                 let url = URL(string: "http://127.0.0.1:\(port)/a/\(token)")!
                 session.dataTask(with: url) { _, response, _ in
                     let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-                    Task { await counts.add(status) }
+                    counts.add(status)
                 }.resume()
                 sent += 1
             }
@@ -110,9 +113,9 @@ final class ForgedLoad: @unchecked Sendable {
         return ForgedLoad(sender: sender, server: server, group: group, counts: counts)
     }
 
-    func answered() async -> Int { await counts.byStatus.values.reduce(0, +) }
+    func answered() async -> Int { counts.byStatus.values.reduce(0, +) }
     func statuses() async -> String {
-        await counts.byStatus.sorted { $0.key < $1.key }.map { "\($0.key == 0 ? "failed" : String($0.key)): \($0.value)" }.joined(separator: ", ")
+        counts.byStatus.sorted { $0.key < $1.key }.map { "\($0.key == 0 ? "failed" : String($0.key)): \($0.value)" }.joined(separator: ", ")
     }
 
     /// Stops sending, lets the requests in flight finish, and shuts the listener down gracefully.
