@@ -108,8 +108,8 @@ public actor KPIService: Service {
     private func alarms(_ snapshot: KPISnapshot, engine: Engine, now: Instant) async throws -> Int {
         let stored = try await store.kpiAlarms()
         var outcomes: [KPIAlarmOutcome] = []
-        for (kpi, tile) in zip(engine.rules.kpis, snapshot.tiles) where kpi.target != nil || kpi.warn != nil {
-            for value in [tile.overall] + tile.groups {
+        for (kpi, tile) in zip(engine.rules.kpis, snapshot.tiles) {
+            for value in KPIAlarm.watched(kpi, overall: tile.overall, groups: tile.groups) {
                 let previous = stored[kpi.name]?[value.group ?? ""]
                 let next = KPIAlarm.next(kpi: kpi, value: value, state: previous?.state, previousSequence: previous?.sequence ?? 0, now: now)
                 let changed = next.notice != nil || next.state?.level != previous?.state?.level || (next.state == nil) != (previous?.state == nil)

@@ -99,26 +99,23 @@ extension SQLiteTicketStore {
                     try db.execute(sql: "UPDATE kpi_alarm SET open = 0, last_value = ?, updated_at = ? WHERE kpi = ? AND grp = ?",
                                    arguments: [outcome.value.value, now.seconds, outcome.kpi.name, group])
                 }
-                guard let notice = outcome.notice, let delivery = outcome.kpi.notice else { continue }
-                try Self.enqueueKPINotice(db, outcome, notice: notice, delivery: delivery, engine: engine, now: now, into: &report)
+                guard let notice = outcome.notice else { continue }
+                try Self.enqueueKPINotice(db, outcome, notice: notice, engine: engine, now: now, into: &report)
             }
             return report.outboxRows
         }
     }
 
-    static func enqueueKPINotice(_ db: Database, _ outcome: KPIAlarmOutcome, notice: KPIAlarmNotice, delivery: KPINotice,
+    static func enqueueKPINotice(_ db: Database, _ outcome: KPIAlarmOutcome, notice: KPIAlarmNotice,
                                  engine: Engine, now: Instant, into report: inout ScanReport) throws {
         let kpi = outcome.kpi
         let subjectID = outcome.value.group.map { "\(kpi.name)@\($0)" } ?? kpi.name
-        let (step, sequence, index): (String, Int, Int) = switch notice {
-        case let .entered(level): (level.rawValue, outcome.state?.sequence ?? 0, outcome.state?.sent ?? 0)
-        case let .repeated(level): ("repeat-\(level.rawValue)", outcome.state?.sequence ?? 0, outcome.state?.sent ?? 0)
-        case .cleared: ("cleared", outcome.previous?.sequence ?? 0, 0)
+        let step = notice.step
+        let (sequence, index): (Int, Int) = switch notice {
+        case .entered, .repeated: (outcome.state?.sequence ?? 0, outcome.state?.sent ?? 0)
+        case .cleared: (outcome.previous?.sequence ?? 0, 0)
         }
-        let group = outcome.value.group
-        let recipients = engine.recipients(targets: delivery.targets, channels: delivery.channels,
-                                           assignee: kpi.grouping == .assignee ? group : nil,
-                                           policyTeam: kpi.grouping == .team ? group ?? kpi.team : kpi.team, at: now)
+        guard let recipients = engine.recipients(forKPI: kpi, group: outcome.value.group, at: now) else { return }
         try db.execute(sql: """
             INSERT INTO firing (subject, ticket_id, policy, step, cycle, repeat_index, due_at, fired_at, lateness, missed, people, unreached)
             VALUES ('kpi', ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?) ON CONFLICT DO NOTHING

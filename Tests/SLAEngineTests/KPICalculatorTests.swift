@@ -171,4 +171,27 @@ import Testing
         #expect(empty.overall.sample == 0)
         #expect(calculator.breakdown(of: F.kpi("r", .satisfaction), over: [TicketFacts](), period: september, now: now).overall.level == .noData)
     }
+
+    @Test func aCountsLineGroupedByTeamHoldsPerTeamAndTheTotalTakesItsWorstTeam() {
+        // Two tickets open now, one per team: a line of 1 per team is not crossed, though the total is 2.
+        let line = KPILine(value: 1, higherIsBetter: false)
+        let open = calculator.breakdown(of: F.kpi("open", .open, by: .team, warn: line), over: facts, period: september, now: now)
+        #expect(open.overall.value == 2)
+        #expect(open.groups.allSatisfy { $0.level == .ok })
+        #expect(open.overall.level == .ok)
+        #expect(KPIAlarm.watched(F.kpi("open", .open, by: .team, warn: line), overall: open.overall, groups: open.groups).map(\.group)
+                == open.groups.map(\.group))
+        // Without 'by', the total is the value judged; a share grouped by team is judged overall too.
+        let whole = calculator.breakdown(of: F.kpi("open", .open, warn: line), over: facts, period: september, now: now)
+        #expect(whole.overall.level == .warning)
+        let share = F.kpi("resolution", .resolutionRate, by: .team, warn: KPILine(value: 0.5, higherIsBetter: true))
+        #expect(KPIAlarm.watched(share, overall: whole.overall, groups: []).count == 1)
+    }
+
+    @Test func aRollingWindowIncludesItsLastInstant() {
+        let window = KPIWindow.rolling(days: 1).period(at: at("2025-09-22 10:00"), zone: calculator.engine.displayZone)
+        #expect(window.contains(at("2025-09-22 10:00")))
+        #expect(!window.contains(at("2025-09-21 10:00")))
+        #expect(window.contains(at("2025-09-21 10:01")))
+    }
 }

@@ -67,6 +67,13 @@ public enum KPIAlarm {
         return (alarm, nil)
     }
 
+    /// The values a KPI's warnings watch: the whole company and each group, or only the groups when
+    /// its lines are per group (`KPI.linesApplyToGroups`). None without a line.
+    public static func watched(_ kpi: KPI, overall: KPIGroupValue, groups: [KPIGroupValue]) -> [KPIGroupValue] {
+        guard kpi.target != nil || kpi.warn != nil else { return [] }
+        return kpi.linesApplyToGroups ? groups : [overall] + groups
+    }
+
     /// The level of a value against the KPI's lines: breached past the target, warning past the warning
     /// line, else ok.
     public static func level(kpi: KPI, _ observed: Double) -> KPILevel {
@@ -97,5 +104,32 @@ public enum KPIAlarm {
         case .score, .rate: 0.1
         case .count: 1
         }
+    }
+}
+
+extension KPIAlarmNotice {
+    /// The notice's name as a step in the firing log, the outbox and rule tests: `warning`, `breached`,
+    /// `repeat-warning`, `repeat-breached` or `cleared`.
+    public var step: String {
+        switch self {
+        case let .entered(level): level.rawValue
+        case let .repeated(level): "repeat-\(level.rawValue)"
+        case .cleared: "cleared"
+        }
+    }
+
+    /// Every step name a notice can have.
+    public static let steps = ["warning", "breached", "repeat-warning", "repeat-breached", "cleared"]
+}
+
+extension Engine {
+    /// Who a KPI's notice about `group` reaches at `instant`: the `notify` targets, with "manager" and
+    /// "supervisor" those of the group's team (`by team`), else of the KPI's `team`; with `by assignee`,
+    /// "assignee" is the group's person. Nil when the KPI has no `notify`.
+    public func recipients(forKPI kpi: KPI, group: String?, at instant: Instant) -> StepRecipients? {
+        guard let notice = kpi.notice else { return nil }
+        return recipients(targets: notice.targets, channels: notice.channels,
+                          assignee: kpi.grouping == .assignee ? group : nil,
+                          policyTeam: kpi.grouping == .team ? group ?? kpi.team : kpi.team, at: instant)
     }
 }

@@ -129,7 +129,17 @@ public struct KPICalculator: Sendable {
         let values = zip(byName.names, byName.tallies).map { key, tally in
             value(kpi, group: key, tally: tally, households: grouping == .site ? households[key] : totalHouseholds)
         }
-        return KPIBreakdown(period: period, overall: overallValue, groups: values.sorted(by: kpi.worstFirst))
+        let sorted = values.sorted(by: kpi.worstFirst)
+        return KPIBreakdown(period: period, overall: grouping == nil ? overallValue : Self.overall(overallValue, of: kpi, groups: sorted),
+                            groups: sorted)
+    }
+
+    /// A count's line (`open`, `overdue`, `backlog … warn above 5`) grouped `by` something is a line per
+    /// group: the whole company's total is not held against it, and stands as its worst group.
+    static func overall(_ value: KPIGroupValue, of kpi: KPI, groups worstFirst: [KPIGroupValue]) -> KPIGroupValue {
+        guard kpi.linesApplyToGroups else { return value }
+        let level = worstFirst.first.map(\.level) ?? (value.value == nil ? .noData : .ok)
+        return KPIGroupValue(kpi: value.kpi, group: nil, value: value.value, sample: value.sample, count: value.count, level: level)
     }
 
     func empty(_ kpi: KPI, period: KPIPeriod) -> KPIBreakdown {

@@ -37,12 +37,13 @@ extension KPIPeriod {
 }
 
 extension KPIWindow {
-    /// The window containing `now`: the last N days up to `now` (rolling), or the calendar month or ISO
+    /// The window containing `now`: the last N days up to and including `now` (rolling), or the calendar month or ISO
     /// week (Monday first) containing `now`, in the zone's local time.
     public func period(at now: Instant, zone: ZoneTable) -> KPIPeriod {
         switch self {
         case let .rolling(days):
-            return KPIPeriod(start: now - days * 86_400, end: now)
+            // Up to and including `now` (instants are whole seconds): what happens at a refresh's instant counts in it.
+            return KPIPeriod(start: now - days * 86_400 + 1, end: now + 1)
         case .month:
             let date = LocalTime.date(dayNumber: LocalTime.dayNumber(now, offset: zone.offset(at: now)))
             return KPIPeriod.month(year: date.year, month: date.month, zone: zone)!

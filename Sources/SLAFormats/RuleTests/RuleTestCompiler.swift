@@ -12,6 +12,9 @@ public struct CompiledRuleTest: Sendable {
     public let until: Instant
     public let notifications: [ExpectedNotification]
     public let assertions: [StateAssertion]
+    /// The KPIs the test's `expect … kpi` lines name, in rule order: only they are looked at, and every
+    /// notice of theirs must be expected.
+    public var kpis: [String] = []
 }
 
 /// One person on one channel.
@@ -45,6 +48,8 @@ public struct StateAssertion: Sendable, Hashable {
         /// Nil: no policy applies.
         case policy(String?)
         case planStep(name: String, state: PlanStepStatus.State)
+        /// A KPI's level and/or value (the whole company when `group` is nil).
+        case kpi(name: String, group: String?, level: KPILevel?, value: KPIExpectedValue?)
     }
     public let line: Int
     public let at: Instant
@@ -141,6 +146,7 @@ public enum RuleTestCompiler {
             }
             var notifications: [ExpectedNotification] = []
             var assertions: [StateAssertion] = []
+            var watched: Set<String> = []
             for expectation in test.expectations {
                 let at = instant(expectation.at)
                 let subject = expectation.subject.value
@@ -181,11 +187,25 @@ public enum RuleTestCompiler {
                     if let plan = plans[subject] { checkStep(name, of: plan) }
                     assertions.append(StateAssertion(line: expectation.position.line, at: at, subject: subject,
                                                      claim: .planStep(name: name.value, state: state.value)))
+                case let .kpiNotice(reference, step, recipients):
+                    guard let kpi = kpi(reference, in: test) else { continue }
+                    checkNotice(step, of: kpi)
+                    watched.insert(kpi.name)
+                    notifications.append(ExpectedNotification(line: expectation.position.line, at: at, subject: reference.subject,
+                                                              label: step.value, recipients: recipients.map { self.recipients($0) }))
+                case let .kpiState(reference, level, value):
+                    guard let kpi = kpi(reference, in: test) else { continue }
+                    let expected = value.flatMap { kpiValue($0, of: kpi) }
+                    watched.insert(kpi.name)
+                    assertions.append(StateAssertion(line: expectation.position.line, at: at, subject: reference.subject,
+                                                     claim: .kpi(name: kpi.name, group: reference.group?.value, level: level?.value, value: expected)))
                 }
             }
             guard diagnostics.count == before else { return nil }
-            return CompiledRuleTest(name: test.name, file: file.path, line: test.position.line, tickets: tickets, incidents: incidents,
-                                    until: until, notifications: notifications, assertions: assertions)
+            var compiled = CompiledRuleTest(name: test.name, file: file.path, line: test.position.line, tickets: tickets, incidents: incidents,
+                                            until: until, notifications: notifications, assertions: assertions)
+            compiled.kpis = engine.rules.kpis.map(\.name).filter(watched.contains)
+            return compiled
         }
 
         /// A test uses only values the rules allow: their declared sets and people (as the API does),

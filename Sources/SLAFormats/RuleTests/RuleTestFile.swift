@@ -132,7 +132,22 @@ public struct Expectation: Sendable {
         case policy(Located<String>)
         /// An incident step's state at the instant.
         case planStep(name: Located<String>, state: Located<PlanStepStatus.State>)
+        /// `kpi NAME[@GROUP] STEP [notify …]`: a KPI's notice (`warning`, `breached`, `repeat-warning`,
+        /// `repeat-breached`, `cleared`) fires at the instant.
+        case kpiNotice(kpi: KPIReference, step: Located<String>, recipients: [RecipientGroup]?)
+        /// `kpi NAME[@GROUP] [level LEVEL] [value VALUE]`: a KPI's level and/or value at the instant.
+        case kpiState(kpi: KPIReference, level: Located<KPILevel>?, value: Located<String>?)
     }
+}
+
+/// `repair-24h` or `repair-24h@cuihu`: a KPI, and one of its groups (a site, team or person) when it
+/// is grouped.
+public struct KPIReference: Sendable, Hashable {
+    public let name: Located<String>
+    public let group: Located<String>?
+
+    /// `kpi repair-24h@cuihu`, as the test output writes the subject.
+    public var subject: String { "kpi " + name.value + (group.map { "@" + $0.value } ?? "") }
 }
 
 /// `li-na, zhou-min via sms, ops`: people reached on each of the channels. No people: `nobody`.

@@ -103,6 +103,10 @@ extension RuleTestParser {
             throw LineError(cursor.here, "expected \(what)")
         }
         cursor.index += 1
+        if token.text == "kpi" {
+            throw LineError(token.position, "'kpi' cannot name a ticket or incident: 'expect … kpi' is about a KPI",
+                            hint: "call it something else, such as K1")
+        }
         if tickets[token.text] != nil || incidents[token.text] != nil {
             throw LineError(token.position, "'\(token.text)' is already used in this test", hint: "give each ticket and incident its own name")
         }
@@ -277,9 +281,11 @@ extension RuleTestParser {
     /// `expect TIME ID policy NAME|none`, `expect TIME ID step NAME open|overdue|confirmed`.
     mutating func expectStatement(_ keyword: RuleTestToken, _ cursor: inout Cursor) throws {
         let at = try cursor.stamp("the instant, such as 2025-09-22 11:30,")
-        let subject = try cursor.name("the ticket or incident's name")
+        let subject = try cursor.name("the ticket or incident's name, or 'kpi'")
         let claim: Expectation.Claim
-        if cursor.isWord("clock") {
+        if subject.value == "kpi" {
+            claim = try kpiClaim(&cursor)
+        } else if cursor.isWord("clock") {
             cursor.index += 1
             let name = try cursor.name("the clock's name", hint: "expect … \(subject.value) clock respond breached")
             var state: Located<ClockState>?

@@ -63,6 +63,7 @@ public enum RuleTestReport {
         }
         if fired.missedRepeats > 0 { notes.append("stands in for \(fired.missedRepeats) missed repeat\(fired.missedRepeats == 1 ? "" : "s")") }
         if let fallback = fired.fallback { notes.append("nobody else reached: told the \(fallback)") }
+        if let detail = fired.detail { notes.append(detail) }
         notes += fired.unreached.map { "unreached: \($0)" }
         return notes.isEmpty ? text : text + "   # " + notes.joined(separator: "; ")
     }
@@ -116,6 +117,11 @@ public enum RuleTestReport {
             return parts.joined(separator: " ")
         case let .policy(name): return "policy \(name ?? "none")"
         case let .planStep(name, state): return "step \(name) \(state.rawValue)"
+        case let .kpi(_, _, level, value):
+            var words: [String] = []
+            if let level { words += ["level", level.rawValue] }
+            if let value { words += ["value", value.text] }
+            return words.joined(separator: " ")
         }
     }
 

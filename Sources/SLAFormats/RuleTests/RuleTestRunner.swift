@@ -18,6 +18,8 @@ public struct FiredNotification: Sendable, Hashable {
     public let unreached: [String]
     /// Set when no target reached anyone and the team's supervisor or manager was told instead.
     public let fallback: String?
+    /// What else the output says about it (a KPI's value and sample).
+    public var detail: String? = nil
 }
 
 /// What a test run found.
@@ -123,6 +125,9 @@ public enum RuleTestRunner {
                 now = upcoming
             }
         }
+        // KPI notices join the others in time order (at one instant, after the tickets' and incidents').
+        fired = (fired + KPIWatch.run(test, engine: engine)).enumerated()
+            .sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
         let failed = test.assertions.compactMap { assertion in check(assertion, in: test, engine: engine).map { (assertion, $0) } }
         let comparison = compare(expected: test.notifications, got: fired)
         return RuleTestOutcome(test: test, fired: fired, missing: comparison.missing, unexpected: comparison.unexpected,
@@ -169,6 +174,8 @@ public enum RuleTestRunner {
                 return "not part of the incident at level \(evaluation.level.rawValue)"
             }
             return step.state == state ? nil : "step \(name) \(step.state.rawValue)"
+        case let .kpi(name, group, level, value):
+            return KPIWatch.check(kpi: name, group: group, level: level, value: value, at: assertion.at, in: test, engine: engine)
         }
     }
 

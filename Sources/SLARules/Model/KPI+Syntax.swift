@@ -44,7 +44,7 @@ extension KPIUnit {
     }
 
     /// How a value of this unit is written, for hints.
-    var example: String {
+    public var example: String {
         switch self {
         case .share: "a percentage such as 93% or 93.5%"
         case .seconds: "a duration such as 24h or 90m"

@@ -46,6 +46,11 @@ public struct KPI: Sendable, Hashable {
         self.location = location
     }
 
+    /// Whether the lines hold for each group only: a count (`open`, `overdue`, `backlog`) grouped `by`
+    /// something, whose line is per site, team or person. The whole company's total is shown but neither
+    /// judged against the line nor warned about.
+    public var linesApplyToGroups: Bool { grouping != nil && measure.unit == .count }
+
     /// Whether a higher value is better: from the target's or warning line's direction.
     public var higherIsBetter: Bool { (target ?? warn)?.higherIsBetter ?? measure.higherIsBetter }
 }
