@@ -36,7 +36,7 @@ func actionPageFigures(iterations: Int = 5_000) async throws -> (page: Double, f
     }
     var forged = Array(token)
     forged[forged.count - 1] = forged.last == "A" ? "B" : "A"
-    let desk = LinkDesk(store: store, rules: try RulesHolder(engine: engine), logger: quietLogger)
+    let desk = LinkDesk(store: store, rules: RulesHolder(engine: engine), logger: quietLogger)
     let pages = ActionPages(desk: desk, clock: SystemClock(), limiter: RateLimiter(), maxBodyBytes: 4096, logger: quietLogger,
                             monotonic: PublicListener.uptime)
     func perPage(_ token: String, expecting status: Int) async -> Double {

@@ -117,7 +117,7 @@ func latencyFigure(forgedPerSecond: Int = 0) async throws -> (p50: Double, p99: 
     let collector = LatencyCollector()
     var configuration = DaemonConfiguration()
     configuration.maxInterval = 1
-    let rules = try RulesHolder(engine: engine)
+    let rules = RulesHolder(engine: engine)
     let loop = EscalationLoop(store: store, rules: rules, clock: SystemClock(), configuration: configuration, metrics: nil,
                               logger: {
                                   var logger = Logger(label: "bench", factory: { StreamLogHandler.standardError(label: $0) })

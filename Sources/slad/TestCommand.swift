@@ -33,6 +33,12 @@ struct TestCommand: ParsableCommand {
         'expect … clock', 'expect … policy' and 'expect … step' lines check a ticket's clock, its \
         policy, or an incident's step at an instant.
 
+        KPIs: 'expect 2025-09-29 10:00 kpi overdue-tickets@customer-service warning notify li-na via \
+        ops' expects a KPI's notice (warning, breached, repeat-warning, repeat-breached, cleared), and \
+        'expect … kpi repair-24h level breached value 75%' its state. The KPIs a test names are \
+        looked at every whole minute of virtual time, as the daemon does; every notice of theirs must \
+        be expected. A test that names no KPI sees no KPI notice.
+
         Times are local to the rules' first calendar (2025-09-22 10:00), or carry an offset \
         (2025-09-22T10:00+08:00). Without a 'rules' line a test file uses the folder above its own: \
         rules/tests/x.slatest uses rules/. The format is described in docs/testing-rules.md.
