@@ -119,7 +119,8 @@ public enum NotifierRegistry {
         guard let type = kinds[channel.kind.rawValue] else {
             throw NotifierSetupError("channel '\(channel.name)': no notifier for kind '\(channel.kind.rawValue)' in this build")
         }
-        return try type.init(channel: channel, secrets: secrets, transport: transport)
+        let notifier = try type.init(channel: channel, secrets: secrets, transport: transport)
+        return channel.masksPersonalData ? MaskingNotifier(wrapping: notifier) : notifier
     }
 }
 

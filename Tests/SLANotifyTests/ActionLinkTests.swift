@@ -34,7 +34,7 @@ import Testing
     }
 
     func make<T: Notifier>(_ name: String, as type: T.Type) throws -> T {
-        try #require(try NotifierRegistry.make(all[name]!, secrets: secrets, transport: FakeTransport()) as? T)
+        try #require(try kindNotifier(all[name]!) as? T)
     }
 
     /// Every rendered text of the hostile notice, by kind, with how slad's links look in it.

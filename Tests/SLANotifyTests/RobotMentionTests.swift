@@ -15,7 +15,7 @@ import Testing
     }
 
     func request(_ name: String, _ notice: Notice) throws -> [String: Any] {
-        let notifier = try NotifierRegistry.make(all[name]!, secrets: secrets, transport: FakeTransport())
+        let notifier = try kindNotifier(all[name]!)
         let request: OutgoingRequest
         switch notifier {
         case let weCom as WeComNotifier: request = weCom.request(for: notice, now: Date())

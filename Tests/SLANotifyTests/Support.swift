@@ -42,3 +42,10 @@ func json(_ bytes: [UInt8]) throws -> [String: Any] {
 let secrets = SecretResolver(environment: ["HOOK_SECRET": "s3cret", "WECOM_KEY": "wk-123", "DT_TOKEN": "dt-token", "DT_SECRET": "SECtestsecret",
                                            "FS_HOOK": "hook-uuid", "FS_SECRET": "testsecret", "SMS_TOKEN": "tok"],
                              credentialsDirectory: nil)
+
+/// A channel's own notifier: group robots come wrapped in the personal-data masker (PersonalDataTests),
+/// and the tests of a kind look at the kind itself.
+func kindNotifier(_ channel: Channel, transport: FakeTransport = FakeTransport()) throws -> any Notifier {
+    let notifier = try NotifierRegistry.make(channel, secrets: secrets, transport: transport)
+    return (notifier as? MaskingNotifier)?.inner ?? notifier
+}

@@ -58,6 +58,11 @@ enum ChannelConstruct: Construct {
                 try reader.expectEnd()
                 try checkSecret(key: key, value: value, schema: schema, at: reader.tokens[1].range)
                 if key.text == "header" { try checkHeaders(reader.tokens.dropFirst()) }
+                if key.text == "mask", value != .word("on"), value != .word("off") {
+                    throw ParseFailure(diagnostic: Diagnostic(.unknownValue, at: reader.tokens[1].range, "'mask' is 'on' or 'off'",
+                                                              hint: "mask on: residents' phone and ID numbers are shown as 138****0001 "
+                                                                  + "(the default for wecom, dingtalk and feishu); mask off: shown in full"))
+                }
                 if key.text == "fallback", case let .word(other) = value {
                     builder.references.append(Reference(kind: .channel, name: other, range: reader.tokens[1].range))
                 }
@@ -150,7 +155,7 @@ struct ChannelSchema {
     var all: [String] { required + optional }
 
     static func of(_ kind: ChannelKind) -> ChannelSchema {
-        let common = ["timeout", "rate", "fallback"]
+        let common = ["timeout", "rate", "fallback", "mask"]
         switch kind {
         case .log: return ChannelSchema(required: [], optional: ["level"] + common, secrets: [])
         case .webhook: return ChannelSchema(required: ["url"], optional: ["secret", "header"] + common, secrets: ["secret"])

@@ -5,6 +5,13 @@ public struct Channel: Sendable, Hashable {
     public var title: String?
     public var settings: [String: SettingValue] = [:]
     public let location: SourceRange
+
+    /// Whether residents' phone and ID numbers in the message are masked before it is sent (`mask on|off`;
+    /// by default on for the group robots, whose messages a whole chat group reads).
+    public var masksPersonalData: Bool {
+        if case let .word(setting) = settings["mask"] { return setting == "on" }
+        return kind.postsToGroups
+    }
 }
 
 /// The channel kinds slad knows. Each needs a kind of contact address from a person, or none
@@ -15,6 +22,9 @@ public enum ChannelKind: String, Sendable, Hashable, CaseIterable {
     case email, exec
     case aliyunSMS = "aliyun-sms"
     case tencentSMS = "tencent-sms"
+
+    /// A group robot: what it posts, a whole chat group reads.
+    public var postsToGroups: Bool { self == .wecom || self == .dingtalk || self == .feishu }
 
     /// The address a person must have for this channel to reach them personally.
     public var personalAddress: ContactKind? {
