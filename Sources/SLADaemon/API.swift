@@ -130,6 +130,8 @@ public struct API: Sendable {
         var field: String?
         /// Values the rules refuse, listed one by one in the answer (`refused`).
         var refused: [FieldRefusal] = []
+        /// Seconds for a `Retry-After` header (a 503 the client should retry).
+        var retryAfter: Int? = nil
     }
 
     /// Runs a handler, turning failures into JSON error responses; checks the token for writes.
@@ -148,6 +150,10 @@ public struct API: Sendable {
             case .refused: return Self.error(Failure(status: .conflict, code: "not_allowed", message: error.description, field: "kind"))
             }
         } catch {
+            // A storage fault is the disk's, not the request's: retry later; SQLite's text stays in the log.
+            if let fault = StorageFault.classify(error) {
+                return Self.error(Failure(status: .serviceUnavailable, code: fault.rawValue, message: fault.message, retryAfter: 30))
+            }
             return Self.error(Failure(status: .internalServerError, code: "internal", message: "\(error)"))
         }
     }
@@ -167,7 +173,9 @@ public struct API: Sendable {
         var detail: [String: Any] = ["code": failure.code, "message": failure.message]
         if let field = failure.field { detail["field"] = field }
         if !failure.refused.isEmpty { detail["refused"] = failure.refused.map(refusedObject) }
-        return json(["error": detail], status: failure.status)
+        var response = json(["error": detail], status: failure.status)
+        if let seconds = failure.retryAfter { response.headers[.retryAfter] = String(seconds) }
+        return response
     }
 
     static func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
@@ -202,6 +210,12 @@ public struct API: Sendable {
         if let summary { object["lastScan"] = summary.at.description; object["open"] = summary.open; object["overdue"] = summary.overdue }
         object["calendars"] = await calendarHealth()
         if let links = links?.health { object["links"] = links }
+        // A loop that cannot scan escalates nothing: unhealthy, with what is wrong and since when.
+        if let fault = await loop.fault {
+            object["status"] = "failing"
+            object["problems"] = [fault.object(zone: await rules.engine.displayZone)]
+            return Self.json(object, status: .serviceUnavailable)
+        }
         return Self.json(object)
     }
 

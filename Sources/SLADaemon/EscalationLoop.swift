@@ -19,13 +19,18 @@ public final class EscalationLoop: Service, Sendable {
     let status: LoopStatus
     /// Told after each completed scan (systemd's watchdog and STATUS hook in here).
     let onScan: @Sendable (ScanSummary) async -> Void
+    /// Told after each failed scan: the loop is alive but cannot scan (STATUS= says so; the watchdog is
+    /// still pinged, so systemd does not restart a loop that only waits for its disk).
+    let onFailure: @Sendable (ScanFault) async -> Void
     /// Delivers the outbox; told after each scan that wrote rows. Without one (the store benchmark),
     /// the loop delivers `log` rows itself.
     let delivery: DeliveryService?
 
     public init(store: any TicketStore, rules: RulesHolder, clock: any WallClock, configuration: DaemonConfiguration,
                 metrics: DaemonMetrics?, logger: Logger, delivery: DeliveryService? = nil,
-                onScan: @escaping @Sendable (ScanSummary) async -> Void = { _ in }) {
+                onScan: @escaping @Sendable (ScanSummary) async -> Void = { _ in },
+                onFailure: @escaping @Sendable (ScanFault) async -> Void = { _ in }) {
+        self.onFailure = onFailure
         self.delivery = delivery
         self.store = store
         self.rules = rules
@@ -44,6 +49,9 @@ public final class EscalationLoop: Service, Sendable {
     }
 
     public var lastSummary: ScanSummary? { get async { await status.last } }
+
+    /// Set while scans fail; nil once one succeeds.
+    public var fault: ScanFault? { get async { await status.fault } }
 
     public func run() async throws {
         logger.info("escalation loop started")
@@ -68,8 +76,21 @@ public final class EscalationLoop: Service, Sendable {
             var more = false
             do {
                 more = try await scanOnce()
+                if let ended = await status.recovered() {
+                    logger.notice("scans work again after \(ended.failures) failed attempt\(ended.failures == 1 ? "" : "s") since \(ended.since)",
+                                  metadata: ["fault": "\(ended.code)"])
+                }
             } catch {
-                logger.error("scan failed: \(error)")
+                // Back off, and log once per change of state, not once per attempt: a full disk must not
+                // flood the journal. Everything accepted stays in the store and escalates, late, once it clears.
+                let (fault, changed) = await status.failed(ScanFault.classify(error), at: clock.now())
+                if changed {
+                    logger.error("scans failing: \(fault.code): \(fault.message); retrying with backoff up to 60 s",
+                                 metadata: ["fault": "\(fault.code)", "error": "\(error)"])
+                }
+                await onFailure(fault)
+                await doorbell.wait(seconds: fault.backoff())
+                continue
             }
             if more { continue }
             // Sleep until the due second begins (not a whole second from now), or the longest interval.
@@ -177,6 +198,26 @@ public struct ScanSummary: Sendable {
 
 actor LoopStatus {
     var last: ScanSummary?
+    private(set) var fault: ScanFault?
+
+    /// One more failed scan. `changed`: the failing began, or its kind changed (worth one log line).
+    func failed(_ kind: (code: String, message: String), at now: Instant) -> (fault: ScanFault, changed: Bool) {
+        guard var current = fault, current.code == kind.code else {
+            let started = ScanFault(code: kind.code, message: kind.message, since: fault?.since ?? now, failures: (fault?.failures ?? 0) + 1)
+            fault = started
+            return (started, true)
+        }
+        current.failures += 1
+        fault = current
+        return (current, false)
+    }
+
+    /// A scan worked: the fault that ended, if there was one.
+    func recovered() -> ScanFault? {
+        defer { fault = nil }
+        return fault
+    }
+
     /// Says at start, and once a day, when a calendar's holiday data runs out.
     var calendarWatch = CalendarDataWatch()
     func record(_ summary: ScanSummary) { last = summary }

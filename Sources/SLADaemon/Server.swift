@@ -18,6 +18,8 @@ public enum Server {
         public var publicReady: @Sendable (_ port: Int) async -> Void = { _ in }
         /// After each scan.
         public var scanned: @Sendable (ScanSummary) async -> Void = { _ in }
+        /// After each failed scan (the loop backs off and tries again).
+        public var scanFailed: @Sendable (ScanFault) async -> Void = { _ in }
         public var reloading: @Sendable () async -> Void = {}
         public var reloaded: @Sendable (_ failure: String?) async -> Void = { _ in }
         /// When graceful shutdown begins (SIGTERM/SIGINT), before the services wind down.
@@ -62,7 +64,8 @@ public enum Server {
         let delivery = DeliveryService(store: store, rules: rules, clock: clock, policy: configuration.delivery, logger: logger,
                                        echo: configuration.echoEscalations)
         let loop = EscalationLoop(store: store, rules: rules, clock: clock, configuration: configuration, metrics: metrics,
-                                  logger: logger, delivery: delivery, onScan: hooks.scanned)
+                                  logger: logger, delivery: delivery, onScan: hooks.scanned,
+                                  onFailure: hooks.scanFailed)
         // Tickets that fell due while slad was down are found through the next-due index. Only when the
         // rules changed since the last run must every open ticket be looked at again.
         if try await store.meta("rules_version") != version {

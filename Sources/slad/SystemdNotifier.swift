@@ -28,6 +28,10 @@ actor SystemdNotifier {
             await base.scanned(summary)
             await self.scanned(summary)
         }
+        hooks.scanFailed = { fault in
+            await base.scanFailed(fault)
+            await self.scanFailed(fault)
+        }
         hooks.reloading = {
             await base.reloading()
             await self.reloading()
@@ -72,6 +76,20 @@ actor SystemdNotifier {
         if let watchdog {
             // At most four pings per interval however often the loop scans; at least two as the loop's
             // sleep is capped to half the interval.
+            let now = ContinuousClock.now
+            if lastPing.map({ now - $0 >= watchdog / 4 }) ?? true {
+                assignments.insert(.watchdog, at: 0)
+                lastPing = now
+            }
+        }
+        Systemd.notify(assignments)
+    }
+
+    /// A failed scan: STATUS= says what is wrong; the watchdog is pinged, since the loop is alive and
+    /// backing off (a restart would not free the disk, and would lose the backoff).
+    func scanFailed(_ fault: ScanFault) {
+        var assignments: [Systemd.Notification] = [.status(with(Systemd.Notification.oneLine("\(fault.code) since \(fault.since): \(fault.message) (\(fault.failures) attempts)")))]
+        if let watchdog {
             let now = ContinuousClock.now
             if lastPing.map({ now - $0 >= watchdog / 4 }) ?? true {
                 assignments.insert(.watchdog, at: 0)

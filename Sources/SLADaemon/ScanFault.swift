@@ -1,0 +1,35 @@
+import SLAEngine
+import SLAStore
+
+/// Scans failing in a row: what the loop knows while it backs off, for the log (one line when it starts,
+/// when its kind changes and when it ends), `/healthz` and systemd's STATUS=.
+public struct ScanFault: Sendable, Hashable {
+    /// `storage_full`, `storage_read_only`, … (`StorageFault`), or `scan_error` for anything else.
+    public var code: String
+    public var message: String
+    public var since: Instant
+    public var failures: Int
+
+    /// Seconds to wait before the next attempt: doubling from 1 s to at most `cap`, with ±20 % jitter
+    /// so that several instances sharing a disk do not retry in step.
+    public func backoff(cap: Double = 60, jitter: Double = Double.random(in: 0.8...1.2)) -> Double {
+        var seconds = 1.0
+        for _ in 1..<max(1, min(failures, 16)) { seconds *= 2 }
+        return min(cap, seconds) * jitter
+    }
+
+    /// For STATUS= and the log.
+    public func line(zone: ZoneTable) -> String {
+        "scans failing since \(zone.format(since)) (\(failures) attempt\(failures == 1 ? "" : "s")): \(code): \(message)"
+    }
+
+    func object(zone: ZoneTable) -> [String: Any] {
+        ["code": code, "message": message, "since": zone.format(since), "failures": failures,
+         "summary": "scans_failing since \(zone.format(since))"]
+    }
+
+    static func classify(_ error: any Error) -> (code: String, message: String) {
+        if let fault = StorageFault.classify(error) { return (fault.rawValue, fault.message) }
+        return ("scan_error", "\(error)")
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// Issue 15's full disk, for real: the state folder on a 4 MB tmpfs, filled up while a ticket's steps
+/// fall due. slad backs off and logs once (not once per attempt), answers 503 on /healthz and on writes
+/// with a stable code and no SQL, and once space returns it catches up: every step fires, late, once.
+/// Needs root to mount a tmpfs; elsewhere it is skipped, saying so.
+@Suite(.serialized, .enabled(if: Tmpfs.canMount, "mounting a tmpfs needs root (CAP_SYS_ADMIN): the full-disk test is skipped"))
+struct FullDiskTests {
+    @Test func onAFullDiskSladStaysCalmSaysSoAndCatchesUpWithNothingLost() throws {
+        let disk = FileManager.default.temporaryDirectory.appendingPathComponent("slad-full-disk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        try #require(Tmpfs.run("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", disk.path]) == 0)
+        defer {
+            Tmpfs.run("/bin/umount", ["-l", disk.path])
+            try? FileManager.default.removeItem(at: disk)
+        }
+        let state = disk.appendingPathComponent("state")
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(), state: state)
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        #expect(try daemon.request("GET", "/healthz").status == 200)
+        // F1's steps fall due 1, 2 and 3 s after it arrives: while the disk is full.
+        #expect(try daemon.post("/v1/tickets", ["id": "F1", "kind": "complaint"]).status == 201)
+        let filler = disk.appendingPathComponent("filler")
+        Tmpfs.run("/bin/dd", ["if=/dev/zero", "of=\(filler.path)", "bs=64k"])   // until "No space left on device"
+        var health = DaemonProcess.Reply(status: 0, object: [:])
+        try daemon.waitFor("/healthz to answer 503", seconds: 30) {
+            health = try daemon.request("GET", "/healthz")
+            return health.status == 503
+        }
+        #expect(health.object["status"] as? String == "failing")
+        let problem = try #require((health.object["problems"] as? [[String: Any]])?.first)
+        #expect(problem["code"] as? String == "storage_full", "\(problem)")
+        #expect((problem["summary"] as? String)?.hasPrefix("scans_failing since ") == true)
+        // A write is refused with 503, a stable code and no SQLite text.
+        let refused = try daemon.post("/v1/tickets", ["id": "F2", "kind": "complaint", "text": String(repeating: "满", count: 20_000)])
+        let error = refused.object["error"] as? [String: Any]
+        #expect(refused.status == 503 && error?["code"] as? String == "storage_full", "\(refused.status) \(refused.text)")
+        #expect(!refused.text.contains("SQLite") && !refused.text.contains("database or disk is full"))
+        // Stay full a while: attempts back off (1 s, 2 s, 4 s …) and the log says so once.
+        Thread.sleep(forTimeInterval: 8)
+        let failing = daemon.stderr.components(separatedBy: "\n").filter { $0.contains("scans failing") }
+        #expect(failing.count == 1, "\(failing)")
+        let errors = daemon.stderr.components(separatedBy: "\n").filter { $0.contains("error") }
+        #expect(errors.count <= 6, "the journal floods: \(errors.count) error lines\n\(errors.prefix(20).joined(separator: "\n"))")
+        #expect(try daemon.count("SELECT COUNT(*) FROM firing WHERE ticket_id = 'F1'") == 0)
+        // Space returns: the loop catches up within its backoff, every step once, marked late.
+        try FileManager.default.removeItem(at: filler)
+        try daemon.waitFor("F1's three steps", seconds: 60) {
+            try daemon.count("SELECT COUNT(*) FROM firing WHERE ticket_id = 'F1'") == 3
+        }
+        #expect(try daemon.count("SELECT COUNT(*) FROM firing WHERE ticket_id = 'F1' AND lateness > 0") >= 1)
+        try daemon.waitFor("/healthz to be ok again", seconds: 30) { try daemon.request("GET", "/healthz").status == 200 }
+        #expect(daemon.stderr.contains("scans work again after"))
+        Thread.sleep(forTimeInterval: 2)
+        #expect(try daemon.count("SELECT COUNT(*) FROM firing WHERE ticket_id = 'F1'") == 3)
+        #expect(try daemon.post("/v1/tickets", ["id": "F3", "kind": "complaint"]).status == 201)
+    }
+}
+
+/// Mounting a small tmpfs, when this process may.
+enum Tmpfs {
+    static let canMount: Bool = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slad-mount-probe-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        guard run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", folder.path]) == 0 else { return false }
+        _ = run("/bin/umount", [folder.path])
+        return true
+    }()
+
+    @discardableResult
+    static func run(_ tool: String, _ arguments: [String]) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
