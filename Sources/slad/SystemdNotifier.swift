@@ -72,31 +72,24 @@ actor SystemdNotifier {
 
     func scanned(_ summary: ScanSummary) {
         lastSummary = summary.statusLine
-        var assignments: [Systemd.Notification] = [.status(with(summary.statusLine))]
-        if let watchdog {
-            // At most four pings per interval however often the loop scans; at least two as the loop's
-            // sleep is capped to half the interval.
-            let now = ContinuousClock.now
-            if lastPing.map({ now - $0 >= watchdog / 4 }) ?? true {
-                assignments.insert(.watchdog, at: 0)
-                lastPing = now
-            }
-        }
-        Systemd.notify(assignments)
+        Systemd.notify(withPing([.status(with(summary.statusLine))]))
     }
 
     /// A failed scan: STATUS= says what is wrong; the watchdog is pinged, since the loop is alive and
     /// backing off (a restart would not free the disk, and would lose the backoff).
     func scanFailed(_ fault: ScanFault) {
-        var assignments: [Systemd.Notification] = [.status(with(Systemd.Notification.oneLine("\(fault.code) since \(fault.since): \(fault.message) (\(fault.failures) attempts)")))]
-        if let watchdog {
-            let now = ContinuousClock.now
-            if lastPing.map({ now - $0 >= watchdog / 4 }) ?? true {
-                assignments.insert(.watchdog, at: 0)
-                lastPing = now
-            }
-        }
-        Systemd.notify(assignments)
+        let line = Systemd.Notification.oneLine("\(fault.code) since \(fault.since): \(fault.message) (\(fault.failures) attempts)")
+        Systemd.notify(withPing([.status(with(line))]))
+    }
+
+    /// `assignments` with WATCHDOG=1 in front when a ping is due: at most four per interval however often
+    /// the loop scans; at least two as the loop's sleep is capped to half the interval.
+    private func withPing(_ assignments: [Systemd.Notification]) -> [Systemd.Notification] {
+        guard let watchdog else { return assignments }
+        let now = ContinuousClock.now
+        guard lastPing.map({ now - $0 >= watchdog / 4 }) ?? true else { return assignments }
+        lastPing = now
+        return [.watchdog] + assignments
     }
 
     func reloading() {
