@@ -139,7 +139,7 @@ public struct KPICalculator: Sendable {
     func value(_ kpi: KPI, group: String?, tally: KPITally, households: Int?) -> KPIGroupValue {
         let (value, count) = tally.value(of: kpi.measure, households: households)
         return KPIGroupValue(kpi: kpi.name, group: group, value: value, sample: tally.sample, count: count,
-                             level: kpi.level(of: value, sample: tally.sample))
+                             level: kpi.level(of: value, sample: tally.sample), minSample: kpi.minSample)
     }
 }
 
