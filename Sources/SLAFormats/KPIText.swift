@@ -14,6 +14,13 @@ public enum KPIText {
     /// `预警线 95%`.
     public static func warn(_ line: KPILine, _ unit: KPIUnit) -> String { "预警线 \(value(line.value, unit))" }
 
+    /// `样本不足 (3/20)`: why a value that is known is judged `no-data` (its sample is below the KPI's
+    /// `min sample`); nil for any other value. The 看板 and the reports show it in place of 无数据.
+    public static func shortOfSample(_ value: KPIGroupValue) -> String? {
+        guard value.isShortOfSample, let minimum = value.minSample else { return nil }
+        return "样本不足 (\(value.sample)/\(minimum))"
+    }
+
     /// `近 30 天`, `本月`, `本周`.
     public static func window(_ window: KPIWindow) -> String {
         switch window {

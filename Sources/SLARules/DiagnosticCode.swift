@@ -43,6 +43,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case lineOnWrongSide = "E130"
     case kpiWithoutCalendar = "E131"
     case lineAgainstMeasure = "E132"
+    case minSampleWithoutSample = "E133"
     // Warnings.
     case unreachablePolicy = "W001"
     case unusedDefinition = "W002"
@@ -106,6 +107,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .lineOnWrongSide: "a kpi `warn` not on the safe side of its `target`, a `clear at` not on the safe side of the line it clears, or lines pointing opposite ways"
         case .kpiWithoutCalendar: "a kpi over `month` or `week`, or in working time, with no calendar or business hours it can count in"
         case .lineAgainstMeasure: "a kpi `target` or `warn` pointing against its measure (`target at-least` for a time or a count, `at-most` for a share met on time)"
+        case .minSampleWithoutSample: "a kpi `min sample` on a measure without a sample to be small: `open`, `overdue`, `backlog` (the value is the count itself) or `per-100-households`"
         case .unreachablePolicy: "a policy that can never match because an earlier policy always wins"
         case .unusedDefinition: "a channel, person, team, roster, template, hours or calendar that nothing uses (unused `example` samples: one warning per file)"
         case .stepBeforeClockStarts: "an escalation step so far before its deadline that it would fire before the clock starts"

@@ -15,7 +15,9 @@ struct ReportCommand: AsyncParsableCommand {
         export from another system read through a mapping file — evaluates each ticket at the end of the \
         period through the rules, and computes every 'kpi' of the rules over the period: the whole \
         company's value and level (ok, warning, breached, no data), per site, team or assignee when the \
-        KPI (or --by) groups it, and the value per week. docs/kpi.md defines each measure exactly.
+        KPI (or --by) groups it, and the value per week. A value over fewer tickets or visits than the \
+        KPI's 'min sample' is shown with its level no data and 'small sample 样本不足 (3/20)'. docs/kpi.md \
+        defines each measure exactly.
 
         The period: --period 2026-11 (a calendar month) or --from 2026-11-01 --to 2026-11-30 (whole days, \
         both included), in local time of --zone; by default the mapping's 'time zone' for a CSV export, \

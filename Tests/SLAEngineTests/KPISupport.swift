@@ -6,13 +6,14 @@ enum KPIFixture {
     static let here = SourceRange(file: 0, start: 0, end: 0)
 
     static func kpi(_ name: String, _ measure: KPIMeasure, match: MatchExpression = .always, window: KPIWindow = .month,
-                    by grouping: KPIGrouping? = nil, target: KPILine? = nil, warn: KPILine? = nil) -> KPI {
+                    by grouping: KPIGrouping? = nil, target: KPILine? = nil, warn: KPILine? = nil, minSample: Int? = nil) -> KPI {
         var kpi = KPI(name: name, measure: measure, location: here)
         kpi.match = match
         kpi.window = window
         kpi.grouping = grouping
         kpi.target = target
         kpi.warn = warn
+        kpi.minSample = minSample
         return kpi
     }
 

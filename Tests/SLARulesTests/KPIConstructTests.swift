@@ -148,4 +148,15 @@ func kpi(_ body: String, extra: String = "") -> CheckResult {
         #expect(result.ruleSet?.kpis.first?.target?.value == 4.75)
         #expect(KPIUnit.share.text(0.935) == "93.5%" && KPIUnit.score.text(4.75) == "4.75" && KPIUnit.seconds.text(86_400) == "1d")
     }
+
+    /// `min sample N` on every measure with a sample (tickets, clocks or visits); none by default.
+    @Test(arguments: ["on-time respond", "median time-to respond", "p90 working-time-to feedback", "resolution-rate", "satisfaction",
+                      "satisfied-share at-least 5", "repeat-rate", "revisit-rate"])
+    func minSample(_ measure: String) throws {
+        let result = kpi("min sample 20\nmeasure \(measure)")
+        #expect(result.errorCount == 0, "\(result.diagnostics)")
+        #expect(result.ruleSet?.kpis.first?.minSample == 20)
+        #expect(kpi("measure \(measure)").ruleSet?.kpis.first?.minSample == nil)
+        #expect(kpi("measure \(measure)\nmin sample 1").ruleSet?.kpis.first?.minSample == 1)
+    }
 }

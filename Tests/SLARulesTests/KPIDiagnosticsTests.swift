@@ -188,6 +188,42 @@ import Testing
         #expect(diagnostics.first?.message == "'\(line.split(separator: " ")[0])' is given twice")
     }
 
+    @Test(arguments: [
+        ("measure satisfaction\nmin sample 0", "E115 2:12", "write 'min sample 1' or more (a value over fewer is not judged), or leave the line out to judge any sample"),
+        ("measure satisfaction\nmin sample 2000000", "E115 2:12", "write a minimum up to 1000000"),
+        ("measure satisfaction\nmin sample abc", "E008 2:12", "write the fewest tickets, clocks or visits as digits: 'min sample 20'"),
+        ("measure satisfaction\nmin sample 2.5", "E008 2:12", "write the fewest tickets, clocks or visits as digits: 'min sample 20'"),
+        ("measure satisfaction\nmin sample 20%", "E008 2:12", "a minimum sample is a number of tickets, clocks or visits, not a share: write 'min sample 20'"),
+        ("measure satisfaction\nmin samples 20", "E003 2:5", "did you mean 'sample'?"),
+        ("measure satisfaction\nmin 20", "E003 2:5", "write 'min sample 20': the fewest tickets, clocks or visits to judge the kpi on"),
+        ("measure satisfaction\nmin sample", "E003 2:11", "write 'min sample 20'"),
+        ("measure satisfaction\nmin sample 20 visits", "E003 2:15", "'min sample' takes one number: 'min sample 20'"),
+    ])
+    func minSampleThatIsNotAWholeNumberFromOne(_ body: String, _ place: String, _ hint: String) throws {
+        let found = try only(body)
+        #expect(found.place == place, "\(found)")
+        #expect(found.hint == hint)
+    }
+
+    @Test func minSampleGivenTwice() throws {
+        let found = try only("measure satisfaction\nmin sample 20\nmin sample 30")
+        #expect(found.place == "E107 3:1")
+        #expect(found.message == "'min sample' is given twice")
+        #expect(kpi("measure satisfaction\nmin sample 20\nmin sample 30").ruleSet == nil)
+    }
+
+    /// The counts' value is the number of tickets itself, and the complaint rate's sample is its
+    /// numerator: a minimum would hide a count, or call a site with few complaints unjudged.
+    @Test(arguments: ["open", "overdue", "backlog older-than 3d", "per-100-households"])
+    func minSampleOnAMeasureWithoutASample(_ measure: String) throws {
+        let found = try only("measure \(measure)\nmin sample 5")
+        #expect(found.place == "E133 2:1")
+        #expect(found.message.hasPrefix("'min sample' does not apply to '\(measure)': "))
+        #expect(found.hint.hasPrefix("remove 'min sample'"))
+        // The measure may come after it.
+        #expect(try only("min sample 5\nmeasure \(measure)").place == "E133 1:1")
+    }
+
     @Test func notifyWithoutVia() throws {
         let found = try only("measure open\ntarget at-most 5\nnotify manager sms")
         #expect(found.place == "E003 3:16")

@@ -109,10 +109,37 @@ import Testing
         }
     }
 
+    /// rules/kpi.sla's minimums are what its comment says: the smallest sample in which one bad ticket
+    /// or visit among good ones does not cross the outermost line by itself (one fewer, and it would).
+    @Test func shippedMinimumSamplesLetNoSingleTicketCrossALine() throws {
+        let rules = try #require(try Self.load().ruleSet)
+        let kpis = Dictionary(uniqueKeysWithValues: rules.kpis.map { ($0.name, $0) })
+        for name in ["satisfaction", "satisfied-share", "resolution-rate", "repeat-complaints", "repeat-repairs", "revisit-rate"] {
+            #expect(kpis[name]?.minSample != nil, "\(name) has no minimum sample")
+        }
+        for kpi in rules.kpis {
+            guard let minimum = kpi.minSample else {
+                #expect(!kpi.measure.hasSample || kpi.measure.unit == .seconds, "\(kpi.name) has a sample but no minimum")
+                continue
+            }
+            let line = try #require(kpi.warn ?? kpi.target, "\(kpi.name)")
+            /// The value of `n` observations, one of them bad (score 1, late, unsatisfied, a repeat), the rest good.
+            func oneBad(_ n: Int) -> Double {
+                switch kpi.measure {
+                case .satisfaction: Double(5 * (n - 1) + 1) / Double(n)
+                case .repeatRate: 1 / Double(n)
+                default: Double(n - 1) / Double(n)
+                }
+            }
+            #expect(!line.isCrossed(by: oneBad(minimum)), "\(kpi.name): one bad in \(minimum) crosses \(line)")
+            #expect(line.isCrossed(by: oneBad(minimum - 1)), "\(kpi.name): \(minimum) is not the smallest such sample")
+        }
+    }
+
     /// Every line of rules/kpi.sla with a figure says whether the manual or slad chose it.
     @Test func everyShippedKPILineCitesItsSource() throws {
         let text = try String(contentsOf: repositoryRoot.appendingPathComponent("rules/kpi.sla"), encoding: .utf8)
-        for line in text.split(separator: "\n") where line.contains(" target ") || line.contains(" warn ") {
+        for line in text.split(separator: "\n") where line.contains(" target ") || line.contains(" warn ") || line.contains(" min sample ") {
             #expect(line.contains("# ["), "kpi.sla: a line without a source comment: \(line)")
         }
     }

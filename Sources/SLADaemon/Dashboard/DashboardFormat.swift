@@ -1,4 +1,5 @@
 import SLAEngine
+import SLAFormats
 import SLARules
 
 /// How the 看板 writes values for people: a share as `93.5%`, seconds as `3时20分`, a score `4.8`, a rate
@@ -54,6 +55,11 @@ enum DashboardFormat {
         case .breached: "未达标"
         case .noData: "无数据"
         }
+    }
+
+    /// A value's level: 样本不足 (3/20) when its sample is below the KPI's `min sample`, else `level(_:)`.
+    static func level(of value: KPIGroupValue) -> String {
+        KPIText.shortOfSample(value) ?? level(value.level)
     }
 
     static func grouping(_ grouping: KPIGrouping?) -> String {

@@ -54,6 +54,8 @@ struct DashboardView: Encodable {
         let target: String?, warn: String?
         let period: String
         let sample: Int
+        /// The KPI's `min sample`; absent without one.
+        let minSample: Int?
         let groups: [GroupView]
         let groupSummary: String?
         let trend: Sparkline
@@ -62,7 +64,7 @@ struct DashboardView: Encodable {
             kpi = tile.kpi
             title = tile.title
             level = tile.overall.level.rawValue
-            levelText = DashboardFormat.level(tile.overall.level)
+            levelText = DashboardFormat.level(of: tile.overall)
             value = DashboardFormat.value(tile.overall.value, unit: tile.unit)
             raw = tile.overall.value
             unit = tile.unit.rawValue
@@ -71,9 +73,10 @@ struct DashboardView: Encodable {
             let last = tile.period.end - 1
             period = String(zone.formatShort(tile.period.start).dropFirst(5).prefix(5)) + " – " + String(zone.formatShort(last).dropFirst(5).prefix(5))
             sample = tile.overall.sample
+            minSample = tile.overall.minSample
             groups = tile.groups.prefix(DashboardView.worstGroups).map {
                 GroupView(name: names.group($0.group ?? "", by: tile.grouping), value: DashboardFormat.value($0.value, unit: tile.unit),
-                          level: $0.level.rawValue, levelText: DashboardFormat.level($0.level))
+                          level: $0.level.rawValue, levelText: DashboardFormat.level(of: $0))
             }
             if tile.groups.isEmpty {
                 groupSummary = nil

@@ -38,8 +38,8 @@ extension KPICalculator {
     public func series<C: Collection>(of kpi: KPI, over facts: C, periods: [KPIPeriod], now: Instant) -> [KPITrendPoint]
     where C.Element == TicketFacts {
         periods.map { period in
-            let value = breakdown(of: kpi, over: facts, period: period, now: min(now, period.end)).overall.value
-            return KPITrendPoint(start: period.start, end: period.end, value: value)
+            let overall = breakdown(of: kpi, over: facts, period: period, now: min(now, period.end)).overall
+            return KPITrendPoint(start: period.start, end: period.end, value: overall.value, sample: overall.sample)
         }
     }
 

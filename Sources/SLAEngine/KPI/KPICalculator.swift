@@ -139,7 +139,8 @@ public struct KPICalculator: Sendable {
     static func overall(_ value: KPIGroupValue, of kpi: KPI, groups worstFirst: [KPIGroupValue]) -> KPIGroupValue {
         guard kpi.linesApplyToGroups else { return value }
         let level = worstFirst.first.map(\.level) ?? (value.value == nil ? .noData : .ok)
-        return KPIGroupValue(kpi: value.kpi, group: nil, value: value.value, sample: value.sample, count: value.count, level: level)
+        return KPIGroupValue(kpi: value.kpi, group: nil, value: value.value, sample: value.sample, count: value.count, level: level,
+                             minSample: value.minSample)
     }
 
     func empty(_ kpi: KPI, period: KPIPeriod) -> KPIBreakdown {
@@ -149,7 +150,7 @@ public struct KPICalculator: Sendable {
     func value(_ kpi: KPI, group: String?, tally: KPITally, households: Int?) -> KPIGroupValue {
         let (value, count) = tally.value(of: kpi.measure, households: households)
         return KPIGroupValue(kpi: kpi.name, group: group, value: value, sample: tally.sample, count: count,
-                             level: kpi.level(of: value, sample: tally.sample))
+                             level: kpi.level(of: value, sample: tally.sample), minSample: kpi.minSample)
     }
 }
 

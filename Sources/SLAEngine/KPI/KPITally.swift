@@ -93,10 +93,11 @@ struct KPIGroupTallies {
 }
 
 extension KPI {
-    /// Where a value stands: `no-data` without a sample (or value); `breached` past the target, `warning`
-    /// past the warning line, else `ok`. Without lines, always `ok`.
+    /// Where a value stands: `no-data` without a sample (or value), or with fewer than `min sample`;
+    /// `breached` past the target, `warning` past the warning line, else `ok`. Without lines, always `ok`.
+    /// The one place a level is decided: the 看板, `/metrics`, the warnings and the reports read it.
     public func level(of value: Double?, sample: Int) -> KPILevel {
-        guard sample > 0, let value else { return .noData }
+        guard sample > 0, sample >= minSample ?? 1, let value else { return .noData }
         if let target, target.isCrossed(by: value) { return .breached }
         if let warn, warn.isCrossed(by: value) { return .warning }
         return .ok

@@ -33,14 +33,24 @@ public struct KPIGroupValue: Sendable, Hashable {
     /// The numerator where the measure has one (tickets on time, resolved, …).
     public let count: Int?
     public let level: KPILevel
+    /// The KPI's `min sample`, if it has one: below it the level is `no-data` though the value is known.
+    public let minSample: Int?
 
-    public init(kpi: String, group: String?, value: Double?, sample: Int, count: Int? = nil, level: KPILevel) {
+    public init(kpi: String, group: String?, value: Double?, sample: Int, count: Int? = nil, level: KPILevel, minSample: Int? = nil) {
         self.kpi = kpi
         self.group = group
         self.value = value
         self.sample = sample
         self.count = count
         self.level = level
+        self.minSample = minSample
+    }
+
+    /// `no-data` for want of a sample (some, but fewer than `min sample`), not for want of any: shown as
+    /// 样本不足 (3/20) with the value, where no sample at all is 无数据.
+    public var isShortOfSample: Bool {
+        guard level == .noData, sample > 0, let minSample else { return false }
+        return sample < minSample
     }
 }
 
@@ -49,11 +59,15 @@ public struct KPITrendPoint: Sendable, Hashable {
     public let start: Instant
     public let end: Instant
     public let value: Double?
+    /// What the value was computed over, where known (a report's weeks; `KPI.level(of:sample:)` judges
+    /// it against `min sample`); nil for the 看板's daily points, which are drawn, not judged.
+    public let sample: Int?
 
-    public init(start: Instant, end: Instant, value: Double?) {
+    public init(start: Instant, end: Instant, value: Double?, sample: Int? = nil) {
         self.start = start
         self.end = end
         self.value = value
+        self.sample = sample
     }
 }
 

@@ -53,7 +53,7 @@ enum KPIChartSVG {
             let x = left + slot * Double(index)
             let date = String(zone.formatShort(point.start).prefix(10).suffix(5))
             if let value = point.value {
-                let level = kpi.level(of: value, sample: 1)
+                let level = point.sample.map { kpi.level(of: value, sample: $0) } ?? KPIAlarm.level(kpi: kpi, value)
                 svg += "<rect class=\"bar \(level.rawValue)\" x=\"\(n(x + slot * 0.2))\" y=\"\(n(y(value)))\" width=\"\(n(slot * 0.6))\" height=\"\(n(max(1, bottom - y(value))))\" fill=\"\(colour(level))\">"
                 svg += "<title>\(e(date)): \(e(KPIReport.text(value, unit: unit)))</title></rect>"
                 svg += "<text x=\"\(n(x + slot / 2))\" y=\"\(n(y(value) - 3))\" text-anchor=\"middle\" fill=\"#37474f\">\(e(KPIReport.text(value, unit: unit)))</text>"

@@ -24,7 +24,7 @@ extension KPIReport {
             body += "<td><code>\(e(row.kpi.name))</code></td><td>\(e(row.kpi.title ?? ""))</td>"
             body += "<td class=\"num\">\(e(Self.text(value.value, unit: unit)))</td><td>\(e(Self.text(row.kpi.target, unit: unit)))</td>"
             body += "<td>\(e(Self.text(row.kpi.warn, unit: unit)))</td><td class=\"num\">\(value.sample)</td>"
-            body += "<td><span class=\"level \(value.level.rawValue)\">\(e(Self.label(value.level)))</span></td></tr>\n"
+            body += "<td><span class=\"level \(value.level.rawValue)\">\(e(Self.label(value)))</span></td></tr>\n"
         }
         body += "</table>\n"
         for row in rows {

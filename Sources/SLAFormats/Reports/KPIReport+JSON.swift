@@ -23,6 +23,8 @@ extension KPIReport {
                 }),
             ]
             members["groupBy"] = .optional(grouping(of: row)?.rawValue)
+            // Only with `min sample`: below it a group's level is `no-data` though its value is known.
+            if let minimum = kpi.minSample { members["minSample"] = .int(minimum) }
             return .object(members)
         }
         return ReportJSON.object([

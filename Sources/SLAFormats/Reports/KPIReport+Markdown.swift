@@ -19,7 +19,7 @@ extension KPIReport {
         lines.append("|---|---|---:|---|---|---:|---|")
         for row in rows {
             let unit = row.kpi.measure.unit, value = row.breakdown.overall
-            lines.append("| \(cell(row.kpi.name)) | \(cell(row.kpi.title ?? "")) | \(Self.text(value.value, unit: unit)) | \(Self.text(row.kpi.target, unit: unit)) | \(Self.text(row.kpi.warn, unit: unit)) | \(value.sample) | \(Self.label(value.level)) |")
+            lines.append("| \(cell(row.kpi.name)) | \(cell(row.kpi.title ?? "")) | \(Self.text(value.value, unit: unit)) | \(Self.text(row.kpi.target, unit: unit)) | \(Self.text(row.kpi.warn, unit: unit)) | \(value.sample) | \(Self.label(value)) |")
         }
         for row in rows {
             let unit = row.kpi.measure.unit
@@ -40,7 +40,7 @@ extension KPIReport {
             lines.append("| \(Self.label(grouping)) | Value 数值 | Sample 样本 | Level 状态 |")
             lines.append("|---|---:|---:|---|")
             for group in row.breakdown.groups {
-                lines.append("| \(cell(group.group ?? "")) | \(Self.text(group.value, unit: unit)) | \(group.sample) | \(Self.label(group.level)) |")
+                lines.append("| \(cell(group.group ?? "")) | \(Self.text(group.value, unit: unit)) | \(group.sample) | \(Self.label(group)) |")
             }
         }
         lines.append("")

@@ -23,11 +23,11 @@ extension KPIReport {
         for row in rows {
             let unit = row.kpi.measure.unit, value = row.breakdown.overall
             result.append([row.kpi.name, row.kpi.title ?? "", Self.text(value.value, unit: unit), Self.text(row.kpi.target, unit: unit),
-                           Self.text(row.kpi.warn, unit: unit), String(value.sample), Self.label(value.level)])
+                           Self.text(row.kpi.warn, unit: unit), String(value.sample), Self.label(value)])
             guard let grouping = grouping(of: row) else { continue }
             for group in row.breakdown.groups {
                 result.append(["  \(grouping.rawValue) \(group.group ?? "")", "", Self.text(group.value, unit: unit), "", "",
-                               String(group.sample), Self.label(group.level)])
+                               String(group.sample), Self.label(group)])
             }
         }
         return result

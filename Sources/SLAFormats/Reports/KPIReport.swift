@@ -99,6 +99,12 @@ public struct KPIReport: Sendable {
         }
     }
 
+    /// A value's level: `label(level)`, or `small sample 样本不足 (3/20)` when it is `no-data` for a sample
+    /// below the KPI's `min sample`.
+    public static func label(_ value: KPIGroupValue) -> String {
+        KPIText.shortOfSample(value).map { "small sample " + $0 } ?? label(value.level)
+    }
+
     /// 站点 / 班组 / 处理人.
     static func label(_ grouping: KPIGrouping) -> String {
         switch grouping {

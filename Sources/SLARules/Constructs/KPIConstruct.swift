@@ -7,6 +7,7 @@
 ///   target at-least 93%
 ///   warn below 95%
 ///   clear at 96%
+///   min sample 20
 ///   notify manager via ops every 1d
 ///   team engineering
 ///   calendar cn
@@ -38,6 +39,7 @@ enum KPIConstruct: Construct {
         var target: WrittenLine?
         var warn: WrittenLine?
         var clear: WrittenLine?
+        var minSample: KPIMinSample.Written?
         var notice: KPINotice?
         var team: String?
         var calendar: String?
@@ -69,6 +71,7 @@ enum KPIConstruct: Construct {
         kpi.hours = reading.measure?.hours?.text
         kpi.source = reading.source
         KPILines.resolve(reading, into: &kpi, builder: &builder)
+        kpi.minSample = KPIMinSample.resolve(reading.minSample, for: measure, into: &builder)
         reading.places.clock = reading.measure?.clock?.range
         builder.rules.kpis.append(kpi)
         builder.kpiPlaces.append(reading.places)
@@ -124,6 +127,9 @@ enum KPIConstruct: Construct {
         ("clear", { context, reader, builder throws(ParseFailure) in
             guard builder.once(&context.seen["clear"], reader.previous) else { return }
             context.clear = try line(["at": true], &reader)
+        }),
+        ("min", { context, reader, builder throws(ParseFailure) in
+            context.minSample = try KPIMinSample.read(&reader, seen: &context.seen["min"], into: &builder) ?? context.minSample
         }),
         ("notify", { context, reader, builder throws(ParseFailure) in
             guard builder.once(&context.seen["notify"], reader.previous) else { return }

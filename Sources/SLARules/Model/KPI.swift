@@ -10,6 +10,7 @@
 ///       target at-least 93%               # the promise: worse than it is breached (red)
 ///       warn below 95%                    # optional early warning (amber), on the safe side of the target
 ///       clear at 96%                      # optional hysteresis for the all-clear
+///       min sample 20                     # optional: fewer tickets or visits than this is `no-data`
 ///       notify manager via ops every 1d   # who is told when it crosses, and how often it repeats
 ///       team desk                         # whose manager/supervisor `notify` means (default: the group's team)
 ///       calendar cn                       # for `month`/`week` and working-time measures (default: the only one)
@@ -29,6 +30,9 @@ public struct KPI: Sendable, Hashable {
     /// The all-clear needs the value back past this (hysteresis); nil: the crossed line itself, by one
     /// unit of its measure (one percentage point, one minute, 0.1 of a score, one ticket).
     public var clearAt: Double?
+    /// `min sample N`: a group (or the whole company) whose sample is below N is `no-data`, so it never
+    /// warns; its value is still computed and shown. Nil: any sample of one or more is judged.
+    public var minSample: Int?
     public var notice: KPINotice?
     public var team: String?
     /// Filled in by the checker when the rules have exactly one calendar (or the working-time hours name one).
@@ -81,6 +85,17 @@ public enum KPIMeasure: Sendable, Hashable {
     case overdue
     /// `backlog older-than 3d`: tickets open now created longer ago than the age.
     case backlog(olderThanSeconds: Int)
+
+    /// Whether the sample is a count of observations the value is a share or an average of (tickets,
+    /// clocks, visits), so that a small one makes the value unreliable (`min sample`). Not for `open`,
+    /// `overdue` and `backlog`, whose value is the count itself, nor `per-100-households`, whose sample is
+    /// its numerator (few complaints is the good news, not a doubt).
+    public var hasSample: Bool {
+        switch self {
+        case .onTime, .timeTo, .resolutionRate, .satisfaction, .satisfiedShare, .repeatRate, .revisitRate: true
+        case .per100Households, .open, .overdue, .backlog: false
+        }
+    }
 
     /// The natural direction when no line states one.
     public var higherIsBetter: Bool {
