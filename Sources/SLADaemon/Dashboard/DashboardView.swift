@@ -1,5 +1,6 @@
 import Foundation
 import SLAEngine
+import SLAFormats
 import SLARules
 import SLAStore
 
@@ -63,16 +64,16 @@ struct DashboardView: Encodable {
             title = tile.title
             level = tile.overall.level.rawValue
             levelText = DashboardFormat.level(tile.overall.level)
-            value = DashboardFormat.value(tile.overall.value, unit: tile.unit)
+            value = KPIText.value(tile.overall.value, tile.unit)
             raw = tile.overall.value
             unit = tile.unit.rawValue
-            target = DashboardFormat.line(tile.target, higherIsBetter: tile.higherIsBetter, unit: tile.unit).map { "目标 " + $0 }
-            warn = DashboardFormat.line(tile.warn, higherIsBetter: tile.higherIsBetter, unit: tile.unit).map { "预警 " + $0 }
+            target = tile.target.map { KPIText.target(KPILine(value: $0, higherIsBetter: tile.higherIsBetter), tile.unit) }
+            warn = tile.warn.map { KPIText.warn(KPILine(value: $0, higherIsBetter: tile.higherIsBetter), tile.unit) }
             let last = tile.period.end - 1
             period = String(zone.formatShort(tile.period.start).dropFirst(5).prefix(5)) + " – " + String(zone.formatShort(last).dropFirst(5).prefix(5))
             sample = tile.overall.sample
             groups = tile.groups.prefix(DashboardView.worstGroups).map {
-                GroupView(name: names.group($0.group ?? "", by: tile.grouping), value: DashboardFormat.value($0.value, unit: tile.unit),
+                GroupView(name: names.group($0.group ?? "", by: tile.grouping), value: KPIText.value($0.value, tile.unit),
                           level: $0.level.rawValue, levelText: DashboardFormat.level($0.level))
             }
             if tile.groups.isEmpty {
@@ -123,7 +124,7 @@ struct DashboardView: Encodable {
 
     struct TicketRow: Encodable {
         let id: String, place: String, what: String, assignee: String?, clock: String
-        /// `12-03 14:30` in the rules' zone; `left`: `剩 12分` or `超 1时5分`.
+        /// `12-03 14:30` in the rules' zone; `left`: `剩 12分钟` or `超 1小时5分`.
         let deadline: String, left: String
         let seconds: Int
 
@@ -134,7 +135,7 @@ struct DashboardView: Encodable {
             assignee = ticket.assignee.map(names.person)
             clock = names.clock(ticket.clock, policy: ticket.policy)
             deadline = String(zone.formatShort(ticket.deadline).dropFirst(5))
-            left = late ? "超 " + DashboardFormat.duration(max(0, now - ticket.deadline)) : DashboardFormat.remaining(ticket.deadline, now: now)
+            left = late ? "超 " + KPIText.duration(max(0, now - ticket.deadline)) : DashboardFormat.remaining(ticket.deadline, now: now)
             seconds = ticket.deadline - now
         }
     }
