@@ -4,17 +4,7 @@
 /// and swapping `<main>` (docs/adr/0009-dashboard-refresh.md).
 enum DashboardTemplate {
     static let text = """
-    <!doctype html>
-    <html lang="zh-CN">
-    <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta name="robots" content="noindex, nofollow">
-    <title>{{title}}</title>
-    <style>
-    \(css)
-    </style>
-    </head>
+    \(PageShell.head(css: css))
     <body data-refresh="{{refresh}}">
     <main id="board">
     {{#view}}
@@ -69,7 +59,7 @@ enum DashboardTemplate {
 
     static let css = """
     *{box-sizing:border-box}
-    body{margin:0;background:#0b1220;color:#e5e7eb;font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;font-size:16px;line-height:1.4}
+    body{margin:0;background:#0b1220;color:#e5e7eb;font-family:\(PageShell.fonts);font-size:16px;line-height:1.4}
     main{padding:16px 20px 24px;max-width:1920px;margin:0 auto}
     header{display:flex;flex-wrap:wrap;align-items:baseline;gap:4px 16px;margin-bottom:12px}
     h1{font-size:26px;margin:0}
