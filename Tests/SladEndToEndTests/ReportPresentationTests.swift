@@ -78,6 +78,10 @@ import Testing
         #expect(table.stdout.contains(", 1 ticket from one.jsonl"), "\(table.stdout)")
         let markdown = try Slad.run(["report", "--tickets", history.path, "--period", "2026-03", "--format", "markdown"])
         #expect(markdown.stdout.contains("· 1 ticket 工单 ·"), "\(markdown.stdout)")
+        // Nearby: the same history replayed by `slad simulate`.
+        let replay = try Slad.run(["simulate", "--tickets", history.path, "--summary-only"])
+        #expect(replay.stdout.contains("Replayed 1 of 1 ticket from \(history.path): "), "\(replay.stdout)")
+        #expect(!replay.stdout.contains(" 1 escalations") && !replay.stdout.contains(" 1 tickets"), "\(replay.stdout)")
     }
 
     /// `--help` at 80 columns: no line wider than the terminal (Chinese counts two), and no paragraph
