@@ -25,6 +25,20 @@ import Testing
         }
     }
 
+    /// A tile without data says why, as the report does (without its 无数据, which the badge says).
+    @Test func aTileWithoutDataSaysWhy() throws {
+        let rules = try #require(RuleLoader.check([SourceFile(path: "r.sla", text: "calendar cn { timezone Asia/Shanghai }")]).ruleSet)
+        let zone = try #require(ZoneTable(identifier: "Asia/Shanghai"))
+        let tiles = SampleSnapshots.first().tiles
+        let empty = try #require(tiles.first { $0.kpi == "revisit-rate" })
+        let kpi = KPI(name: "revisit-rate", measure: .revisitRate, location: SourceRange(file: 0, start: 0, end: 0))
+        let view = DashboardView.TileView(empty, rule: kpi, names: DashboardView.Names(rules: rules), zone: zone)
+        #expect(view.reason == "期间内没有已解决（resolved）的工单；只关闭（closed）未解决的不计")
+        let full = try #require(tiles.first { $0.kpi == "repair-24h" })
+        #expect(DashboardView.TileView(full, rule: kpi, names: DashboardView.Names(rules: rules), zone: zone).reason == nil)
+        #expect(DashboardTemplate.text.contains("{{#reason}}<div class=\"reason\">{{reason}}</div>{{/reason}}"))
+    }
+
     /// One page shell: the 看板 and the action pages open with the same head and font stack.
     @Test func theBoardAndTheActionPagesShareOneHead() {
         #expect(DashboardTemplate.text.hasPrefix(PageShell.head(css: DashboardTemplate.css) + "\n<body"))

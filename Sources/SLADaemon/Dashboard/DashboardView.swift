@@ -32,7 +32,7 @@ struct DashboardView: Encodable {
         // To the second, so a wall screen visibly ticks with each refresh.
         generatedAt = String(zone.format(now).prefix(19)).replacingOccurrences(of: "T", with: " ")
         kpisAt = snapshot.computedAt.seconds > 0 ? zone.formatShort(snapshot.computedAt) : nil
-        tiles = snapshot.tiles.map { TileView($0, names: names, zone: zone) }
+        tiles = snapshot.tiles.map { tile in TileView(tile, rule: engine.rules.kpis.first { $0.name == tile.kpi }, names: names, zone: zone) }
         hasTiles = !tiles.isEmpty
         policies = board.policies.map { PolicyView(policy: $0.policy, title: names.policy($0.policy), open: $0.open, overdue: $0.overdue) }
         openTotal = board.policies.reduce(0) { $0 + $1.open }
@@ -49,6 +49,8 @@ struct DashboardView: Encodable {
         /// `ok`, `warning`, `breached`, `no-data`: the tile's colour class.
         let level: String, levelText: String
         let value: String
+        /// Why there is no value, when there is none (`KPIReport.noDataCause`: 期间内没有已解决（resolved）的工单…).
+        let reason: String?
         /// The value in the measure's unit, for programs (a share 0…1, seconds, …); nil without data.
         let raw: Double?
         let unit: String
@@ -59,13 +61,14 @@ struct DashboardView: Encodable {
         let groupSummary: String?
         let trend: Sparkline
 
-        init(_ tile: KPITile, names: Names, zone: ZoneTable) {
+        init(_ tile: KPITile, rule: KPI? = nil, names: Names, zone: ZoneTable) {
             kpi = tile.kpi
             title = tile.title
             level = tile.overall.level.rawValue
             levelText = DashboardFormat.level(tile.overall.level)
             value = KPIText.value(tile.overall.value, tile.unit)
             raw = tile.overall.value
+            reason = tile.overall.level == .noData ? rule.map(KPIReport.noDataCause) : nil
             unit = tile.unit.rawValue
             target = tile.target.map { KPIText.target(KPILine(value: $0, higherIsBetter: tile.higherIsBetter), tile.unit) }
             warn = tile.warn.map { KPIText.warn(KPILine(value: $0, higherIsBetter: tile.higherIsBetter), tile.unit) }

@@ -9,7 +9,10 @@ extension KPIReport {
     }
 
     /// `无数据：期间内没有已解决（resolved）的工单…`: what the measure counts that the period did not have.
-    public static func noDataReason(_ kpi: KPI) -> String {
+    public static func noDataReason(_ kpi: KPI) -> String { "无数据：" + noDataCause(kpi) }
+
+    /// The reason without its `无数据：` (the 看板's tile already says 无数据 on its badge).
+    public static func noDataCause(_ kpi: KPI) -> String {
         let selected = kpi.match == .always ? "" : "符合条件（when）的"
         let what: String = switch kpi.measure {
         case let .onTime(clock): "期间内没有停止或到期的 \(clock) 计时（\(selected)工单）"
@@ -20,6 +23,6 @@ extension KPIReport {
         case .per100Households: "期间内没有在登记了户数（households）的小区新建的\(selected)工单"
         case .open, .overdue, .backlog: "没有\(selected)工单"
         }
-        return "无数据：" + what
+        return what
     }
 }
