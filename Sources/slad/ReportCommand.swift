@@ -39,9 +39,11 @@ struct ReportCommand: AsyncParsableCommand {
 
         Examples:
           slad report --tickets history.jsonl --period 2026-11
-          slad report --tickets ../shared/data/311/la311-2020-01.csv --mapping rules/mappings/la311-2020.map --period 2020-01
-          slad report --tickets history.jsonl --from 2026-11-01 --to 2026-11-15 --by assignee --format html --output report.html
-          slad report --period 2026-11 --server http://127.0.0.1:8080      # the daemon's own tickets
+          slad report --tickets ../shared/data/311/la311-2020-01.csv \\
+              --mapping rules/mappings/la311-2020.map --period 2020-01
+          slad report --tickets history.jsonl --from 2026-11-01 --to 2026-11-15 \\
+              --by assignee --format html --output report.html
+          slad report --period 2026-11 --output month.txt    # the daemon's tickets
         """
     )
 

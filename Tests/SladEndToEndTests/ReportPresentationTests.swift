@@ -98,6 +98,7 @@ import Testing
         }
         for (line, next) in zip(discussion, discussion.dropFirst()) where !line.isEmpty && !next.isEmpty {
             #expect(Self.width(line) >= 50 || next.hasPrefix(" "), "a stub inside a paragraph: '\(line)' before '\(next)'")
+            #expect(!line.hasPrefix("  ") || next.hasPrefix(" "), "an example wrapped by the terminal: '\(line)' before '\(next)'")
         }
         if command == ["serve"] {
             #expect(help.stdout.contains("--kpi-interval seconds") && help.stdout.contains("KPI warnings"))
