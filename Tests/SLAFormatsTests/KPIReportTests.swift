@@ -125,5 +125,7 @@ import Testing
         #expect(report.html().contains(reason))
         #expect(report.json().contains(reason))
         #expect(!KPIReportFixtures.report().table().contains("median-complete: 无数据"), "only KPIs without data get a reason")
+        // Some sample but no value (a minimum sample not reached): not "none at all".
+        #expect(KPIReport.noDataReason(kpi, sample: 3) == "无数据：样本只有 3，不足以计算")
     }
 }
