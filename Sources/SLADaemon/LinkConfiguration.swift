@@ -21,13 +21,16 @@ public final class LinkConfiguration: @unchecked Sendable {   // `current` is be
     let store: SQLiteTicketStore
     let secrets: SecretResolver
     let logger: Logger
+    /// Replaces the rules' `base-url` (`PublicListenerConfiguration.linkBaseURL`, the demo); nil: theirs.
+    let baseURL: String?
     private let lock = NSLock()
     private var current = Status.off
 
-    public init(store: SQLiteTicketStore, secrets: SecretResolver = SecretResolver(), logger: Logger) {
+    public init(store: SQLiteTicketStore, secrets: SecretResolver = SecretResolver(), logger: Logger, baseURL: String? = nil) {
         self.store = store
         self.secrets = secrets
         self.logger = logger
+        self.baseURL = baseURL
     }
 
     public var status: Status { lock.withLock { current } }
@@ -36,7 +39,8 @@ public final class LinkConfiguration: @unchecked Sendable {   // `current` is be
     @discardableResult
     public func configure(_ rules: RuleSet) -> Status {
         let status: Status
-        if let settings = rules.links {
+        if var settings = rules.links {
+            if let baseURL { settings.baseURL = baseURL }
             do {
                 store.setLinks(try Self.minter(settings, secrets: secrets))
                 status = .on(baseURL: settings.baseURL)

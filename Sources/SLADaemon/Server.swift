@@ -54,7 +54,7 @@ public enum Server {
             throw StartFailure(description: "cannot start: \(error)", exitCode: error.exitCode)
         }
         await rules.started(at: clock.now())
-        let links = LinkConfiguration(store: store, logger: logger)
+        let links = LinkConfiguration(store: store, logger: logger, baseURL: configuration.publicListener?.linkBaseURL)
         links.configure(await rules.engine.rules)
         // What the public action pages call (issue 13): reads the rules at each call, the keys from the store.
         let desk = LinkDesk(store: store, rules: rules, logger: logger)

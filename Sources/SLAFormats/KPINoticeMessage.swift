@@ -4,7 +4,7 @@ import SLARules
 /// The text of a KPI warning, its repeats and its all-clear (issue 14), in the operators' language.
 ///
 ///     【KPI 预警】维修24小时完成率 · 翠湖花园：89.5%（近 30 天，200 单），低于目标 ≥ 93%。
-///     预警线 95%。来源：《物业服务标准》5.2
+///     低于 95% 预警；来源：《物业服务标准》5.2
 public enum KPINoticeMessage {
     public static func text(kpi: KPI, value: KPIGroupValue, notice: KPIAlarmNotice, since: Instant?, rules: RuleSet,
                             zone: ZoneTable) -> String {
@@ -18,7 +18,7 @@ public enum KPINoticeMessage {
             let heading = if case .repeated = notice { "【KPI 预警·持续】" } else { level == .breached ? "【KPI 未达标】" : "【KPI 预警】" }
             let line = level == .breached ? kpi.target : kpi.warn
             let side = (line?.higherIsBetter ?? kpi.higherIsBetter) ? "低于" : "高于"
-            let crossed = line.map { level == .breached ? KPIText.target($0, unit) : KPIText.warn($0, unit) } ?? ""
+            let crossed = line.map { level == .breached ? KPIText.target($0, unit) : "预警线 " + KPIText.value($0.value, unit) } ?? ""
             lines.append("\(heading)\(name) · \(group)：\(shown)，\(side)\(crossed)。")
             if case .repeated = notice, let since { lines.append("自 \(zone.formatShort(since)) 起一直未恢复。") }
         case .cleared:

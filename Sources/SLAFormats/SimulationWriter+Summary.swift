@@ -14,8 +14,8 @@ extension SimulationWriter {
     mutating func tableSummary(_ summary: SimulationSummary, separated: Bool) {
         if separated { line("") }
         let source = summary.source.isEmpty ? "" : " from \(summary.source)"
-        line("Replayed \(summary.replayed) of \(summary.rows) tickets\(source): \(summary.escalations) escalations"
-            + " (\(summary.late) late), \(summary.evaluations) evaluations.")
+        line("Replayed \(summary.replayed) of \(ReportText.count(summary.rows, "ticket"))\(source): \(ReportText.count(summary.escalations, "escalation"))"
+            + " (\(summary.late) late), \(ReportText.count(summary.evaluations, "evaluation")).")
         if let repeats = summary.repeats {
             line("Repeats: \(repeats) ticket\(repeats == 1 ? "" : "s") repeat an earlier one (the rules' repeats block).")
         }

@@ -9,14 +9,16 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Run the daemon on the shipped rules with sample tickets, and watch escalations arrive.",
         discussion: """
-        Starts 'slad serve' on the rules folder with a fresh state folder (var/demo by default, wiped first)
-        and a random API token, then opens sample tickets whose creation times lie in the past, so that
-        their deadlines pass now and during the next minute. Escalations on the console channel are
+        Starts 'slad serve' on the rules folder with a fresh state folder (var/demo by default, wiped \
+        first) and a random API token, then opens sample tickets whose creation times lie in the past, so \
+        that their deadlines pass now and during the next minute. Escalations on the console channel are \
         printed as they are sent; the other channels' messages wait in the outbox (SQLite: outbox table).
-        Each notice to a person carries action links (rules/links.sla): open one in a browser on this
-        machine and press its button to acknowledge the ticket (the action pages listen on
-        127.0.0.1:8788; the demo makes the signing key in the state folder). Stop with Ctrl-C, or pass
-        --duration.
+
+        Each notice to a person carries action links (rules/links.sla): open one in a browser on this \
+        machine and press its button to acknowledge the ticket. The action pages listen on \
+        127.0.0.1:8788, or on --public-port (0 picks a free one), and the links always point at the \
+        port they listen on, whatever rules/links.sla's base-url says; the demo makes the signing key in \
+        the state folder. Stop with Ctrl-C, or pass --duration.
         """
     )
 
@@ -24,7 +26,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The state folder (wiped at start).") var state: String = "var/demo"
     @Option(help: "Port of the HTTP API; 0 picks a free one.") var port: Int = 0
     @Option(help: "Stop after this many seconds (default: run until Ctrl-C).") var duration: Int?
-    @Option(help: "Port of the action pages (the links in notices); rules/links.sla names 8788.") var publicPort: Int = 8788
+    @Option(help: "Port of the action pages (the links in notices point at it); 0 picks a free one.") var publicPort: Int = 8788
 
     func run() async throws {
         try? FileManager.default.removeItem(atPath: state)
@@ -36,14 +38,18 @@ struct DemoCommand: AsyncParsableCommand {
         // The 看板 follows the sample tickets within seconds rather than a minute.
         configuration.kpiInterval = 5
         configuration.echoEscalations = true
+        // A concrete port before start: the links minted by the first scan must carry the port the pages bind.
+        guard let publicPort = publicPort == 0 ? LoopbackPort.free() : publicPort else {
+            throw ValidationError("--public-port 0: no free port on 127.0.0.1; name one with --public-port")
+        }
         configuration.publicListener = PublicListenerConfiguration(host: "127.0.0.1", port: publicPort)
+        configuration.publicListener?.linkBaseURL = "http://127.0.0.1:\(publicPort)"
         try DemoKey.provide(in: state)
         let token = (0..<4).map { _ in String(UInt32.random(in: 0...UInt32.max), radix: 16) }.joined()
         configuration.token = token
         let stateFolder = state
         let ruleList = rules.joined(separator: ", ")
         let duration = duration
-        let publicPort = publicPort
         // The hint names slad as it was started (`.build/debug/slad` from scripts/run): from a checkout,
         // slad is not on PATH and a bare `slad ticket list` would not be found.
         let invoked = CommandLine.arguments.first.flatMap { $0.contains("/") ? $0 : nil } ?? "slad"

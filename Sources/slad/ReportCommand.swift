@@ -32,14 +32,20 @@ struct ReportCommand: AsyncParsableCommand {
         tickets with the rules it runs (GET /v1/reports/kpi); --rules, --mapping and --zone do not apply \
         (the daemon's display zone is used).
 
+        --output FILE writes the report to FILE instead of standard output, whole or not at all (a \
+        temporary file in the same folder, renamed over FILE): the path is checked before any work, and \
+        a failed run leaves an earlier FILE as it was.
+
         Exit status: 0 on success; 1 when the rules have errors or define no kpi, the period is malformed, \
-        or the history or mapping is malformed; 2 when a file cannot be read.
+        or the history or mapping is malformed; 2 when a file cannot be read, or --output cannot be written.
 
         Examples:
           slad report --tickets history.jsonl --period 2026-11
-          slad report --tickets ../shared/data/311/la311-2020-01.csv --mapping rules/mappings/la311-2020.map --period 2020-01
-          slad report --tickets history.jsonl --from 2026-11-01 --to 2026-11-15 --by assignee --format html > report.html
-          slad report --period 2026-11 --server http://127.0.0.1:8080      # the daemon's own tickets
+          slad report --tickets ../shared/data/311/la311-2020-01.csv \\
+              --mapping rules/mappings/la311-2020.map --period 2020-01
+          slad report --tickets history.jsonl --from 2026-11-01 --to 2026-11-15 \\
+              --by assignee --format html --output report.html
+          slad report --period 2026-11 --output month.txt    # the daemon's tickets
         """
     )
 
@@ -74,6 +80,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Output format: table, csv, json, markdown or html.")
     var format: Format = .table
 
+    @Option(help: "Write the report to this file (atomically) instead of standard output.")
+    var output: String?
+
     @Option(help: "The IANA time zone the period's days are cut in and times shown in (default: the mapping's, else the rules' display zone).")
     var zone: String?
 
@@ -81,6 +90,7 @@ struct ReportCommand: AsyncParsableCommand {
         guard let tickets else { return try await reportFromServer() }
         let files = HistoryFiles(rules: rules, tickets: tickets, mapping: mapping)
         let asked = periodArgument(files)
+        if let output, let problem = OutputFile(path: output).problem() { files.fail(2, "--output: cannot write '\(output)': \(problem)") }
         for path in [tickets] + (mapping.map { [$0] } ?? []) where !FileManager.default.isReadableFile(atPath: path) {
             files.fail(2, "cannot read '\(path)': \(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")")
         }
@@ -114,7 +124,11 @@ struct ReportCommand: AsyncParsableCommand {
         case .markdown: text = report.markdown()
         case .html: text = report.html()
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        do {
+            try emit(text)
+        } catch {
+            files.fail(2, error.message)
+        }
         withExtendedLifetime(input) { Foundation.exit(0) }
     }
 
@@ -138,13 +152,28 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let asked = KPIReportPeriod.parse(period: period, from: from, to: to, names: ("--period", "--from", "--to"))
         if case let .failure(refusal) = asked { throw ValidationError(refusal.message) }
+        if let output, let problem = OutputFile(path: output).problem() {
+            FileHandle.standardError.write(Data("slad: --output: cannot write '\(output)': \(problem)\n".utf8))
+            throw ExitCode(2)
+        }
         var query = ["format=\(format.rawValue)"]
         if let period { query.append("period=\(period)") }
         if let from, let to { query += ["from=\(from)", "to=\(to)"] }
         if let by { query.append("by=\(by.rawValue)") }
         let client = try DaemonClient(server: server, token: nil)
         let text = try await call { try await client.getText("/v1/reports/kpi?" + query.joined(separator: "&")) }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        do {
+            try emit(text)
+        } catch {
+            FileHandle.standardError.write(Data("slad: \(error.message)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    /// The report to --output (atomically), or to standard output.
+    private func emit(_ text: String) throws(OutputFailure) {
+        guard let output else { return FileHandle.standardOutput.write(Data(text.utf8)) }
+        try OutputFile(path: output).write(text)
     }
 
     /// The period as asked: a month, or whole days; checked before any file is read.

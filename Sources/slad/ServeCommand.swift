@@ -10,26 +10,35 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the daemon: watch tickets, escalate overdue ones, serve the HTTP API.",
         discussion: """
-        Checks the rules (refusing to start when they have errors), opens the SQLite database in the state
-        folder (creating and migrating it), binds the HTTP API (127.0.0.1 by default; docs/api.md), and runs
-        the escalation loop. The 看板 (live dashboard) is at /dashboard on the same listener (docs/dashboard.md). SIGHUP reloads the rules (rules with errors are refused and the old ones keep
-        running); SIGTERM and SIGINT finish the transaction in flight and exit 0.
+        Checks the rules (refusing to start when they have errors), opens the SQLite database in the state \
+        folder (creating and migrating it), binds the HTTP API (127.0.0.1:8080 by default; docs/api.md) \
+        and runs the escalation loop. SIGHUP reloads the rules: rules with errors are refused and the old \
+        ones keep running. SIGTERM and SIGINT finish the transaction in flight and exit 0.
 
-        Under systemd (Type=notify, docs/operations.md) it sends READY=1 once listening, STATUS= after each scan,
-        WATCHDOG=1 after completed scans when WatchdogSec= is set, RELOADING=1/READY=1 around a reload and
-        STOPPING=1 at shutdown, and logs to the journal with structured fields (TICKET_ID, POLICY, STEP, …);
-        elsewhere it logs to standard error with <N> priority prefixes.
+        KPIs (docs/kpi.md): every --kpi-interval seconds (default 60) the rules' 'kpi' blocks are computed \
+        again over their windows. The result is the dashboard (看板) at /dashboard on the API listener \
+        (docs/dashboard.md), the slad_kpi series in /metrics, and the KPI warnings: when a KPI, or one of \
+        its sites, teams or people, crosses its 'warn' or 'target' line, the people its 'notify' line \
+        names are told through the outbox, reminded 'every' while it stays across, and told once when it \
+        recovers. A shorter interval shows changes sooner; the escalation loop never waits for it.
 
-        --public-port N opens a second listener for the action pages of notices' links (GET/HEAD/POST
-        /a/TOKEN and nothing else; docs/actions.md), on --public-host (127.0.0.1 by default: publish it
-        through a reverse proxy with TLS). Off by default; 0 picks a free port (printed when listening).
+        Under systemd (Type=notify, docs/operations.md) it sends READY=1 once listening, STATUS= after \
+        each scan, WATCHDOG=1 after completed scans when WatchdogSec= is set, RELOADING=1 and READY=1 \
+        around a reload and STOPPING=1 at shutdown, and logs to the journal with structured fields \
+        (TICKET_ID, POLICY, STEP, …); elsewhere it logs to standard error with <N> priority prefixes.
 
-        Writes to the API need a bearer token, given by reference: --token-env NAME reads it from an
-        environment variable, --token-credential NAME from a systemd credential ($CREDENTIALS_DIRECTORY/NAME).
+        --public-port N opens a second listener for the action pages of notices' links (GET, HEAD and \
+        POST /a/TOKEN and nothing else; docs/actions.md), on --public-host (127.0.0.1 by default: \
+        publish it through a reverse proxy with TLS). Off by default; 0 picks a free port (printed when \
+        listening).
 
-        Exit status: 0 after a clean shutdown; 78 when the rules have errors; 73 when the state folder cannot
-        be written; 75 when another slad runs on the same state folder or the database is locked; 65 when the database is from a newer
-        slad; 74 when it cannot be read; 64 for a bad option.
+        Writes to the API need a bearer token, given by reference: --token-env NAME reads it from an \
+        environment variable, --token-credential NAME from a systemd credential \
+        ($CREDENTIALS_DIRECTORY/NAME).
+
+        Exit status: 0 after a clean shutdown; 78 when the rules have errors; 73 when the state folder \
+        cannot be written; 75 when another slad runs on the same state folder or the database is locked; \
+        65 when the database is from a newer slad; 74 when it cannot be read; 64 for a bad option.
         """
     )
 
@@ -75,7 +84,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Longest wait between retries, in seconds.")
     var retryMax: Double = 300
 
-    @Option(help: "Seconds between KPI refreshes (the 看板, /metrics' slad_kpi and the KPI warnings).")
+    @Option(help: "Seconds between KPI refreshes: the dashboard, /metrics' slad_kpi and the KPI warnings follow the tickets this late at most.")
     var kpiInterval: Int = 60
 
     func run() async throws {

@@ -1,33 +1,50 @@
 import Foundation
 @testable import SLADaemon
 import SLAEngine
+import SLAFormats
 import SLARules
 import SLAStore
 import Testing
 
-/// The 看板's parts without a browser: value formatting, the trend line's geometry, `slad_kpi` in
-/// /metrics, and the two routes answered by the real API router on a real store.
+/// The 看板's parts without a browser: the trend line's geometry, `slad_kpi` in /metrics, and the two
+/// routes answered by the real API router on a real store. Values are `KPIText`'s (KPITextTests).
 @Suite struct DashboardFormatTests {
-    @Test(arguments: [
-        (0.935, KPIUnit.share, "93.5%"), (0.93, .share, "93%"), (1.0, .share, "100%"), (0.0004, .share, "0%"),
-        (5400, .seconds, "1时30分"), (86_400, .seconds, "24时"), (2700, .seconds, "45分"), (30, .seconds, "30秒"),
-        (4.8, .score, "4.8"), (5, .score, "5.0"), (4.83, .score, "4.8"), (2.346, .rate, "2.35"), (3, .rate, "3"), (12, .count, "12"),
-    ])
-    func valuesAreWrittenByUnit(value: Double, unit: KPIUnit, text: String) {
-        #expect(DashboardFormat.value(value, unit: unit) == text)
+    @Test func timeLeftIsWrittenAsTheReportsWriteTimes() {
+        #expect(DashboardFormat.remaining(Instant(seconds: 1000), now: Instant(seconds: 280)) == "剩 12分钟")
+        #expect(DashboardFormat.remaining(Instant(seconds: 1000), now: Instant(seconds: 4900)) == "超 1小时5分")
     }
 
-    @Test func noValueIsADash() {
-        #expect(DashboardFormat.value(nil, unit: .share) == "—")
-        #expect(DashboardFormat.value(.nan, unit: .count) == "—")
+    /// One formatter: every tile's value and lines are exactly what the report and the notices write.
+    @Test func tilesWriteValuesAndLinesAsTheReportDoes() throws {
+        let rules = try #require(RuleLoader.check([SourceFile(path: "r.sla", text: "calendar cn { timezone Asia/Shanghai }")]).ruleSet)
+        for tile in SampleSnapshots.first().tiles {
+            let view = DashboardView.TileView(tile, names: DashboardView.Names(rules: rules), zone: try #require(ZoneTable(identifier: "Asia/Shanghai")))
+            #expect(view.value == KPIReport.text(tile.overall.value, unit: tile.unit))
+            let target = tile.target.map { KPILine(value: $0, higherIsBetter: tile.higherIsBetter) }
+            #expect(view.target == target.map { "目标 " + KPIReport.text(target: $0, unit: tile.unit) })
+        }
     }
 
-    @Test func linesShowTheGoodSide() {
-        #expect(DashboardFormat.line(0.93, higherIsBetter: true, unit: .share) == "≥ 93%")
-        #expect(DashboardFormat.line(1800, higherIsBetter: false, unit: .seconds) == "≤ 30分")
-        #expect(DashboardFormat.line(nil, higherIsBetter: true, unit: .share) == nil)
-        #expect(DashboardFormat.remaining(Instant(seconds: 1000), now: Instant(seconds: 280)) == "剩 12分")
-        #expect(DashboardFormat.remaining(Instant(seconds: 1000), now: Instant(seconds: 4900)) == "超 1时5分")
+    /// A tile without data says why, as the report does (without its 无数据, which the badge says).
+    @Test func aTileWithoutDataSaysWhy() throws {
+        let rules = try #require(RuleLoader.check([SourceFile(path: "r.sla", text: "calendar cn { timezone Asia/Shanghai }")]).ruleSet)
+        let zone = try #require(ZoneTable(identifier: "Asia/Shanghai"))
+        let tiles = SampleSnapshots.first().tiles
+        let empty = try #require(tiles.first { $0.kpi == "revisit-rate" })
+        let kpi = KPI(name: "revisit-rate", measure: .revisitRate, location: SourceRange(file: 0, start: 0, end: 0))
+        let view = DashboardView.TileView(empty, rule: kpi, names: DashboardView.Names(rules: rules), zone: zone)
+        #expect(view.reason == "期间内没有已解决（resolved）的工单；只关闭（closed）未解决的不计")
+        let full = try #require(tiles.first { $0.kpi == "repair-24h" })
+        #expect(DashboardView.TileView(full, rule: kpi, names: DashboardView.Names(rules: rules), zone: zone).reason == nil)
+        #expect(DashboardTemplate.text.contains("{{#reason}}<div class=\"reason\">{{reason}}</div>{{/reason}}"))
+    }
+
+    /// One page shell: the 看板 and the action pages open with the same head and font stack.
+    @Test func theBoardAndTheActionPagesShareOneHead() {
+        #expect(DashboardTemplate.text.hasPrefix(PageShell.head(css: DashboardTemplate.css) + "\n<body"))
+        #expect(ActionPageTemplate.text.hasPrefix(PageShell.head(css: ActionPageTemplate.css) + "\n<body"))
+        #expect(DashboardTemplate.css.contains(PageShell.fonts) && ActionPageTemplate.css.contains(PageShell.fonts))
+        #expect(PageShell.head(css: "x").contains("<meta name=\"robots\" content=\"noindex, nofollow\">"))
     }
 
     @Test func aTrendWithAGapIsTwoLinesHighValuesOnTop() {
@@ -86,13 +103,15 @@ import Testing
                 #expect(html.contains("<div class=\"value\">\(value)</div>"), "value of \(kpi)")
             }
             #expect(html.contains("共 500 个小区 · 未达标 3 · 预警 12") && html.contains("site-003") && !html.contains("site-004"))
-            #expect(html.contains("目标 ≥ 93%") && html.contains("预警 ≥ 95%") && html.contains("目标 ≤ 30分"))
+            // Each line says its side: the target the good one, the warning when it comes.
+            #expect(html.contains("目标 ≥ 93%") && html.contains("低于 95% 预警") && html.contains("目标 ≤ 30分钟"))
+            #expect(html.contains("高于 25分钟 预警") && html.contains("2.35件/百户") && !html.contains("预警 ≥"))
             #expect(html.contains("<polyline points=\""))
             // Lists: R-2's respond runs out at 10:25, R-1's at 10:10; R-3 (10:00 - 90 min) is later than R-4 (- 15 min).
             let atRisk = try #require(html.range(of: "id=\"at-risk\"")), breached = try #require(html.range(of: "id=\"breached\""))
             let riskPart = String(html[atRisk.upperBound..<breached.lowerBound])
-            #expect(order(riskPart, ["R-1", "R-2"]) && riskPart.contains("剩 10分") && riskPart.contains("张伟") && riskPart.contains("响应"))
-            #expect(order(String(html[breached.upperBound...]), ["R-3", "R-4"]) && html.contains("超 1时30分"))
+            #expect(order(riskPart, ["R-1", "R-2"]) && riskPart.contains("剩 10分钟") && riskPart.contains("张伟") && riskPart.contains("响应"))
+            #expect(order(String(html[breached.upperBound...]), ["R-3", "R-4"]) && html.contains("超 1小时30分"))
             #expect(html.contains("&lt;img src=//evil.example/x.png&gt;5栋") && !html.contains("<img"))
             #expect(html.contains("<tr data-policy=\"repair\"><td>报修</td><td>4</td><td class=\"hot\">2</td></tr>"))
             #expect(html.contains("data-incident=\"D-1\"") && html.contains("<span class=\"tag\">演练</span><b>电梯困人</b>"))
@@ -154,6 +173,6 @@ import Testing
         board.atRisk = [BoardTicket(id: "A1", policy: nil, fields: TicketFields(kind: "repair"), assignee: nil, clock: "respond", deadline: now + 90)]
         let view = DashboardView(snapshot: .empty, board: board, engine: engine, now: now)
         #expect(view.breached.rows.map(\.left) == ["超 0秒"])
-        #expect(view.atRisk.rows.map(\.left) == ["剩 1分"])
+        #expect(view.atRisk.rows.map(\.left) == ["剩 1分钟"])
     }
 }

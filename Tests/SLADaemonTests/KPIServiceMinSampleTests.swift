@@ -32,6 +32,6 @@ struct KPIServiceMinSampleTests {
         snapshot = try await service.refresh(now: base.t0 + 52 * 3600)
         #expect(snapshot.tiles.first?.overall.sample == 10 && snapshot.tiles.first?.overall.level == .breached)
         let notices = try await base.kpiNotices(store)
-        #expect(notices.count == 1 && notices.first?.contains("【KPI 未达标】维修24小时完成率 · 全公司：80.0%") == true, "\(notices)")
+        #expect(notices.count == 1 && notices.first?.contains("【KPI 未达标】维修24小时完成率 · 全公司：80%") == true, "\(notices)")
     }
 }

@@ -78,10 +78,10 @@ struct KPIServiceTests {
         #expect(snapshot.tiles.first?.overall.level == .breached)
         var notices = try await kpiNotices(store)
         #expect(notices.count == 1)
-        #expect(notices.first?.contains("【KPI 未达标】维修24小时完成率 · 全公司：80.0%") == true, "\(notices)")
+        #expect(notices.first?.contains("【KPI 未达标】维修24小时完成率 · 全公司：80%") == true, "\(notices)")
         #expect(notices.first?.contains("来源：《物业服务标准》5.2") == true)
-        #expect(notices.first?.components(separatedBy: "目标 ≥ 90.0%").count == 2, "the target named once: \(notices)")
-        #expect(notices.first?.contains("预警线 95.0%") == true)
+        #expect(notices.first?.components(separatedBy: "目标 ≥ 90%").count == 2, "the target named once: \(notices)")
+        #expect(notices.first?.contains("低于 95% 预警") == true, "the warning line with its side: \(notices)")
         let job = try #require(try await store.outbox(state: nil, limit: 10).first { $0.subject == "kpi" })
         #expect(job.recipients.map(\.person) == ["li"], "the manager of the KPI's team")
 

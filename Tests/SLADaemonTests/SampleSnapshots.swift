@@ -53,8 +53,8 @@ enum SampleSnapshots {
 
     /// What each tile of `first()` must show: its value text and level class.
     static let expected: [(kpi: String, value: String, level: String)] = [
-        ("repair-24h", "91.2%", "breached"), ("resolution-rate", "96.2%", "ok"), ("satisfaction", "4.6", "warning"),
-        ("response-median", "1时30分", "breached"), ("complaints-per-100", "2.35", "ok"), ("overdue", "7", "breached"),
+        ("repair-24h", "91.2%", "breached"), ("resolution-rate", "96.2%", "ok"), ("satisfaction", "4.62", "warning"),
+        ("response-median", "1小时30分", "breached"), ("complaints-per-100", "2.35件/百户", "ok"), ("overdue", "7", "breached"),
         ("revisit-rate", "—", "no-data"),
     ]
 }

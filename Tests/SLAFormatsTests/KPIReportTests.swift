@@ -76,13 +76,56 @@ import Testing
         }
     }
 
-    @Test func valuesForPeople() {
-        #expect(KPIReport.text(0.9351, unit: .share) == "93.5%")
-        #expect(KPIReport.text(1, unit: .share) == "100.0%")
-        #expect(KPIReport.text(9000, unit: .seconds) == "2h30m")
-        #expect(KPIReport.text(4.666, unit: .score) == "4.67")
-        #expect(KPIReport.text(12, unit: .count) == "12")
-        #expect(KPIReport.text(Double?.none, unit: .count) == "—")
-        #expect(KPIReport.text(KPILine(value: 0.93, higherIsBetter: true), unit: .share) == "≥ 93.0%")
+    /// The trial's findings: the warning line read backwards, a rate without its unit, "1 tickets", and
+    /// "no data" without a reason.
+    @Test func theTableSaysWhichSideOfEachLineIsBad() {
+        let table = KPIReportFixtures.report().table()
+        let line = table.split(separator: "\n").first { $0.hasPrefix("repair-24h") }.map(String.init) ?? ""
+        #expect(line.contains("≥ 93%") && line.contains("< 95%"), "\(line)")
+        #expect(!line.contains("≥ 95"), "the warning line shown as if it were a target: \(line)")
+        #expect(table.contains("WARN IF"))
+        let markdown = KPIReportFixtures.report().markdown()
+        #expect(markdown.contains("| ≥ 93% | < 95% |"), "\(markdown)")
+    }
+
+    @Test func theCSVAndJSONCarryEachLinesSide() throws {
+        let csv = KPIReportFixtures.report().csv().split(separator: "\n").map(String.init)
+        #expect(csv[0].contains(",target,target_side,warn,warn_side,"))
+        #expect(csv[1].contains(",0.93,at-least,0.95,below,"), "\(csv[1])")
+        let repeats = try #require(csv.first { $0.hasPrefix("repeat-rate,") })
+        #expect(repeats.contains(",0.05,at-most,,,"), "\(repeats)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(KPIReportFixtures.report().json().utf8)) as? [String: Any])
+        let first = try #require((object["kpis"] as? [[String: Any]])?.first)
+        #expect((first["target"] as? [String: Any])?["side"] as? String == "at-least")
+        #expect((first["warn"] as? [String: Any])?["side"] as? String == "below")
+    }
+
+    @Test func aRateShowsItsUnitAndOneTicketIsNotTickets() {
+        var kpi = KPIReportFixtures.kpis[6]
+        kpi.target = KPILine(value: 5, higherIsBetter: false)
+        let report = KPIReport(period: KPIReportFixtures.september, zone: KPIReportFixtures.zone, grouping: nil, source: "one.jsonl",
+                               tickets: 1, rows: [KPIReport.Row(kpi: kpi, breakdown: KPIBreakdown(period: KPIReportFixtures.september,
+                                                                                 overall: KPIGroupValue(kpi: kpi.name, group: nil, value: 2.5, sample: 1, level: .ok),
+                                                                                 groups: []),
+                                                     weekly: [])])
+        #expect(report.table().contains("1 ticket from one.jsonl"), "\(report.table())")
+        #expect(report.markdown().contains("· 1 ticket 工单 ·"))
+        #expect(report.table().contains("2.5件/百户") && report.table().contains("≤ 5件/百户"), "\(report.table())")
+        #expect(report.html().contains("2.5件/百户"))
+    }
+
+    /// `revisit-rate` on a month whose tickets were closed, never resolved: "no data", and why.
+    @Test func noDataSaysWhyInEveryFormatForPeople() {
+        let kpi = KPIReportFixtures.kpi("revisit-rate", "回访率", .revisitRate, target: KPILine(value: 0.9, higherIsBetter: true))
+        let report = KPIReport.make(calculator: KPICalculator(engine: testEngine), kpis: [kpi], facts: [TicketFacts](), period: KPIReportFixtures.september,
+                                    zone: KPIReportFixtures.zone, grouping: nil, source: "la.csv")
+        let reason = "无数据：期间内没有已解决（resolved）的工单；只关闭（closed）未解决的不计"
+        #expect(report.table().contains("revisit-rate: " + reason), "\(report.table())")
+        #expect(report.markdown().contains("- `revisit-rate`: " + reason), "\(report.markdown())")
+        #expect(report.html().contains(reason))
+        #expect(report.json().contains(reason))
+        #expect(!KPIReportFixtures.report().table().contains("median-complete: 无数据"), "only KPIs without data get a reason")
+        // Some sample but no value (a minimum sample not reached): not "none at all".
+        #expect(KPIReport.noDataReason(kpi, sample: 3) == "无数据：样本只有 3，不足以计算")
     }
 }

@@ -85,10 +85,10 @@ import Testing
         let outcome = try #require(run(Self.story))
         #expect(outcome.passed, "\(RuleTestReport.failure(outcome, zone: Self.engine.displayZone))")
         #expect(RuleTestReport.timeline(outcome, zone: Self.engine.displayZone) == [
-            "expect 2025-09-22 11:00 kpi done-on-time warning notify li-na via console   # 50.0%, 2 counted",
+            "expect 2025-09-22 11:00 kpi done-on-time warning notify li-na via console   # 50%, 2 counted",
             "expect 2025-09-22 12:00 kpi done-on-time breached notify li-na via console   # 33.3%, 3 counted",
             "expect 2025-09-23 00:00 kpi done-on-time repeat-breached notify li-na via console   # 33.3%, 3 counted",
-            "expect 2025-09-23 12:00 kpi done-on-time cleared notify li-na via console   # 100.0%, 2 counted",
+            "expect 2025-09-23 12:00 kpi done-on-time cleared notify li-na via console   # 100%, 2 counted",
         ])
     }
 

@@ -108,6 +108,20 @@ import Testing
         #expect(try only(body).place == place)
     }
 
+    /// `over 1month` is no duration at all: the hint names what a kpi window can be, not 45s or 30m.
+    @Test(arguments: ["over 1month", "over 30days", "over 1mo"])
+    func aWindowThatIsNoDurationIsAnsweredWithWindows(_ over: String) throws {
+        let found = try only("measure open\n" + over)
+        #expect(found.place.hasSuffix(" 2:6"))
+        #expect(found.message.contains("is not a kpi window"), "\(found.message)")
+        #expect(found.hint == "write 'month' or 'week' for the calendar's, or whole days such as 7d or 30d")
+        #expect(!found.hint.contains("45s") && !found.hint.contains("30m"))
+    }
+
+    @Test func aWindowOfHoursIsAnsweredWithWindowsToo() throws {
+        #expect(try only("measure open\nover 36h").hint == "write 'month' or 'week' for the calendar's, or whole days such as 7d or 30d")
+    }
+
     @Test func scoreOutOfOneHundredIsTranslated() throws {
         let found = try only("measure satisfaction\ntarget at-least 90")
         #expect(found.place == "E115 2:17")

@@ -19,6 +19,13 @@ import Testing
         // Falls due 10 s after start: the A complaint's response deadline.
         #expect(output.stdout.contains("[console] → 李娜：【A级投诉超时】3栋2单元1102 首次响应已超时"), "\(output.stdout)")
         #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("slad.sqlite").path))
+        // --public-port 0: the links in the notices and the banner carry the port the action pages bound
+        // (the listener logs it), not the 8788 of rules/links.sla.
+        let bound = try #require(Self.ports(after: "action pages on http://127.0.0.1:", in: output.stderr).first, "\(output.stderr)")
+        let linked = Self.ports(after: " http://127.0.0.1:", in: output.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("接单 ") }.joined(separator: "\n"))
+        #expect(!linked.isEmpty, "no action link in the notices: \(output.stdout)")
+        #expect(Set(linked) == [bound], "links to \(Set(linked)), pages on \(bound)")
+        #expect(output.stdout.contains("(http://127.0.0.1:\(bound)/a/…)"), "\(output.stdout)")
         // The handled samples: a revisit with its score, and DEMO-2 marked as the repeat of DEMO-0 (same flat, same pipe).
         #expect(output.stdout.contains("opened DEMO-0") && output.stdout.contains("opened DEMO-6"), "\(output.stdout)")
         let database = try DatabaseQueue(path: state.appendingPathComponent("slad.sqlite").path)
@@ -27,6 +34,11 @@ import Testing
         #expect(try database.read { try Int.fetchAll($0, sql: "SELECT score FROM ticket_event WHERE kind = 'revisited' ORDER BY ticket_id") } == [4, 5])
         // Handled in time: nothing fired for them.
         #expect(try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM firing WHERE ticket_id IN ('DEMO-0', 'DEMO-6')") } == 0)
+    }
+
+    /// Every port number that follows `prefix` in `text`.
+    static func ports(after prefix: String, in text: String) -> [Int] {
+        text.components(separatedBy: prefix).dropFirst().compactMap { Int($0.prefix { $0.isNumber }) }
     }
 
     @Test func ticketCommandsTalkToTheDaemon() throws {

@@ -2,52 +2,9 @@ import SLAEngine
 import SLAFormats
 import SLARules
 
-/// How the 看板 writes values for people: a share as `93.5%`, seconds as `3时20分`, a score `4.8`, a rate
-/// `2.35`, a count `12`; lines as `≥ 93%`; levels and groupings in Chinese.
+/// The 看板's words: levels, groupings and kinds in Chinese, time left on a list row. Values and lines are
+/// written by `KPIText` (SLAFormats), the formatter the reports and notices use too.
 enum DashboardFormat {
-    static func value(_ value: Double?, unit: KPIUnit) -> String {
-        guard let value, value.isFinite else { return "—" }
-        switch unit {
-        case .share: return decimal(value * 100, places: 1) + "%"
-        case .seconds: return duration(Int(value.rounded()))
-        case .score: return decimal(value, places: 1, keepZero: true)
-        case .rate: return decimal(value, places: 2)
-        case .count: return String(Int(value.rounded()))
-        }
-    }
-
-    /// `≥ 93%` for a line higher values must stay above, `≤ 4时` for one they must stay under.
-    static func line(_ value: Double?, higherIsBetter: Bool, unit: KPIUnit) -> String? {
-        guard let value else { return nil }
-        return (higherIsBetter ? "≥ " : "≤ ") + Self.value(value, unit: unit)
-    }
-
-    /// Seconds as 时 and 分 (`36时5分`, `45分`, `30秒`): long times stay in hours, which is how the
-    /// manuals state their limits (24小时完成率).
-    static func duration(_ seconds: Int) -> String {
-        let sign = seconds < 0 ? "-" : ""
-        let total = abs(seconds)
-        if total < 60 { return "\(sign)\(total)秒" }
-        let hours = total / 3600, minutes = (total % 3600) / 60
-        if hours == 0 { return "\(sign)\(minutes)分" }
-        return minutes == 0 ? "\(sign)\(hours)时" : "\(sign)\(hours)时\(minutes)分"
-    }
-
-    /// Up to `places` decimals, trailing zeros dropped (`93.5`, `93`); `keepZero` keeps one (`5.0`).
-    static func decimal(_ value: Double, places: Int, keepZero: Bool = false) -> String {
-        var scale = 1.0
-        for _ in 0..<places { scale *= 10 }
-        let scaled = Int((abs(value) * scale).rounded())
-        let whole = scaled / Int(scale), fraction = scaled % Int(scale)
-        var text = (value < 0 && scaled != 0 ? "-" : "") + String(whole)
-        var digits = fraction == 0 && places > 0 ? "" : String(fraction)
-        if !digits.isEmpty { digits = String(repeating: "0", count: places - digits.count) + digits }
-        while digits.hasSuffix("0") { digits.removeLast() }
-        if digits.isEmpty, keepZero, places > 0 { digits = "0" }
-        if !digits.isEmpty { text += "." + digits }
-        return text
-    }
-
     static func level(_ level: KPILevel) -> String {
         switch level {
         case .ok: "正常"
@@ -75,9 +32,9 @@ enum DashboardFormat {
         ["complaint": "投诉", "repair": "报修", "enquiry": "咨询", "suggestion": "建议", "incident": "事件"][kind] ?? kind
     }
 
-    /// Time left or late, for a list row: `剩 12分`, `超 1时5分`.
+    /// Time left or late, for a list row: `剩 12分钟`, `超 1小时5分`.
     static func remaining(_ deadline: Instant, now: Instant) -> String {
         let seconds = deadline - now
-        return seconds >= 0 ? "剩 " + duration(seconds) : "超 " + duration(-seconds)
+        return seconds >= 0 ? "剩 " + KPIText.duration(seconds) : "超 " + KPIText.duration(-seconds)
     }
 }

@@ -4,17 +4,7 @@
 /// and swapping `<main>` (docs/adr/0009-dashboard-refresh.md).
 enum DashboardTemplate {
     static let text = """
-    <!doctype html>
-    <html lang="zh-CN">
-    <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta name="robots" content="noindex, nofollow">
-    <title>{{title}}</title>
-    <style>
-    \(css)
-    </style>
-    </head>
+    \(PageShell.head(css: css))
     <body data-refresh="{{refresh}}">
     <main id="board">
     {{#view}}
@@ -23,6 +13,7 @@ enum DashboardTemplate {
     {{#tiles}}<article class="tile level-{{level}}" data-kpi="{{kpi}}">
     <div class="tile-head"><h2>{{title}}</h2><span class="badge">{{levelText}}</span></div>
     <div class="value">{{value}}</div>
+    {{#reason}}<div class="reason">{{reason}}</div>{{/reason}}
     <div class="lines">{{#target}}<span>{{target}}</span>{{/target}}{{#warn}}<span>{{warn}}</span>{{/warn}}</div>
     {{#trend}}<svg class="trend" viewBox="0 0 120 36" preserveAspectRatio="none" role="img" aria-label="近30天趋势" data-points="{{count}}">{{#targetY}}<line class="target" x1="0" x2="120" y1="{{targetY}}" y2="{{targetY}}"/>{{/targetY}}{{#segments}}<polyline points="{{points}}"/>{{/segments}}{{#lastX}}<circle cx="{{lastX}}" cy="{{lastY}}" r="2.2"/>{{/lastX}}</svg>{{/trend}}
     <div class="period">{{period}} · 样本 {{sample}}</div>
@@ -69,7 +60,7 @@ enum DashboardTemplate {
 
     static let css = """
     *{box-sizing:border-box}
-    body{margin:0;background:#0b1220;color:#e5e7eb;font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;font-size:16px;line-height:1.4}
+    body{margin:0;background:#0b1220;color:#e5e7eb;font-family:\(PageShell.fonts);font-size:16px;line-height:1.4}
     main{padding:16px 20px 24px;max-width:1920px;margin:0 auto}
     header{display:flex;flex-wrap:wrap;align-items:baseline;gap:4px 16px;margin-bottom:12px}
     h1{font-size:26px;margin:0}
@@ -81,6 +72,7 @@ enum DashboardTemplate {
     .tile-head{display:flex;justify-content:space-between;gap:8px;align-items:flex-start}
     .tile h2{font-size:16px;font-weight:600;margin:0;color:#d1d5db}
     .badge{font-size:13px;padding:1px 8px;border-radius:999px;background:#374151;white-space:nowrap}
+    .reason{font-size:13px;color:#9ca3af;margin:0 0 4px}
     .value{font-size:40px;font-weight:700;margin:2px 0;font-variant-numeric:tabular-nums}
     .lines{font-size:13px;color:#9ca3af;display:flex;gap:12px;min-height:18px}
     .trend{display:block;width:100%;height:44px;margin:6px 0 2px}

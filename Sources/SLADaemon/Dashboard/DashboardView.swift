@@ -1,5 +1,6 @@
 import Foundation
 import SLAEngine
+import SLAFormats
 import SLARules
 import SLAStore
 
@@ -31,7 +32,7 @@ struct DashboardView: Encodable {
         // To the second, so a wall screen visibly ticks with each refresh.
         generatedAt = String(zone.format(now).prefix(19)).replacingOccurrences(of: "T", with: " ")
         kpisAt = snapshot.computedAt.seconds > 0 ? zone.formatShort(snapshot.computedAt) : nil
-        tiles = snapshot.tiles.map { TileView($0, names: names, zone: zone) }
+        tiles = snapshot.tiles.map { tile in TileView(tile, rule: engine.rules.kpis.first { $0.name == tile.kpi }, names: names, zone: zone) }
         hasTiles = !tiles.isEmpty
         policies = board.policies.map { PolicyView(policy: $0.policy, title: names.policy($0.policy), open: $0.open, overdue: $0.overdue) }
         openTotal = board.policies.reduce(0) { $0 + $1.open }
@@ -48,6 +49,8 @@ struct DashboardView: Encodable {
         /// `ok`, `warning`, `breached`, `no-data`: the tile's colour class.
         let level: String, levelText: String
         let value: String
+        /// Why there is no value, when there is none (`KPIReport.noDataCause`: 期间内没有已解决（resolved）的工单…).
+        let reason: String?
         /// The value in the measure's unit, for programs (a share 0…1, seconds, …); nil without data.
         let raw: Double?
         let unit: String
@@ -60,22 +63,23 @@ struct DashboardView: Encodable {
         let groupSummary: String?
         let trend: Sparkline
 
-        init(_ tile: KPITile, names: Names, zone: ZoneTable) {
+        init(_ tile: KPITile, rule: KPI? = nil, names: Names, zone: ZoneTable) {
             kpi = tile.kpi
             title = tile.title
             level = tile.overall.level.rawValue
             levelText = DashboardFormat.level(of: tile.overall)
-            value = DashboardFormat.value(tile.overall.value, unit: tile.unit)
+            value = KPIText.value(tile.overall.value, tile.unit)
             raw = tile.overall.value
+            reason = tile.overall.level == .noData ? rule.map { KPIReport.noDataCause($0, sample: tile.overall.sample) } : nil
             unit = tile.unit.rawValue
-            target = DashboardFormat.line(tile.target, higherIsBetter: tile.higherIsBetter, unit: tile.unit).map { "目标 " + $0 }
-            warn = DashboardFormat.line(tile.warn, higherIsBetter: tile.higherIsBetter, unit: tile.unit).map { "预警 " + $0 }
+            target = tile.target.map { KPIText.target(KPILine(value: $0, higherIsBetter: tile.higherIsBetter), tile.unit) }
+            warn = tile.warn.map { KPIText.warn(KPILine(value: $0, higherIsBetter: tile.higherIsBetter), tile.unit) }
             let last = tile.period.end - 1
             period = String(zone.formatShort(tile.period.start).dropFirst(5).prefix(5)) + " – " + String(zone.formatShort(last).dropFirst(5).prefix(5))
             sample = tile.overall.sample
             minSample = tile.overall.minSample
             groups = tile.groups.prefix(DashboardView.worstGroups).map {
-                GroupView(name: names.group($0.group ?? "", by: tile.grouping), value: DashboardFormat.value($0.value, unit: tile.unit),
+                GroupView(name: names.group($0.group ?? "", by: tile.grouping), value: KPIText.value($0.value, tile.unit),
                           level: $0.level.rawValue, levelText: DashboardFormat.level(of: $0))
             }
             if tile.groups.isEmpty {
@@ -126,7 +130,7 @@ struct DashboardView: Encodable {
 
     struct TicketRow: Encodable {
         let id: String, place: String, what: String, assignee: String?, clock: String
-        /// `12-03 14:30` in the rules' zone; `left`: `剩 12分` or `超 1时5分`.
+        /// `12-03 14:30` in the rules' zone; `left`: `剩 12分钟` or `超 1小时5分`.
         let deadline: String, left: String
         let seconds: Int
 
@@ -137,7 +141,7 @@ struct DashboardView: Encodable {
             assignee = ticket.assignee.map(names.person)
             clock = names.clock(ticket.clock, policy: ticket.policy)
             deadline = String(zone.formatShort(ticket.deadline).dropFirst(5))
-            left = late ? "超 " + DashboardFormat.duration(max(0, now - ticket.deadline)) : DashboardFormat.remaining(ticket.deadline, now: now)
+            left = late ? "超 " + KPIText.duration(max(0, now - ticket.deadline)) : DashboardFormat.remaining(ticket.deadline, now: now)
             seconds = ticket.deadline - now
         }
     }

@@ -1,4 +1,5 @@
 import SLAEngine
+import SLAFormats
 
 /// A KPI's 30-day trend as an inline SVG line (`KPITile.trend`, oldest first), in a 120×36 box: one
 /// polyline per run of days with data (a day without data breaks the line), and the target as a dashed
@@ -60,7 +61,7 @@ struct Sparkline: Encodable, Equatable {
     }
 
     /// One decimal: enough for a 120 px drawing, short in the page.
-    static func number(_ value: Double) -> String { DashboardFormat.decimal(value, places: 1) }
+    static func number(_ value: Double) -> String { KPIText.decimal(value, places: 1) }
 
     enum CodingKeys: String, CodingKey { case segments, targetY, lastX, lastY, count, hasPoints }
 }

@@ -3,17 +3,7 @@
 /// the text comes from tickets that residents wrote).
 enum ActionPageTemplate {
     static let text = """
-    <!doctype html>
-    <html lang="zh-CN">
-    <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta name="robots" content="noindex, nofollow">
-    <title>{{title}}</title>
-    <style>
-    \(css)
-    </style>
-    </head>
+    \(PageShell.head(css: css))
     <body>
     {{#drill}}<div class="drill" role="alert">【演练】 这是演练，不是真实事件</div>{{/drill}}
     <main class="{{tone}}">
@@ -35,7 +25,7 @@ enum ActionPageTemplate {
 
     static let css = """
     *{box-sizing:border-box}
-    body{margin:0;background:#f3f4f6;color:#111827;font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;font-size:17px;line-height:1.5}
+    body{margin:0;background:#f3f4f6;color:#111827;font-family:\(PageShell.fonts);font-size:17px;line-height:1.5}
     main{max-width:560px;margin:0 auto;padding:20px 16px 32px}
     h1{font-size:22px;margin:0 0 12px}
     .drill{background:#b91c1c;color:#fff;font-size:20px;font-weight:700;text-align:center;padding:12px 4px}

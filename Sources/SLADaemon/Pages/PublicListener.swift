@@ -24,6 +24,9 @@ public struct PublicListenerConfiguration: Sendable {
     /// needs one connection for a second or two; a client that opens many and sends nothing is cut off.
     public var maxConnections: Int = 512
     public var idleTimeoutSeconds: Int64 = 30
+    /// When set, the notices' links start with this instead of the rules' `links { base-url }`: the demo
+    /// points them at its own pages on the port it listens on, whatever rules/links.sla names.
+    public var linkBaseURL: String?
 
     public init(host: String = "127.0.0.1", port: Int) {
         self.host = host

@@ -46,7 +46,7 @@ enum KPIChartSVG {
         for step in 0...4 {
             let value = yMax * Double(step) / 4
             svg += "<line x1=\"\(n(left))\" x2=\"\(n(right))\" y1=\"\(n(y(value)))\" y2=\"\(n(y(value)))\" stroke=\"#eceff1\"/>"
-            svg += "<text x=\"\(n(left - 4))\" y=\"\(n(y(value) + 3))\" text-anchor=\"end\" fill=\"#607d8b\">\(e(KPIReport.text(value, unit: unit)))</text>\n"
+            svg += "<text x=\"\(n(left - 4))\" y=\"\(n(y(value) + 3))\" text-anchor=\"end\" fill=\"#607d8b\">\(e(KPIText.value(value, unit, withUnit: false)))</text>\n"
         }
         let slot = (right - left) / Double(max(1, row.weekly.count))
         for (index, point) in row.weekly.enumerated() {

@@ -13,10 +13,11 @@ extension KPIReport {
                 "measure": .string(kpi.measure.syntax),
                 "unit": .string(kpi.measure.unit.rawValue),
                 "higherIsBetter": .bool(kpi.higherIsBetter),
-                "target": line(kpi.target),
-                "warn": line(kpi.warn),
+                "target": line(kpi.target, side: Self.side(target: kpi.target)),
+                "warn": line(kpi.warn, side: Self.side(warn: kpi.warn)),
                 "source": .optional(kpi.source),
                 "overall": value(row.breakdown.overall, unit: kpi.measure.unit),
+                "noDataReason": .optional(row.breakdown.overall.level == .noData ? Self.noDataReason(kpi, sample: row.breakdown.overall.sample) : nil),
                 "groups": .array(row.breakdown.groups.map { value($0, unit: kpi.measure.unit) }),
                 "weekly": .array(row.weekly.map { point in
                     .object(["start": time(point.start), "end": time(point.end), "value": point.value.map(ReportJSON.number) ?? .null])
@@ -39,9 +40,9 @@ extension KPIReport {
 
     private func time(_ instant: Instant) -> ReportJSON { ReportJSON.time(instant, zone: zone) }
 
-    private func line(_ line: KPILine?) -> ReportJSON {
+    private func line(_ line: KPILine?, side: String) -> ReportJSON {
         guard let line else { return .null }
-        return .object(["value": .number(line.value), "higherIsBetter": .bool(line.higherIsBetter)])
+        return .object(["value": .number(line.value), "higherIsBetter": .bool(line.higherIsBetter), "side": .string(side)])
     }
 
     private func value(_ value: KPIGroupValue, unit: KPIUnit) -> ReportJSON {

@@ -5,7 +5,7 @@ extension KPIReport {
     var heading: String { "指标报告 KPI report — \(periodText)" }
 
     var intro: String {
-        "\(time(period.start)) – \(time(period.end)) (\(zone.identifier)) · \(tickets) tickets 工单 · source 数据: \(source)"
+        "\(time(period.start)) – \(time(period.end)) (\(zone.identifier)) · \(ReportText.count(tickets, "ticket")) 工单 · source 数据: \(source)"
     }
 
     func time(_ instant: Instant) -> String { ReportText.time(instant, zone: zone) }
@@ -15,12 +15,14 @@ extension KPIReport {
         let cell = ReportText.markdownCell
         var lines = ["# \(ReportText.markdownInline(heading))", "", ReportText.markdownInline(intro), ""]
         guard !rows.isEmpty else { return (lines + ["The rules define no kpi. 规则中没有定义指标。", ""]).joined(separator: "\n") }
-        lines.append("| KPI | 指标 Title | Value 数值 | Target 目标 | Warn 预警 | Sample 样本 | Level 状态 |")
+        lines.append("| KPI | 指标 Title | Value 数值 | Target 目标 | Warn if 预警条件 | Sample 样本 | Level 状态 |")
         lines.append("|---|---|---:|---|---|---:|---|")
         for row in rows {
             let unit = row.kpi.measure.unit, value = row.breakdown.overall
-            lines.append("| \(cell(row.kpi.name)) | \(cell(row.kpi.title ?? "")) | \(Self.text(value.value, unit: unit)) | \(Self.text(row.kpi.target, unit: unit)) | \(Self.text(row.kpi.warn, unit: unit)) | \(value.sample) | \(Self.label(value)) |")
+            lines.append("| \(cell(row.kpi.name)) | \(cell(row.kpi.title ?? "")) | \(Self.text(value.value, unit: unit)) | \(Self.text(target: row.kpi.target, unit: unit)) | \(Self.text(warn: row.kpi.warn, unit: unit)) | \(value.sample) | \(Self.label(value)) |")
         }
+        let reasons = noDataReasons()
+        if !reasons.isEmpty { lines += [""] + reasons.map { "- `\($0.kpi)`: \(ReportText.markdownInline($0.reason))" } }
         for row in rows {
             let unit = row.kpi.measure.unit
             lines.append("")

@@ -4,8 +4,8 @@ import SLARules
 extension KPIReport {
     /// The terminal table: one line per KPI, its groups indented under it.
     public func table() -> String {
-        var lines = ["KPI report 指标报告 \(periodText) (\(zone.identifier)), \(tickets) tickets from \(source)", ""]
-        let header = ["KPI", "TITLE 指标", "VALUE", "TARGET", "WARN", "SAMPLE", "LEVEL"]
+        var lines = ["KPI report 指标报告 \(periodText) (\(zone.identifier)), \(ReportText.count(tickets, "ticket")) from \(source)", ""]
+        let header = ["KPI", "TITLE 指标", "VALUE", "TARGET", "WARN IF", "SAMPLE", "LEVEL"]
         let rows = tableRows()
         let widths = (0..<header.count).map { column in ([header] + rows).map { Self.width($0[column]) }.max() ?? 0 }
         for cells in [header] + rows {
@@ -15,6 +15,8 @@ extension KPIReport {
             lines.append(padded.joined(separator: "  ").trailingSpacesRemoved)
         }
         if self.rows.isEmpty { lines.append("(the rules define no kpi)") }
+        let reasons = noDataReasons()
+        if !reasons.isEmpty { lines += [""] + reasons.map { "\($0.kpi): \($0.reason)" } }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -22,8 +24,8 @@ extension KPIReport {
         var result: [[String]] = []
         for row in rows {
             let unit = row.kpi.measure.unit, value = row.breakdown.overall
-            result.append([row.kpi.name, row.kpi.title ?? "", Self.text(value.value, unit: unit), Self.text(row.kpi.target, unit: unit),
-                           Self.text(row.kpi.warn, unit: unit), String(value.sample), Self.label(value)])
+            result.append([row.kpi.name, row.kpi.title ?? "", Self.text(value.value, unit: unit), Self.text(target: row.kpi.target, unit: unit),
+                           Self.text(warn: row.kpi.warn, unit: unit), String(value.sample), Self.label(value)])
             guard let grouping = grouping(of: row) else { continue }
             for group in row.breakdown.groups {
                 result.append(["  \(grouping.rawValue) \(group.group ?? "")", "", Self.text(group.value, unit: unit), "", "",
@@ -36,7 +38,7 @@ extension KPIReport {
     /// CSV for spreadsheets: one row per KPI (group empty) and per group; `value` in the measure's unit
     /// (a share 0…1, seconds), `display` as people read it.
     public func csv() -> String {
-        var lines = ["kpi,title,group_by,group,value,display,unit,sample,count,level,target,warn,period_start,period_end"]
+        var lines = ["kpi,title,group_by,group,value,display,unit,sample,count,level,target,target_side,warn,warn_side,period_start,period_end"]
         let start = LocalTime.format(period.start, offset: zone.offset(at: period.start))
         let end = LocalTime.format(period.end, offset: zone.offset(at: period.end))
         for row in rows {
@@ -47,7 +49,8 @@ extension KPIReport {
                     row.kpi.name, row.kpi.title ?? "", value.group == nil ? "" : grouping?.rawValue ?? "", value.group ?? "",
                     value.value.map(Self.number) ?? "", Self.text(value.value, unit: unit), unit.rawValue, String(value.sample),
                     value.count.map(String.init) ?? "", value.level.rawValue, row.kpi.target.map { Self.number($0.value) } ?? "",
-                    row.kpi.warn.map { Self.number($0.value) } ?? "", start, end,
+                    Self.side(target: row.kpi.target), row.kpi.warn.map { Self.number($0.value) } ?? "", Self.side(warn: row.kpi.warn),
+                    start, end,
                 ]
                 lines.append(fields.map(SimulationWriter.csvField).joined(separator: ","))
             }
@@ -59,9 +62,7 @@ extension KPIReport {
     static func number(_ value: Double) -> String {
         let rounded = (value * 1_000_000).rounded() / 1_000_000
         if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int(rounded)) }
-        var text = decimal(rounded, places: 6)
-        while text.last == "0" { text.removeLast() }
-        return text
+        return KPIText.decimal(rounded, places: 6)
     }
 
     /// Terminal columns: East Asian wide characters take two.

@@ -62,32 +62,18 @@ public struct KPIReport: Sendable {
     /// The grouping a row's groups are by.
     func grouping(of row: Row) -> KPIGrouping? { grouping ?? row.kpi.grouping }
 
-    /// A value for people: `93.5%`, `2h30m`, `4.67`, `1.25`, `12`; `—` without data.
-    public static func text(_ value: Double?, unit: KPIUnit) -> String {
-        guard let value else { return "—" }
-        switch unit {
-        case .share:
-            let tenths = Int((value * 1000).rounded())
-            return "\(tenths / 10).\(tenths % 10)%"
-        case .seconds: return ReportText.duration(Int(value.rounded()))
-        case .score, .rate: return decimal(value, places: 2)
-        case .count: return String(Int(value.rounded()))
-        }
-    }
+    /// A value for people (`KPIText.value`): `93.5%`, `2小时30分`, `4.67`, `1.25件/百户`, `12`; `—` without data.
+    public static func text(_ value: Double?, unit: KPIUnit) -> String { KPIText.value(value, unit) }
 
-    /// A line for people: `≥ 93%`, `≤ 5.0%`, `≤ 24h`; `—` without one.
-    public static func text(_ line: KPILine?, unit: KPIUnit) -> String {
-        guard let line else { return "—" }
-        return (line.higherIsBetter ? "≥ " : "≤ ") + text(line.value, unit: unit)
-    }
+    /// The target with its good side: `≥ 93%`, `≤ 24小时`; `—` without one.
+    public static func text(target line: KPILine?, unit: KPIUnit) -> String { line.map { KPIText.targetLine($0, unit) } ?? "—" }
 
-    static func decimal(_ value: Double, places: Int) -> String {
-        var scale = 1
-        for _ in 0..<places { scale *= 10 }
-        let scaled = Int((abs(value) * Double(scale)).rounded())
-        let fraction = String(scaled % scale)
-        return (value < 0 ? "-" : "") + "\(scaled / scale)." + String(repeating: "0", count: places - fraction.count) + fraction
-    }
+    /// The warning line with its bad side: `< 95%`, `> 30分钟`; `—` without one.
+    public static func text(warn line: KPILine?, unit: KPIUnit) -> String { line.map { KPIText.warnCondition($0, unit) } ?? "—" }
+
+    /// `at-least` / `at-most` for a target, `below` / `above` for a warning line: the rule's own words.
+    static func side(target line: KPILine?) -> String { line.map { $0.higherIsBetter ? "at-least" : "at-most" } ?? "" }
+    static func side(warn line: KPILine?) -> String { line.map { $0.higherIsBetter ? "below" : "above" } ?? "" }
 
     /// 达标 / 预警 / 未达标 / 无数据 with the level's name.
     public static func label(_ level: KPILevel) -> String {

@@ -19,6 +19,11 @@ public enum ReportText {
         return "\(sign)\(rest)s"
     }
 
+    /// A count and its noun in English: `1 ticket`, `36 tickets` (`plural` for irregular nouns).
+    public static func count(_ count: Int, _ singular: String, plural: String? = nil) -> String {
+        "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
+    }
+
     /// A margin with its sign: `+3m` to spare, `-10m` late.
     public static func signedDuration(_ seconds: Int) -> String {
         seconds > 0 ? "+" + duration(seconds) : duration(seconds)

@@ -48,8 +48,15 @@ public struct KPIExpectedValue: Sendable, Hashable {
         return unit / 2
     }
 
+    /// Exactly `decimals` decimals, trailing zeros kept (`75.0`), as the expectation wrote them.
     static func decimal(_ value: Double, decimals: Int) -> String {
-        decimals > 0 ? KPIReport.decimal(value, places: decimals) : String(Int(value.rounded()))
+        var scale = 1
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = Int((abs(value) * Double(scale)).rounded())
+        let sign = value < 0 && scaled > 0 ? "-" : ""
+        guard decimals > 0 else { return sign + String(scaled) }
+        let fraction = String(scaled % scale)
+        return sign + "\(scaled / scale)." + String(repeating: "0", count: decimals - fraction.count) + fraction
     }
 }
 

@@ -175,16 +175,23 @@ enum KPIConstruct: Construct {
     /// The longest rolling window: a year and a day, so a leap year's "last 366 days" fits.
     static let rollingDays = 1...366
 
+    static let windowHint = "write 'month' or 'week' for the calendar's, or whole days such as 7d or 30d"
+
     /// `30d`, `2w`: rolling whole days; `month`, `week`: the calendar's.
     private static func readWindow(_ reader: inout StatementReader) throws(ParseFailure) -> KPIWindow {
         if let word = reader.peek, word.kind == .word {
             let calendar = try reader.expectWord(["month", "week"], hint: "a window is a number of days such as 30d, or 'month' or 'week'")
             return calendar.text == "month" ? .month : .week
         }
+        // `over 1month`, `over 30days`: the generic duration hint (45s, 30m…) would not fit a window.
+        if let token = reader.peek, token.kind == .literal, Duration(token.text) == nil {
+            throw ParseFailure(diagnostic: Diagnostic(.invalidDuration, at: token.range, "'\(token.text)' is not a kpi window",
+                                                      hint: windowHint))
+        }
         let (duration, range) = try reader.expectDuration()
         guard duration.seconds % 86_400 == 0, rollingDays.contains(duration.seconds / 86_400) else {
             throw ParseFailure(diagnostic: Diagnostic(.valueOutOfRange, at: range, "a kpi window of \(duration) is not a number of days from 1d to 366d",
-                                                      hint: "write whole days such as 7d or 30d, or 'month' or 'week' for the calendar's"))
+                                                      hint: windowHint))
         }
         return .rolling(days: duration.seconds / 86_400)
     }
