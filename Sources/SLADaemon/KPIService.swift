@@ -20,7 +20,9 @@ public actor KPIService: Service {
     /// Seconds between refreshes.
     let interval: Int
     private(set) var current = KPISnapshot.empty
-    private var facts: [String: TicketFacts] = [:]
+    /// The facts, in an array the KPIs read in place (a refresh copies nothing), and where each ticket's are.
+    private var facts: [TicketFacts] = []
+    private var slots: [String: Int] = [:]
     /// The facts' sites, teams and assignees as keys (kept, and started again, with the facts).
     private var groups = KPIGroupIndex()
     private var watermark: Int?
@@ -67,23 +69,33 @@ public actor KPIService: Service {
         }
         let isFirst = version != factsVersion
         if isFirst {
-            facts = [:]
+            facts = []
+            slots = [:]
             groups = KPIGroupIndex()
             watermark = nil
             factsVersion = version
         }
         let createdSince = now - Self.lookbackDays(engine.rules.kpis) * 86_400
         let changed = try await store.kpiTickets(updatedSince: watermark, createdSince: createdSince.seconds)
-        for ticket in changed.tickets { facts[ticket.id] = groups.interned(TicketFacts.make(ticket: ticket, at: now, engine: engine)) }
+        for ticket in changed.tickets {
+            let made = groups.interned(TicketFacts.make(ticket: ticket, at: now, engine: engine))
+            if let slot = slots[ticket.id] {
+                facts[slot] = made
+            } else {
+                slots[ticket.id] = facts.count
+                facts.append(made)
+            }
+        }
         if let newest = changed.watermark { watermark = max(watermark ?? newest, newest) }
         // Facts that fell out of every window are dropped once a day: the lookback keeps a month of slack
         // past the trend, so a day's delay changes no value, and a refresh need not rebuild the dictionary.
         if prunedDay != now.seconds / 86_400 {
-            facts = facts.filter { $0.value.createdAt >= createdSince || $0.value.isOpen(at: now) }
+            facts.removeAll { $0.createdAt < createdSince && !$0.isOpen(at: now) }
+            slots = Dictionary(uniqueKeysWithValues: facts.enumerated().map { ($1.id, $0) })
             prunedDay = now.seconds / 86_400
         }
         let calculator = KPICalculator(engine: engine, groups: groups)
-        current = calculator.snapshot(over: facts.values, now: now)
+        current = calculator.snapshot(over: facts, now: now)
         let written = try await alarms(current, engine: engine, now: now)
         if isFirst {
             logger.info("KPIs: \(current.tiles.count) computed over \(facts.count) tickets; refreshed every \(interval) s")
