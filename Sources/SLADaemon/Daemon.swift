@@ -29,7 +29,7 @@ public struct DaemonConfiguration: Sendable {
     public var port: Int = 8080
     /// The public listener for the action pages (`--public-host`/`--public-port`); nil: off.
     public var publicListener: PublicListenerConfiguration?
-    /// The bearer token for writes, already read from its environment variable or credential.
+    /// The single admin token `default` (`--token-env`/`--token-credential`), already read from its reference.
     public var token: String?
     /// More tokens, each with a name and a role (`--tokens-file`, `--tokens-credential`; Access/).
     public var tokens: [APIToken] = []
