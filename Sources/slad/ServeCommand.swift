@@ -167,7 +167,8 @@ struct ServeCommand: AsyncParsableCommand {
             return []
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("\(file != nil ? "--tokens-file" : "--tokens-credential") \(file ?? credential ?? ""): cannot read \(path)")
+            throw ValidationError(file != nil ? "--tokens-file \(path): cannot read the file"
+                                  : "--tokens-credential \(credential ?? ""): cannot read \(path) (is LoadCredential= set in the unit?)")
         }
         do {
             return try TokensFile.parse(String(decoding: data, as: UTF8.self), file: path)

@@ -132,6 +132,23 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: state.path), "nothing was created")
     }
 
+    @Test func theTokensFileCanBeASystemdCredential() throws {
+        let file = try Self.tokensFile()
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(), extra: ["--tokens-credential", file.lastPathComponent],
+                                       environment: ["CREDENTIALS_DIRECTORY": file.deletingLastPathComponent().path])
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        #expect(try daemon.post("/v1/tickets", ["id": "C1", "kind": "repair"], token: Self.readToken).status == 403)
+        #expect(try daemon.post("/v1/tickets", ["id": "C1", "kind": "repair"], token: Self.operateToken).status == 201)
+        let both = try Slad.run(["serve", "--rules", daemon.rules.path, "--state", daemon.state.path, "--port", "0",
+                                 "--tokens-file", file.path, "--tokens-credential", "x"])
+        #expect(both.status == 64 && both.stderr.contains("give --tokens-file or --tokens-credential, not both"), "\(both.stderr)")
+        let missing = try Slad.run(["serve", "--rules", daemon.rules.path, "--state", daemon.state.path, "--port", "0",
+                                    "--tokens-credential", "nothing-here"], environment: ["CREDENTIALS_DIRECTORY": "/nonexistent"])
+        #expect(missing.status == 64 && missing.stderr.contains("--tokens-credential nothing-here: cannot read /nonexistent/nothing-here"),
+                "\(missing.stderr)")
+    }
+
     @Test func serveHelpExplainsTokensRolesAndOpenReads() throws {
         let help = try Slad.run(["serve", "--help"]).stdout
         for text in ["--tokens-file", "--tokens-credential", "--open-reads", "'NAME ROLE TOKEN' or 'NAME ROLE sha256:HEX'",
