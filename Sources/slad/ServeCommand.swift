@@ -186,6 +186,7 @@ struct ServeCommand: AsyncParsableCommand {
         if Systemd.listenFDs() > 0 {
             logger.warning("sockets were passed (socket activation) but slad binds its own listener; see docs/adr/0001-no-socket-activation.md")
         }
+        logger.info("\(configuration.accessSummary)")
         if let warning = configuration.openReadsWarning { logger.warning("\(warning)") }
         let metrics = DaemonMetrics.bootstrap()
         do {

@@ -101,6 +101,7 @@ import Testing
         #expect(daemon.stderr.contains("API write method=POST path=/v1/tickets status=201 token=desk"), "\(daemon.stderr)")
         #expect(daemon.stderr.contains("API write method=POST path=/v1/tickets/W1/events status=200 token=default"))
         #expect(!daemon.stderr.contains("path=/v1/tickets/W1 "), "reads are not logged")
+        #expect(daemon.stderr.contains("<6>API access: read: grafana; operate: desk; admin: default, ops; reads open (bound to loopback)"))
         // The audit table says through which token each write came, as it says `via link` for a link's button.
         #expect(try daemon.count("SELECT COUNT(*) FROM audit WHERE action = 'ticket.create' AND ticket_id = 'W1' AND detail = 'via token desk'") == 1)
         #expect(try daemon.count("SELECT COUNT(*) FROM audit WHERE action = 'ticket.comment' AND ticket_id = 'W1' AND detail = 'via token default'") == 1)
@@ -114,6 +115,7 @@ import Testing
         #expect(try daemon.request("GET", "/v1/tickets", token: "").status == 200)
         #expect(try daemon.post("/v1/tickets", ["kind": "repair"], token: "").status == 401)
         #expect(daemon.stderr.contains("<4>--open-reads: every read"), "\(daemon.stderr)")
+        #expect(daemon.stderr.contains("<6>API access: admin: default; reads open to anyone (--open-reads)"))
     }
 
     @Test func aBadTokensFileOrAnOpenHostWithoutTokensStopsTheStart() throws {

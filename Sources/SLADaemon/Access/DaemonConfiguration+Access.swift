@@ -30,4 +30,16 @@ extension DaemonConfiguration {
         guard openReads, !AccessPolicy.isLoopback(host) else { return nil }
         return "--open-reads: every read (tickets with residents' names, units and what they wrote) is served without a token to anyone who can reach \(host):\(port)"
     }
+
+    /// One start line on who may call the API: the tokens' names by role and whether reads are open.
+    /// Names only, never a token.
+    public var accessSummary: String {
+        let byRole = APIRole.allCases.compactMap { role -> String? in
+            let names = allTokens.filter { $0.role == role }.map(\.name)
+            return names.isEmpty ? nil : "\(role.rawValue): \(names.joined(separator: ", "))"
+        }
+        let reads = AccessPolicy.isLoopback(host) ? "reads open (bound to loopback)"
+            : openReads ? "reads open to anyone (--open-reads)" : "reads need a token"
+        return "API access: \(byRole.isEmpty ? "no tokens, writes disabled" : byRole.joined(separator: "; ")); \(reads)"
+    }
 }
