@@ -16,8 +16,11 @@ public struct API: Sendable {
     let clock: any WallClock
     let loop: EscalationLoop
     let metrics: DaemonMetrics?
-    let token: String?
+    /// Tokens and roles (API+Access.swift, docs/security.md).
+    let access: AccessPolicy
     let maxBody: Int
+    /// Where the access check logs each write with its token's name.
+    public var logger = Logger(label: "slad")
     /// Action links' state, for /healthz (issue 13).
     public var links: LinkConfiguration?
     /// The KPIs the 看板 and /metrics show (issue 14): the KPI service's latest snapshot.
@@ -30,7 +33,7 @@ public struct API: Sendable {
         self.clock = clock
         self.loop = loop
         self.metrics = metrics
-        token = configuration.token
+        access = configuration.accessPolicy
         maxBody = configuration.maxBodyBytes
     }
 
@@ -43,6 +46,7 @@ public struct API: Sendable {
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        addAccess(to: router)
         router.get("/healthz") { _, _ in await self.health() }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
@@ -134,10 +138,10 @@ public struct API: Sendable {
         var retryAfter: Int? = nil
     }
 
-    /// Runs a handler, turning failures into JSON error responses; checks the token for writes.
+    /// Runs a handler, turning failures into JSON error responses. (`write` is the request of a write; the
+    /// access check, AccessMiddleware, has already run for every route by then.)
     func guarded(_ write: Request?, _ body: () async throws -> Response) async -> Response {
         do {
-            if let write { try authorize(write) }
             return try await body()
         } catch let failure as Failure {
             return Self.error(failure)
@@ -155,17 +159,6 @@ public struct API: Sendable {
                 return Self.error(Failure(status: .serviceUnavailable, code: fault.rawValue, message: fault.message, retryAfter: 30))
             }
             return Self.error(Failure(status: .internalServerError, code: "internal", message: "\(error)"))
-        }
-    }
-
-    func authorize(_ request: Request) throws {
-        guard let token else {
-            throw Failure(status: .forbidden, code: "writes_disabled",
-                          message: "writes are disabled: start slad serve with --token-env NAME or --token-credential NAME")
-        }
-        let header = request.headers[.authorization] ?? ""
-        guard header.hasPrefix("Bearer "), ConstantTime.equal(Array(header.utf8.dropFirst(7)), Array(token.utf8)) else {
-            throw Failure(status: .unauthorized, code: "unauthorized", message: "a valid 'Authorization: Bearer TOKEN' header is required for writes")
         }
     }
 

@@ -29,8 +29,12 @@ public struct DaemonConfiguration: Sendable {
     public var port: Int = 8080
     /// The public listener for the action pages (`--public-host`/`--public-port`); nil: off.
     public var publicListener: PublicListenerConfiguration?
-    /// The bearer token for writes, already read from its environment variable or credential.
+    /// The single admin token `default` (`--token-env`/`--token-credential`), already read from its reference.
     public var token: String?
+    /// More tokens, each with a name and a role (`--tokens-file`, `--tokens-credential`; Access/).
+    public var tokens: [APIToken] = []
+    /// Serve reads without a token even off loopback (`--open-reads`).
+    public var openReads = false
     /// The longest the loop sleeps between scans, even when nothing is due (the wall clock may jump).
     public var maxInterval: Int = 30
     /// A cap on the loop's sleep below `maxInterval`, in seconds: under a systemd watchdog the loop must

@@ -78,6 +78,7 @@ public enum Server {
         var api = API(store: store, rules: rules, clock: clock, loop: loop, metrics: metrics, configuration: configuration)
         api.kpis = { await kpis.snapshot }
         api.links = links
+        api.logger = logger
         let app = Application(
             router: api.router(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "slad"),

@@ -107,7 +107,7 @@ extension SQLiteTicketStore {
     }
 
     private func operatorChange(_ id: Int64, actor: String?, now: Instant, action: String, result: String, state: String) async throws -> OutboxJob? {
-        try await pool.write { db in
+        try await auditedWrite { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id]) else { return nil }
             let job = try Self.outboxJob(row)
             try db.execute(sql: "UPDATE outbox SET state = ?, next_attempt_at = ?, updated_at = ?, last_error = ? WHERE id = ?",

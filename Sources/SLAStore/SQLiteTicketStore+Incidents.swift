@@ -6,7 +6,7 @@ import SLARules
 /// Incidents: declaration, confirmations, raises, closing, their notices, and the tickets they explain.
 extension SQLiteTicketStore {
     public func openIncident(_ incident: Incident, actor: String?, engine: Engine, now: Instant) async throws -> StoredIncident {
-        try await pool.write { db in
+        try await auditedWrite { db in
             try Self.declare(db, incident, origin: nil, actor: actor, engine: engine, now: now)
             return try Self.loadIncident(db, id: incident.id)!
         }
@@ -31,7 +31,7 @@ extension SQLiteTicketStore {
     }
 
     public func append(_ event: IncidentEvent, toIncident id: String, engine: Engine, now: Instant) async throws -> StoredIncident {
-        try await pool.write { db in try Self.append(db, event, toIncident: id, engine: engine, now: now) }
+        try await auditedWrite { db in try Self.append(db, event, toIncident: id, engine: engine, now: now) }
     }
 
     /// `append`, inside a transaction the caller holds (an action link's press). A confirmation by someone

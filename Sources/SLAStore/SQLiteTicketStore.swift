@@ -83,7 +83,7 @@ public final class SQLiteTicketStore: TicketStore {
     // MARK: Writing tickets
 
     public func create(_ ticket: Ticket, idempotencyKey: String?, actor: String?, engine: Engine, now: Instant) async throws -> (StoredTicket, created: Bool) {
-        try await pool.write { db in
+        try await auditedWrite { db in
             if let key = idempotencyKey,
                let existing = try String.fetchOne(db, sql: "SELECT ticket_id FROM idempotency WHERE key = ?", arguments: [key]),
                let stored = try Self.load(db, id: existing) {
@@ -115,7 +115,7 @@ public final class SQLiteTicketStore: TicketStore {
     }
 
     public func append(_ event: TicketEventRecord, to id: String, engine: Engine, now: Instant) async throws -> StoredTicket {
-        try await pool.write { db in try Self.append(db, event, to: id, engine: engine, now: now) }
+        try await auditedWrite { db in try Self.append(db, event, to: id, engine: engine, now: now) }
     }
 
     /// `append`, inside a transaction the caller holds (an action link's press).
@@ -144,7 +144,7 @@ public final class SQLiteTicketStore: TicketStore {
 
     static func audit(_ db: Database, now: Instant, actor: String?, action: String, ticket: String?, detail: String?) throws {
         try db.execute(sql: "INSERT INTO audit (at, actor, action, ticket_id, detail) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [now.seconds, actor, action, ticket, detail])
+                       arguments: [now.seconds, actor, action, ticket, AuditTrail.detail(detail)])
     }
 
     /// Re-evaluates a ticket and stores its denormalised state. When steps are due now, `next_due` is now,

@@ -32,9 +32,14 @@ struct ServeCommand: AsyncParsableCommand {
         publish it through a reverse proxy with TLS). Off by default; 0 picks a free port (printed when \
         listening).
 
-        Writes to the API need a bearer token, given by reference: --token-env NAME reads it from an \
-        environment variable, --token-credential NAME from a systemd credential \
-        ($CREDENTIALS_DIRECTORY/NAME).
+        Tokens are given by reference, never on the command line (docs/security.md). --tokens-file PATH or \
+        --tokens-credential NAME (a systemd credential, $CREDENTIALS_DIRECTORY/NAME) reads a file of lines \
+        'NAME ROLE TOKEN' or 'NAME ROLE sha256:HEX', ROLE one of read (GETs: dashboards, Grafana, /metrics), \
+        operate (tickets, events, incidents) or admin (also the outbox's retry and drop); a bad file stops \
+        the start with file:line:col. --token-env NAME / --token-credential NAME give one admin token named \
+        'default'. Reads need a token too unless --host is loopback (127.0.0.0/8, ::1, localhost); \
+        --open-reads serves them to anyone who can reach the port, on purpose, and logs a warning at start. \
+        /healthz is always open (liveness; no personal data). Each write is logged with its token's name.
 
         Exit status: 0 after a clean shutdown; 78 when the rules have errors; 73 when the state folder \
         cannot be written; 75 when another slad runs on the same state folder or the database is locked; \
@@ -65,6 +70,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "systemd credential holding the bearer token for writes.")
     var tokenCredential: String?
+
+    @Option(help: "File of API tokens, one 'NAME ROLE TOKEN' or 'NAME ROLE sha256:HEX' a line (roles: read, operate, admin).")
+    var tokensFile: String?
+
+    @Option(help: "systemd credential holding the tokens file.")
+    var tokensCredential: String?
+
+    @Flag(help: "Serve reads (GETs) without a token even when --host is not loopback. Logs a warning at start.")
+    var openReads = false
 
     @Option(help: "Longest sleep between scans, in seconds.")
     var maxInterval: Int = 30
@@ -109,6 +123,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.delivery.baseDelay = retryBase
         configuration.delivery.maxDelay = retryMax
         configuration.token = try Self.token(env: tokenEnv, credential: tokenCredential)
+        configuration.tokens = try Self.tokens(file: tokensFile, credential: tokensCredential)
+        configuration.openReads = openReads
+        if let problem = configuration.accessProblem { throw ValidationError(problem) }
         if let stall = ProcessInfo.processInfo.environment["SLAD_TEST_STALL_AFTER_SCANS"].flatMap(Int.init) {
             configuration.stallAfterScans = stall
         }
@@ -143,6 +160,31 @@ struct ServeCommand: AsyncParsableCommand {
         return nil
     }
 
+    /// The tokens file's tokens (`--tokens-file` or `--tokens-credential`), checked whole.
+    static func tokens(file: String?, credential: String?) throws -> [APIToken] {
+        if file != nil, credential != nil { throw ValidationError("give --tokens-file or --tokens-credential, not both") }
+        let path: String
+        if let file {
+            path = file
+        } else if let credential {
+            guard let folder = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"] else {
+                throw ValidationError("--tokens-credential \(credential): no credentials (is LoadCredential= set in the unit?)")
+            }
+            path = folder + "/" + credential
+        } else {
+            return []
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError(file != nil ? "--tokens-file \(path): cannot read the file"
+                                  : "--tokens-credential \(credential ?? ""): cannot read \(path) (is LoadCredential= set in the unit?)")
+        }
+        do {
+            return try TokensFile.parse(String(decoding: data, as: UTF8.self), file: path)
+        } catch {
+            throw ValidationError("the tokens file has errors; slad does not start:\n\(error.description)")
+        }
+    }
+
     static func serve(_ configuration: DaemonConfiguration, hooks: Server.Hooks = Server.Hooks()) async throws {
         // The journal with structured fields when stderr is the journal (under systemd), else stderr lines
         // with <N> priority prefixes.
@@ -152,6 +194,8 @@ struct ServeCommand: AsyncParsableCommand {
         if Systemd.listenFDs() > 0 {
             logger.warning("sockets were passed (socket activation) but slad binds its own listener; see docs/adr/0001-no-socket-activation.md")
         }
+        logger.info("\(configuration.accessSummary)")
+        if let warning = configuration.openReadsWarning { logger.warning("\(warning)") }
         let metrics = DaemonMetrics.bootstrap()
         do {
             try await Server.run(configuration, logger: logger, metrics: metrics, hooks: hooks)

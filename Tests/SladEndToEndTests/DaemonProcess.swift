@@ -15,6 +15,8 @@ final class DaemonProcess: @unchecked Sendable {
     private var stderrText = ""
     private var stdoutText = ""
     private(set) var port = 0
+    /// The API's address: `--host` when `extra` gives one, else loopback.
+    let host: String
 
     /// Rules whose limits are seconds long: every step falls due within 3 s of a ticket's creation.
     static let fastRules = """
@@ -61,6 +63,7 @@ final class DaemonProcess: @unchecked Sendable {
 
     init(rules: URL, state: URL? = nil, extra: [String] = [], environment added: [String: String] = [:]) throws {
         self.rules = rules
+        host = extra.firstIndex(of: "--host").map { extra[$0 + 1] } ?? "127.0.0.1"
         self.state = state ?? FileManager.default.temporaryDirectory.appendingPathComponent("slad-state-\(UUID().uuidString)")
         process.executableURL = Slad.binary
         process.arguments = ["serve", "--rules", rules.path, "--state", self.state.path, "--port", "0",
@@ -95,7 +98,7 @@ final class DaemonProcess: @unchecked Sendable {
     func start() throws {
         try process.run()
         try waitFor("the daemon to listen", seconds: 30) {
-            if let range = self.stderr.range(of: "listening on http://127.0.0.1:") {
+            if let range = self.stderr.range(of: "listening on http://\(self.host):") {
                 let digits = self.stderr[range.upperBound...].prefix { $0.isNumber }
                 self.port = Int(digits) ?? 0
             }
@@ -147,12 +150,13 @@ final class DaemonProcess: @unchecked Sendable {
     }
 
     /// A request to the API, or to another of the daemon's listeners on `port` (the public action pages).
+    /// An empty `token` sends no Authorization header.
     func request(_ method: String, _ path: String, body: Data? = nil, token: String? = nil, headers: [String: String] = [:],
                  port: Int? = nil) throws -> Reply {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port ?? self.port)\(path)")!)
+        var request = URLRequest(url: URL(string: "http://\(port == nil ? host : "127.0.0.1"):\(port ?? self.port)\(path)")!)
         request.httpMethod = method
         request.httpBody = body
-        request.setValue("Bearer \(token ?? self.token)", forHTTPHeaderField: "Authorization")
+        if token != "" { request.setValue("Bearer \(token ?? self.token)", forHTTPHeaderField: "Authorization") }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let semaphore = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var result: (Data?, URLResponse?, Error?)
