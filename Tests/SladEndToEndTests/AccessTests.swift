@@ -152,7 +152,8 @@ import Testing
     }
 
     @Test func serveHelpExplainsTokensRolesAndOpenReads() throws {
-        let help = try Slad.run(["serve", "--help"]).stdout
+        // Paragraphs are wrapped to the terminal: compare with the line breaks read as spaces.
+        let help = try Slad.run(["serve", "--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         for text in ["--tokens-file", "--tokens-credential", "--open-reads", "'NAME ROLE TOKEN' or 'NAME ROLE sha256:HEX'",
                      "read (GETs", "operate (tickets", "admin (also", "/healthz is always open"] {
             #expect(help.contains(text), "slad serve --help does not say \(text)")
