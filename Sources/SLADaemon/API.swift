@@ -204,9 +204,17 @@ public struct API: Sendable {
         object["calendars"] = await calendarHealth()
         if let links = links?.health { object["links"] = links }
         // A loop that cannot scan escalates nothing: unhealthy, with what is wrong and since when.
-        if let fault = await loop.fault {
+        let zone = await rules.engine.displayZone
+        var problems: [[String: Any]] = []
+        if let fault = await loop.fault { problems.append(fault.object(zone: zone)) }
+        if let fault = await loop.delivery?.fault {
+            var problem = fault.object(zone: zone)
+            problem["summary"] = "delivery_failing since \(zone.format(fault.since))"
+            problems.append(problem)
+        }
+        if !problems.isEmpty {
             object["status"] = "failing"
-            object["problems"] = [fault.object(zone: await rules.engine.displayZone)]
+            object["problems"] = problems
             return Self.json(object, status: .serviceUnavailable)
         }
         return Self.json(object)

@@ -83,8 +83,11 @@ public final class DeliveryService: Service, Sendable {
                 var full = false
                 do {
                     full = try await self.dispatchOnce()
+                    await self.recovered(.reads)
                 } catch {
-                    self.logger.error("delivery: reading the outbox failed: \(error)")
+                    let fault = await self.failed(error, doing: .reads)
+                    await self.doorbell.wait(seconds: fault.backoff())
+                    continue
                 }
                 if full { continue }
                 await self.doorbell.wait(seconds: self.policy.pollInterval)
@@ -191,8 +194,20 @@ public final class DeliveryService: Service, Sendable {
                 record = DeliveryAttempt(outboxID: job.id, result: .retry, detail: reason, nextAttempt: next, durationMilliseconds: milliseconds)
             }
         }
+        // The notice went out: until its attempt is written the job stays claimed, so that a disk that
+        // cannot take the record (full, read-only) never makes the outbox offer it again to be sent twice.
+        while true {
+            do {
+                try await recorder.record(record, now: now)
+                await recovered(.writes)
+                break
+            } catch {
+                let fault = await failed(error, doing: .writes)
+                guard !Task.isCancelled else { return }
+                try? await Task.sleep(for: .seconds(fault.backoff()))
+            }
+        }
         do {
-            try await recorder.record(record, now: now)
             if let dead {
                 logger.error("delivery dead-lettered", metadata: ["ticket_id": "\(job.ticketID)", "channel": "\(job.channel)",
                                                                    "outbox_id": "\(job.id)", "reason": "\(dead)"])
@@ -213,6 +228,29 @@ public final class DeliveryService: Service, Sendable {
 
     static let fallbackMark = "【投递失败】"
 
+    /// Set while delivery cannot read or write the outbox; nil once it can.
+    public var fault: ScanFault? { get async { await state.fault } }
+
+    /// Reading the outbox, or writing the attempts: on a full disk reads still work while writes fail,
+    /// so each has its own state (one would otherwise end the other's at every poll).
+    enum Storage: String { case reads = "reading the outbox", writes = "recording deliveries" }
+
+    /// A failure of the outbox's storage: one log line when the failing starts or changes kind.
+    func failed(_ error: any Error, doing what: Storage) async -> ScanFault {
+        let (fault, changed) = await state.fail(what, error, at: clock.now())
+        if changed {
+            logger.error("delivery failing (\(what.rawValue)): \(fault.code): \(fault.message); retrying with backoff, no notice sent twice",
+                         metadata: ["fault": "\(fault.code)", "error": "\(error)"])
+        }
+        return fault
+    }
+
+    func recovered(_ what: Storage) async {
+        guard let ended = await state.recover(what) else { return }
+        logger.notice("delivery works again (\(what.rawValue)) after \(ended.failures) failed attempt\(ended.failures == 1 ? "" : "s") since \(ended.since)",
+                      metadata: ["fault": "\(ended.code)"])
+    }
+
     /// What a notifier is handed for an outbox job: its text, title, recipients and action links.
     public static func notice(for job: OutboxJob) -> Notice {
         Notice(idempotencyKey: "slad-\(job.firingID)-\(job.id)", ticketID: job.ticketID, channel: job.channel,
@@ -232,6 +270,12 @@ actor DispatcherState {
     private(set) var unconfigured: [String: String] = [:]
 
     var excluded: Set<Int64> { inFlight }
+    private var faults: [DeliveryService.Storage: FaultState] = [:]
+    var fault: ScanFault? { faults[.writes]?.fault ?? faults[.reads]?.fault }
+    func fail(_ what: DeliveryService.Storage, _ error: any Error, at now: Instant) -> (fault: ScanFault, changed: Bool) {
+        faults[what, default: FaultState()].failed(error, at: now)
+    }
+    func recover(_ what: DeliveryService.Storage) -> ScanFault? { faults[what]?.fault == nil ? nil : faults[what]?.recovered() }
 
     /// New rules, new lanes. A channel that stays keeps its rate-limit window, its pause and its waiting
     /// jobs, so a reload never lets a robot receive more than its limit or lose its place in the queue.

@@ -83,7 +83,7 @@ public final class EscalationLoop: Service, Sendable {
             } catch {
                 // Back off, and log once per change of state, not once per attempt: a full disk must not
                 // flood the journal. Everything accepted stays in the store and escalates, late, once it clears.
-                let (fault, changed) = await status.failed(ScanFault.classify(error), at: clock.now())
+                let (fault, changed) = await status.failed(error, at: clock.now())
                 if changed {
                     logger.error("scans failing: \(fault.code): \(fault.message); retrying with backoff up to 60 s",
                                  metadata: ["fault": "\(fault.code)", "error": "\(error)"])
@@ -198,25 +198,14 @@ public struct ScanSummary: Sendable {
 
 actor LoopStatus {
     var last: ScanSummary?
-    private(set) var fault: ScanFault?
+    private var faults = FaultState()
+    var fault: ScanFault? { faults.fault }
 
     /// One more failed scan. `changed`: the failing began, or its kind changed (worth one log line).
-    func failed(_ kind: (code: String, message: String), at now: Instant) -> (fault: ScanFault, changed: Bool) {
-        guard var current = fault, current.code == kind.code else {
-            let started = ScanFault(code: kind.code, message: kind.message, since: fault?.since ?? now, failures: (fault?.failures ?? 0) + 1)
-            fault = started
-            return (started, true)
-        }
-        current.failures += 1
-        fault = current
-        return (current, false)
-    }
+    func failed(_ error: any Error, at now: Instant) -> (fault: ScanFault, changed: Bool) { faults.failed(error, at: now) }
 
     /// A scan worked: the fault that ended, if there was one.
-    func recovered() -> ScanFault? {
-        defer { fault = nil }
-        return fault
-    }
+    func recovered() -> ScanFault? { faults.recovered() }
 
     /// Says at start, and once a day, when a calendar's holiday data runs out.
     var calendarWatch = CalendarDataWatch()

@@ -30,6 +30,7 @@ public actor KPIService: Service {
     private var prunedDay: Int?
     /// The rules the facts were made with; other rules (a reload) make them again.
     private var factsVersion: String?
+    private var faults = FaultState()
 
     public init(store: SQLiteTicketStore, rules: RulesHolder, clock: any WallClock, interval: Int = 60, logger: Logger) {
         self.store = store
@@ -52,8 +53,13 @@ public actor KPIService: Service {
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             do {
                 try await refresh(now: clock.now())
+                if let ended = faults.recovered() {
+                    logger.notice("KPI refresh works again after \(ended.failures) failed attempt\(ended.failures == 1 ? "" : "s")")
+                }
             } catch {
-                logger.error("KPI refresh failed: \(error)")
+                // Once per change of state, not once a minute while a disk stays full.
+                let (fault, changed) = faults.failed(error, at: clock.now())
+                if changed { logger.error("KPI refresh failing: \(fault.code): \(fault.message)", metadata: ["error": "\(error)"]) }
             }
             try? await Task.sleep(for: .seconds(interval))
         }

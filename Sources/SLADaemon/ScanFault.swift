@@ -33,3 +33,28 @@ public struct ScanFault: Sendable, Hashable {
         return ("scan_error", "\(error)")
     }
 }
+
+/// Failures in a row of one of the daemon's tasks (the scan, delivery, the KPI refresh): the fault, and
+/// whether a failure is worth a log line (the first, or one of another kind).
+struct FaultState: Sendable {
+    private(set) var fault: ScanFault?
+
+    /// One more failure. `changed`: the failing began, or its kind changed.
+    mutating func failed(_ error: any Error, at now: Instant) -> (fault: ScanFault, changed: Bool) {
+        let kind = ScanFault.classify(error)
+        guard var current = fault, current.code == kind.code else {
+            let started = ScanFault(code: kind.code, message: kind.message, since: fault?.since ?? now, failures: (fault?.failures ?? 0) + 1)
+            fault = started
+            return (started, true)
+        }
+        current.failures += 1
+        fault = current
+        return (current, false)
+    }
+
+    /// It worked: the fault that ended, if there was one.
+    mutating func recovered() -> ScanFault? {
+        defer { fault = nil }
+        return fault
+    }
+}

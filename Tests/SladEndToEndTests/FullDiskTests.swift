@@ -8,13 +8,8 @@ import Testing
 @Suite(.serialized, .enabled(if: Tmpfs.canMount, "mounting a tmpfs needs root (CAP_SYS_ADMIN): the full-disk test is skipped"))
 struct FullDiskTests {
     @Test func onAFullDiskSladStaysCalmSaysSoAndCatchesUpWithNothingLost() throws {
-        let disk = FileManager.default.temporaryDirectory.appendingPathComponent("slad-full-disk-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
-        try #require(Tmpfs.run("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", disk.path]) == 0)
-        defer {
-            Tmpfs.run("/bin/umount", ["-l", disk.path])
-            try? FileManager.default.removeItem(at: disk)
-        }
+        let disk = try Tmpfs.mount()
+        defer { Tmpfs.unmount(disk) }
         let state = disk.appendingPathComponent("state")
         let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(), state: state)
         try daemon.start()
@@ -57,10 +52,68 @@ struct FullDiskTests {
         #expect(try daemon.count("SELECT COUNT(*) FROM firing WHERE ticket_id = 'F1'") == 3)
         #expect(try daemon.post("/v1/tickets", ["id": "F3", "kind": "complaint"]).status == 201)
     }
+
+    /// A notice that went out while its attempt cannot be written stays claimed until the record is in:
+    /// the outbox never offers it again, so a full disk never makes slad send it twice.
+    @Test func aNoticeSentWhileTheDiskIsFullIsNotSentAgain() throws {
+        let disk = try Tmpfs.mount()
+        defer { Tmpfs.unmount(disk) }
+        let secret = "hook-secret-\(UUID().uuidString)"
+        let receiver = try Receiver(secret: secret)
+        defer { receiver.stop() }
+        // The receiver answers 503 twice for a key, then 200: the notice is retried 1–2 s apart.
+        let rules = """
+        calendar cn { timezone Asia/Shanghai; workdays mon-fri }
+        person duty "值班员" { phone "+8613800000009" }
+        team desk { members duty; supervisor duty; manager duty }
+        channel hook webhook { url "http://127.0.0.1:\(receiver.port)/flaky/hook"; secret env HOOK_SECRET }
+        policy fast "快速" { when kind = complaint; team desk
+          clock respond "响应" within 1s until acknowledged
+          escalate { at respond notify supervisor via hook } }
+        """
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(rules), state: disk.appendingPathComponent("state"),
+                                       extra: ["--retry-base", "1", "--retry-max", "2"], environment: ["HOOK_SECRET": secret])
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        #expect(try daemon.post("/v1/tickets", ["id": "D1", "kind": "complaint"]).status == 201)
+        try daemon.waitFor("the first attempt, refused with 503", seconds: 30) {
+            try daemon.count("SELECT COUNT(*) FROM delivery_attempt") >= 1
+        }
+        let filler = disk.appendingPathComponent("filler")
+        Tmpfs.run("/bin/dd", ["if=/dev/zero", "of=\(filler.path)", "bs=64k"])
+        Thread.sleep(forTimeInterval: 8)
+        let during = receiver.requests.filter { $0.path == "/flaky/hook" }
+        // Attempt 2 (503) went out but could not be recorded: the job stays claimed, nothing more is sent.
+        #expect(during.count <= 3, "the notice was sent again and again: \(during)")
+        #expect(daemon.stderr.components(separatedBy: "\n").filter { $0.contains("delivery failing") }.count == 1, "\(daemon.stderr.suffix(2000))")
+        try FileManager.default.removeItem(at: filler)
+        try daemon.waitFor("the notice delivered and recorded", seconds: 60) {
+            try daemon.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'") == 1
+        }
+        Thread.sleep(forTimeInterval: 3)
+        let delivered = receiver.delivered("/flaky/hook")
+        #expect(delivered.count == 1 && delivered.values.allSatisfy { $0 == 1 }, "\(receiver.requests)")
+        #expect(daemon.stderr.contains("delivery works again (recording deliveries) after"))
+    }
 }
 
 /// Mounting a small tmpfs, when this process may.
 enum Tmpfs {
+    /// A new 4 MB tmpfs on a folder of its own.
+    static func mount() throws -> URL {
+        let disk = FileManager.default.temporaryDirectory.appendingPathComponent("slad-full-disk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        guard run("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", disk.path]) == 0 else {
+            throw DaemonProcess.Failure("cannot mount a tmpfs on \(disk.path)")
+        }
+        return disk
+    }
+
+    static func unmount(_ disk: URL) {
+        run("/bin/umount", ["-l", disk.path])
+        try? FileManager.default.removeItem(at: disk)
+    }
+
     static let canMount: Bool = {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slad-mount-probe-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
