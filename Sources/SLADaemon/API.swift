@@ -49,7 +49,8 @@ public struct API: Sendable {
         addAccess(to: router)
         router.get("/healthz") { _, _ in await self.health() }
         router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+            if let metrics = self.metrics, let stats = try? await self.store.statistics() { metrics.record(stats) }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                      body: .init(byteBuffer: ByteBuffer(string: KPIMetrics.appending(await self.kpis(), to: self.metrics?.text() ?? ""))))
         }
         router.post("/v1/tickets") { request, _ in await self.guarded(request) { try await self.createTicket(request) } }

@@ -199,6 +199,7 @@ public final class DeliveryService: Service, Sendable {
         while true {
             do {
                 try await recorder.record(record, now: now)
+                DaemonMetrics.deliveryAttempt(channel: job.channel, result: record.result.rawValue)
                 await recovered(.writes)
                 break
             } catch {

@@ -139,11 +139,8 @@ public final class EscalationLoop: Service, Sendable {
             metrics.breaches.increment(by: Int64(report.breaches))
             metrics.scanDuration.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
             metrics.lastScan.record(now.seconds)
-            metrics.outboxDepth.record(stats.outboxByState["pending"] ?? 0)
-            metrics.overdue.record(stats.overdue)
-            metrics.openIncidents.record(stats.openIncidents)
+            metrics.record(stats)
             metrics.heldEscalations.increment(by: Int64(report.held))
-            for (policy, count) in stats.openByPolicy { metrics.openTickets(policy: policy, count: count) }
         }
         let summary = ScanSummary(at: now, evaluated: report.evaluated, fired: report.fired.count,
                                   open: stats.openByPolicy.values.reduce(0, +), overdue: stats.overdue,

@@ -1,5 +1,6 @@
 import Metrics
 import Prometheus
+import SLAStore
 
 /// The daemon's metrics, exported in Prometheus text format at /metrics through swift-metrics.
 public final class DaemonMetrics: Sendable {
@@ -34,6 +35,20 @@ public final class DaemonMetrics: Sendable {
 
     func openTickets(policy: String, count: Int) {
         Metrics.Gauge(label: "slad_open_tickets", dimensions: [("policy", policy.isEmpty ? "none" : policy)]).record(count)
+    }
+
+    /// The store's gauges: after each scan, and again when /metrics is scraped, so that they are current
+    /// even while the loop sleeps, or cannot scan.
+    func record(_ stats: StoreStatistics) {
+        outboxDepth.record(stats.outboxByState["pending"] ?? 0)
+        overdue.record(stats.overdue)
+        openIncidents.record(stats.openIncidents)
+        for (policy, count) in stats.openByPolicy { openTickets(policy: policy, count: count) }
+    }
+
+    /// One delivery attempt recorded, by channel and result (`sent`, `retry`, `dead`).
+    static func deliveryAttempt(channel: String, result: String) {
+        Metrics.Counter(label: "slad_delivery_attempts_total", dimensions: [("channel", channel), ("result", result)]).increment()
     }
 
     public func text() -> String {
