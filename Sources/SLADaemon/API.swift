@@ -213,6 +213,16 @@ public struct API: Sendable {
             problem["summary"] = "delivery_failing since \(zone.format(fault.since))"
             problems.append(problem)
         }
+        for stalled in await loop.delivery?.stalledChannels(at: clock.now()) ?? [] {
+            var what: [String] = []
+            if stalled.deadLetters > 0 { what.append("\(stalled.deadLetters) notice\(stalled.deadLetters == 1 ? "" : "s") dead-lettered in the last hour") }
+            if let since = stalled.failingSince { what.append("attempts failing since \(zone.format(since)), none delivered") }
+            var problem: [String: Any] = ["code": "delivery_stalled", "channel": stalled.channel,
+                                          "summary": "delivery_stalled channel \(stalled.channel)",
+                                          "message": what.joined(separator: "; ") + (stalled.lastReason.map { ": \($0)" } ?? "")]
+            if let since = stalled.failingSince { problem["since"] = zone.format(since) }
+            problems.append(problem)
+        }
         if !problems.isEmpty {
             object["status"] = "failing"
             object["problems"] = problems

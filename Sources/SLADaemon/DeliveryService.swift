@@ -200,6 +200,7 @@ public final class DeliveryService: Service, Sendable {
             do {
                 try await recorder.record(record, now: now)
                 DaemonMetrics.deliveryAttempt(channel: job.channel, result: record.result.rawValue)
+                await state.recordHealth(channel: job.channel, result: record.result, reason: record.detail, at: now)
                 await recovered(.writes)
                 break
             } catch {
@@ -231,6 +232,10 @@ public final class DeliveryService: Service, Sendable {
 
     /// Set while delivery cannot read or write the outbox; nil once it can.
     public var fault: ScanFault? { get async { await state.fault } }
+
+    /// Channels that dead-lettered in the last hour, or whose attempts have failed for 10 minutes without
+    /// one delivered (`/healthz`'s `delivery_stalled`).
+    public func stalledChannels(at now: Instant) async -> [StalledChannel] { await state.channelHealth.stalled(at: now) }
 
     /// Reading the outbox, or writing the attempts: on a full disk reads still work while writes fail,
     /// so each has its own state (one would otherwise end the other's at every poll).
@@ -272,6 +277,10 @@ actor DispatcherState {
 
     var excluded: Set<Int64> { inFlight }
     private var faults: [DeliveryService.Storage: FaultState] = [:]
+    private(set) var channelHealth = ChannelHealth()
+    func recordHealth(channel: String, result: DeliveryAttempt.Result, reason: String?, at now: Instant) {
+        channelHealth.record(channel: channel, result: result, reason: reason, at: now)
+    }
     var fault: ScanFault? { faults[.writes]?.fault ?? faults[.reads]?.fault }
     func fail(_ what: DeliveryService.Storage, _ error: any Error, at now: Instant) -> (fault: ScanFault, changed: Bool) {
         faults[what, default: FaultState()].failed(error, at: now)

@@ -3,7 +3,7 @@ import Testing
 
 /// /metrics counts delivery attempts by channel and result (issue 15): a notice delivered and one
 /// dead-lettered by a permanent refusal show as `sent` and `dead`, and the outbox gauge is read at
-/// the scrape.
+/// the scrape; the channel that dead-lettered makes /healthz answer 503 (`delivery_stalled`).
 @Suite(.serialized) struct DeliveryMetricsTests {
     @Test func attemptsAreCountedByChannelAndResult() throws {
         let secret = "hook-secret-\(UUID().uuidString)"
@@ -32,5 +32,11 @@ import Testing
         #expect(value("slad_delivery_attempts_total{channel=\"good\",result=\"sent\"}") == "1", "\(text)")
         #expect(value("slad_delivery_attempts_total{channel=\"refused\",result=\"dead\"}") == "1", "\(text)")
         #expect(value("slad_outbox_pending").flatMap(Double.init) == 0, "\(text)")
+        // A channel that dead-lettered in the last hour is named on /healthz, which answers 503.
+        let health = try daemon.request("GET", "/healthz")
+        let problems = health.object["problems"] as? [[String: Any]] ?? []
+        #expect(health.status == 503 && problems.count == 1, "\(health.text)")
+        #expect(problems.first?["code"] as? String == "delivery_stalled" && problems.first?["channel"] as? String == "refused")
+        #expect((problems.first?["message"] as? String)?.hasPrefix("1 notice dead-lettered in the last hour") == true, "\(health.text)")
     }
 }
