@@ -205,24 +205,7 @@ public struct API: Sendable {
         object["calendars"] = await calendarHealth()
         if let links = links?.health { object["links"] = links }
         // A loop that cannot scan escalates nothing: unhealthy, with what is wrong and since when.
-        let zone = await rules.engine.displayZone
-        var problems: [[String: Any]] = []
-        if let fault = await loop.fault { problems.append(fault.object(zone: zone)) }
-        if let fault = await loop.delivery?.fault {
-            var problem = fault.object(zone: zone)
-            problem["summary"] = "delivery_failing since \(zone.format(fault.since))"
-            problems.append(problem)
-        }
-        for stalled in await loop.delivery?.stalledChannels(at: clock.now()) ?? [] {
-            var what: [String] = []
-            if stalled.deadLetters > 0 { what.append("\(stalled.deadLetters) notice\(stalled.deadLetters == 1 ? "" : "s") dead-lettered in the last hour") }
-            if let since = stalled.failingSince { what.append("attempts failing since \(zone.format(since)), none delivered") }
-            var problem: [String: Any] = ["code": "delivery_stalled", "channel": stalled.channel,
-                                          "summary": "delivery_stalled channel \(stalled.channel)",
-                                          "message": what.joined(separator: "; ") + (stalled.lastReason.map { ": \($0)" } ?? "")]
-            if let since = stalled.failingSince { problem["since"] = zone.format(since) }
-            problems.append(problem)
-        }
+        let problems = await DaemonProblems.current(loop: loop, now: clock.now(), zone: await rules.engine.displayZone)
         if !problems.isEmpty {
             object["status"] = "failing"
             object["problems"] = problems

@@ -56,6 +56,9 @@ public struct DaemonConfiguration: Sendable {
     public var delivery = DeliveryPolicy()
     /// Seconds between KPI refreshes (`--kpi-interval`).
     public var kpiInterval: Int = 60
+    /// A dead man's switch: this URL is called (GET) every `heartbeatEvery` seconds while healthy.
+    public var heartbeatURL: URL?
+    public var heartbeatEvery: Int = 300
 
     public init() {}
 }

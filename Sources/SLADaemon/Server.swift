@@ -92,11 +92,15 @@ public enum Server {
         )
         let pages = try await publicPages(configuration, store: store, rules: rules, clock: clock, logger: logger, hooks: hooks,
                                           actionDesk: actionDesk, linkDesk: desk)
+        let heartbeat = configuration.heartbeatURL.map {
+            HeartbeatService(url: $0, every: configuration.heartbeatEvery, loop: loop, rules: rules, clock: clock, logger: logger)
+        }
         let reload = ReloadService(rules: rules, store: store, loop: loop, clock: clock, logger: logger, hooks: hooks, links: links)
         let group = ServiceGroup(configuration: .init(
             // The last service hears of a graceful shutdown first: StoppingNotice tells the hook at once.
             services: [.init(service: app)] + pages.map { .init(service: $0) }
-                + [.init(service: loop), .init(service: delivery), .init(service: kpis), .init(service: reload), .init(service: StoppingNotice(hooks: hooks))],
+                + [.init(service: loop), .init(service: delivery), .init(service: kpis)] + (heartbeat.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? [])
+                + [.init(service: reload), .init(service: StoppingNotice(hooks: hooks))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))

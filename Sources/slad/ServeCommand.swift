@@ -101,6 +101,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between KPI refreshes: the dashboard, /metrics' slad_kpi and the KPI warnings follow the tickets this late at most.")
     var kpiInterval: Int = 60
 
+    @Option(help: "Environment variable holding a dead man's switch URL (an uptime monitor): called (GET) every --heartbeat-every seconds while /healthz shows no problem, so silence raises the alarm elsewhere.")
+    var heartbeatURLEnv: String?
+
+    @Option(help: "Seconds between heartbeats.")
+    var heartbeatEvery: Int = 300
+
     func run() async throws {
         var configuration = DaemonConfiguration()
         configuration.rulePaths = rules
@@ -115,6 +121,17 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.echoEscalations = console
         guard kpiInterval >= 1 else { throw ValidationError("--kpi-interval must be at least 1 second") }
         configuration.kpiInterval = kpiInterval
+        if let name = heartbeatURLEnv {
+            guard let text = ProcessInfo.processInfo.environment[name], !text.isEmpty else {
+                throw ValidationError("--heartbeat-url-env \(name): the environment variable is not set or empty")
+            }
+            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+                throw ValidationError("--heartbeat-url-env \(name): not an http(s) URL (the value is not shown: it may hold the monitor's key)")
+            }
+            guard heartbeatEvery >= 1 else { throw ValidationError("--heartbeat-every must be at least 1 second") }
+            configuration.heartbeatURL = url
+            configuration.heartbeatEvery = heartbeatEvery
+        }
         guard maxAttempts >= 1, maxAge >= 1, retryBase > 0, retryMax >= retryBase else {
             throw ValidationError("--max-attempts, --max-age and --retry-base must be positive and --retry-max at least --retry-base")
         }

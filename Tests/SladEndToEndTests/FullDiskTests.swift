@@ -11,9 +11,14 @@ struct FullDiskTests {
         let disk = try Tmpfs.mount()
         defer { Tmpfs.unmount(disk) }
         let state = disk.appendingPathComponent("state")
-        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(), state: state)
+        // A dead man's switch: called every second while healthy, never while the disk is full.
+        let monitor = try Receiver()
+        defer { monitor.stop() }
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(), state: state, extra: ["--heartbeat-url-env", "SLAD_HEARTBEAT", "--heartbeat-every", "1"],
+                                       environment: ["SLAD_HEARTBEAT": "http://127.0.0.1:\(monitor.port)/ping/secret-check-key"])
         try daemon.start()
         defer { daemon.signal(SIGKILL) }
+        try daemon.waitFor("a heartbeat", seconds: 20) { monitor.requests.contains { $0.path == "/ping/secret-check-key" } }
         #expect(try daemon.request("GET", "/healthz").status == 200)
         // F1's steps fall due 1, 2 and 3 s after it arrives: while the disk is full.
         #expect(try daemon.post("/v1/tickets", ["id": "F1", "kind": "complaint"]).status == 201)
@@ -33,8 +38,11 @@ struct FullDiskTests {
         let error = refused.object["error"] as? [String: Any]
         #expect(refused.status == 503 && error?["code"] as? String == "storage_full", "\(refused.status) \(refused.text)")
         #expect(!refused.text.contains("SQLite") && !refused.text.contains("database or disk is full"))
-        // Stay full a while: attempts back off (1 s, 2 s, 4 s …) and the log says so once.
+        // Stay full a while: attempts back off (1 s, 2 s, 4 s …) and the log says so once; no heartbeat.
+        let beatsBefore = monitor.requests.count
         Thread.sleep(forTimeInterval: 8)
+        #expect(monitor.requests.count <= beatsBefore + 1, "heartbeats went on while unhealthy")
+        #expect(daemon.stderr.contains("heartbeat held while unhealthy: scans_failing since"))
         let failing = daemon.stderr.components(separatedBy: "\n").filter { $0.contains("scans failing") }
         #expect(failing.count == 1, "\(failing)")
         let errors = daemon.stderr.components(separatedBy: "\n").filter { $0.contains("error") }
@@ -48,6 +56,10 @@ struct FullDiskTests {
         #expect(try daemon.count("SELECT COUNT(*) FROM firing WHERE ticket_id = 'F1' AND lateness > 0") >= 1)
         try daemon.waitFor("/healthz to be ok again", seconds: 30) { try daemon.request("GET", "/healthz").status == 200 }
         #expect(daemon.stderr.contains("scans work again after"))
+        // Healthy again: the heartbeat resumes; its URL (the monitor's key) is never logged.
+        let beatsAfter = monitor.requests.count
+        try daemon.waitFor("the heartbeat again", seconds: 20) { monitor.requests.count > beatsAfter }
+        #expect(!daemon.stderr.contains("secret-check-key"))
         Thread.sleep(forTimeInterval: 2)
         #expect(try daemon.count("SELECT COUNT(*) FROM firing WHERE ticket_id = 'F1'") == 3)
         #expect(try daemon.post("/v1/tickets", ["id": "F3", "kind": "complaint"]).status == 201)

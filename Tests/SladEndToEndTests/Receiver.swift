@@ -86,6 +86,13 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(reply)))
         self.end_headers()
         self.wfile.write(reply)
+    def do_GET(self):
+        # A heartbeat (a dead man's switch's URL): logged like the rest, always 200.
+        with lock:
+            with open(log_path, "a") as f: f.write(json.dumps({"path": self.path, "key": "", "status": 200}) + "\n")
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         key = self.headers.get("Idempotency-Key", "")

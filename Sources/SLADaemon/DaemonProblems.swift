@@ -1,0 +1,26 @@
+import SLAEngine
+
+/// What keeps the daemon from doing its work now: scans failing, delivery failing, channels stalled.
+/// `/healthz` answers 503 with them; the heartbeat is held while there are any.
+enum DaemonProblems {
+    static func current(loop: EscalationLoop, now: Instant, zone: ZoneTable) async -> [[String: Any]] {
+        var problems: [[String: Any]] = []
+        if let fault = await loop.fault { problems.append(fault.object(zone: zone)) }
+        if let fault = await loop.delivery?.fault {
+            var problem = fault.object(zone: zone)
+            problem["summary"] = "delivery_failing since \(zone.format(fault.since))"
+            problems.append(problem)
+        }
+        for stalled in await loop.delivery?.stalledChannels(at: now) ?? [] {
+            var what: [String] = []
+            if stalled.deadLetters > 0 { what.append("\(stalled.deadLetters) notice\(stalled.deadLetters == 1 ? "" : "s") dead-lettered in the last hour") }
+            if let since = stalled.failingSince { what.append("attempts failing since \(zone.format(since)), none delivered") }
+            var problem: [String: Any] = ["code": "delivery_stalled", "channel": stalled.channel,
+                                          "summary": "delivery_stalled channel \(stalled.channel)",
+                                          "message": what.joined(separator: "; ") + (stalled.lastReason.map { ": \($0)" } ?? "")]
+            if let since = stalled.failingSince { problem["since"] = zone.format(since) }
+            problems.append(problem)
+        }
+        return problems
+    }
+}
