@@ -285,7 +285,7 @@ actor DispatcherState {
     func fail(_ what: DeliveryService.Storage, _ error: any Error, at now: Instant) -> (fault: ScanFault, changed: Bool) {
         faults[what, default: FaultState()].failed(error, at: now)
     }
-    func recover(_ what: DeliveryService.Storage) -> ScanFault? { faults[what]?.fault == nil ? nil : faults[what]?.recovered() }
+    func recover(_ what: DeliveryService.Storage) -> ScanFault? { faults[what]?.recovered() }
 
     /// New rules, new lanes. A channel that stays keeps its rate-limit window, its pause and its waiting
     /// jobs, so a reload never lets a robot receive more than its limit or lose its place in the queue.

@@ -18,11 +18,6 @@ public struct ScanFault: Sendable, Hashable {
         return min(cap, seconds) * jitter
     }
 
-    /// For STATUS= and the log.
-    public func line(zone: ZoneTable) -> String {
-        "scans failing since \(zone.format(since)) (\(failures) attempt\(failures == 1 ? "" : "s")): \(code): \(message)"
-    }
-
     func object(zone: ZoneTable) -> [String: Any] {
         ["code": code, "message": message, "since": zone.format(since), "failures": failures,
          "summary": "scans_failing since \(zone.format(since))"]

@@ -21,19 +21,13 @@ public struct MaskingNotifier: Notifier {
     }
 
     /// The notice with its text and title masked; the links keep their place (the text before and after
-    /// it are masked apart, so the offset moves with the masked text).
+    /// it, split where the kinds split it, are masked apart, so the offset moves with the masked text).
     static func masked(_ notice: Notice) -> Notice {
-        var text = PersonalData.mask(notice.text)
-        var offset = notice.actionsAt
-        if let at = notice.actionsAt, at <= notice.text.utf8.count,
-           let split = notice.text.utf8.index(notice.text.utf8.startIndex, offsetBy: at, limitedBy: notice.text.utf8.endIndex),
-           notice.text.indices.contains(split) || split == notice.text.endIndex {
-            let before = PersonalData.mask(String(notice.text[..<split]))
-            text = before + PersonalData.mask(String(notice.text[split...]))
-            offset = before.utf8.count
-        }
+        let (before, after) = ActionLinks.split(notice.text, at: notice.actionsAt)
+        let maskedBefore = PersonalData.mask(before)
         return Notice(idempotencyKey: notice.idempotencyKey, ticketID: notice.ticketID, channel: notice.channel, recipients: notice.recipients,
-                      text: text, createdAt: notice.createdAt, title: notice.heading.map(PersonalData.mask),
-                      actions: notice.actions, actionsAt: offset)
+                      text: maskedBefore + PersonalData.mask(after), createdAt: notice.createdAt,
+                      title: notice.heading.map(PersonalData.mask), actions: notice.actions,
+                      actionsAt: notice.actionsAt.map { _ in maskedBefore.utf8.count })
     }
 }

@@ -50,6 +50,9 @@ public enum PersonalData {
         return groups
     }
 
+    /// The most digits a number of a known kind has (an ID number; a mobile with 0086 has 15).
+    static let longest = 18
+
     /// The positions to hide: spans of consecutive groups that make a number of a known kind, longest first.
     static func hiddenPositions(_ groups: [Range<Int>], _ characters: [Character]) -> [Int] {
         var hidden: [Int] = []
@@ -58,7 +61,7 @@ public enum PersonalData {
             var matched = false
             var last = first
             var length = 0
-            while last < groups.count, length + groups[last].count <= 15 + 3 { length += groups[last].count; last += 1 }
+            while last < groups.count, length + groups[last].count <= longest { length += groups[last].count; last += 1 }
             for end in stride(from: last - 1, through: first, by: -1) {
                 let positions = groups[first...end].flatMap { Array($0) }
                 let digits = positions.map { digit(characters[$0]) ?? 10 }

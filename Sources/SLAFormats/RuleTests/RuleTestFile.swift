@@ -147,7 +147,7 @@ public struct KPIReference: Sendable, Hashable {
     public let group: Located<String>?
 
     /// `kpi repair-24h@cuihu`, as the test output writes the subject.
-    public var subject: String { "kpi " + name.value + (group.map { "@" + $0.value } ?? "") }
+    public var subject: String { KPIWatch.subject(name.value, group: group?.value) }
 }
 
 /// `li-na, zhou-min via sms, ops`: people reached on each of the channels. No people: `nobody`.
