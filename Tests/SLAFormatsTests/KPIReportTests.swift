@@ -127,5 +127,8 @@ import Testing
         #expect(!KPIReportFixtures.report().table().contains("median-complete: 无数据"), "only KPIs without data get a reason")
         // Some sample but no value (a minimum sample not reached): not "none at all".
         #expect(KPIReport.noDataReason(kpi, sample: 3) == "无数据：样本只有 3，不足以计算")
+        // A value computed over fewer than the KPI's minimum is shown: the reason says it is not judged.
+        let short = KPIGroupValue(kpi: kpi.name, group: nil, value: 0.75, sample: 4, level: .noData, minSample: 20)
+        #expect(KPIReport.noDataReason(kpi, value: short) == "无数据：样本只有 4，少于最低样本 20，不作评判")
     }
 }

@@ -70,7 +70,7 @@ struct DashboardView: Encodable {
             levelText = DashboardFormat.level(of: tile.overall)
             value = KPIText.value(tile.overall.value, tile.unit)
             raw = tile.overall.value
-            reason = tile.overall.level == .noData ? rule.map { KPIReport.noDataCause($0, sample: tile.overall.sample) } : nil
+            reason = tile.overall.level == .noData ? rule.map { KPIReport.noDataCause($0, value: tile.overall) } : nil
             unit = tile.unit.rawValue
             target = tile.target.map { KPIText.target(KPILine(value: $0, higherIsBetter: tile.higherIsBetter), tile.unit) }
             warn = tile.warn.map { KPIText.warn(KPILine(value: $0, higherIsBetter: tile.higherIsBetter), tile.unit) }

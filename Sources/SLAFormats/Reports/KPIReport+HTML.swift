@@ -36,7 +36,7 @@ extension KPIReport {
             body += "<h2>\(e(row.kpi.name))\(row.kpi.title.map { " " + e($0) } ?? "")</h2>\n"
             var about = "口径 measure: <code>\(e(row.kpi.measure.syntax))</code>"
             if let source = row.kpi.source { about += " · 来源 source: \(e(source))" }
-            if row.breakdown.overall.level == .noData { about += "<br><span class=\"level no-data\">\(e(Self.noDataReason(row.kpi, sample: row.breakdown.overall.sample)))</span>" }
+            if row.breakdown.overall.level == .noData { about += "<br><span class=\"level no-data\">\(e(Self.noDataReason(row.kpi, value: row.breakdown.overall)))</span>" }
             body += "<p class=\"note\">\(about)</p>\n<div class=\"charts\">\n<div class=\"chart\">\(KPIChartSVG.weekly(row, zone: zone))</div>\n"
             if let grouping = grouping(of: row), !row.breakdown.groups.isEmpty {
                 body += "<div class=\"chart\">\(KPIChartSVG.breakdown(row, grouping: grouping))</div>\n"

@@ -17,7 +17,7 @@ extension KPIReport {
                 "warn": line(kpi.warn, side: Self.side(warn: kpi.warn)),
                 "source": .optional(kpi.source),
                 "overall": value(row.breakdown.overall, unit: kpi.measure.unit),
-                "noDataReason": .optional(row.breakdown.overall.level == .noData ? Self.noDataReason(kpi, sample: row.breakdown.overall.sample) : nil),
+                "noDataReason": .optional(row.breakdown.overall.level == .noData ? Self.noDataReason(kpi, value: row.breakdown.overall) : nil),
                 "groups": .array(row.breakdown.groups.map { value($0, unit: kpi.measure.unit) }),
                 "weekly": .array(row.weekly.map { point in
                     .object(["start": time(point.start), "end": time(point.end), "value": point.value.map(ReportJSON.number) ?? .null])

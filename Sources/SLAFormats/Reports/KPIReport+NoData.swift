@@ -6,12 +6,21 @@ extension KPIReport {
     /// HTML say it under the summary, so "no data" on a month of 10,000 tickets is not a riddle.
     func noDataReasons() -> [(kpi: String, reason: String)] {
         rows.filter { $0.breakdown.overall.level == .noData }.map { row in
-            (row.kpi.name, Self.noDataReason(row.kpi, sample: row.breakdown.overall.sample))
+            (row.kpi.name, Self.noDataReason(row.kpi, value: row.breakdown.overall))
         }
     }
 
     /// `无数据：期间内没有已解决（resolved）的工单…`: what the measure counts that the period did not have.
     public static func noDataReason(_ kpi: KPI, sample: Int = 0) -> String { "无数据：" + noDataCause(kpi, sample: sample) }
+
+    /// The reason for a value judged no-data: its value was computed but its sample is below the KPI's
+    /// `min sample` (the value is shown, so "not enough to compute" would be untrue), else as above.
+    public static func noDataReason(_ kpi: KPI, value: KPIGroupValue) -> String { "无数据：" + noDataCause(kpi, value: value) }
+
+    public static func noDataCause(_ kpi: KPI, value: KPIGroupValue) -> String {
+        if value.isShortOfSample, let minimum = value.minSample { return "样本只有 \(value.sample)，少于最低样本 \(minimum)，不作评判" }
+        return noDataCause(kpi, sample: value.sample)
+    }
 
     /// The reason without its `无数据：` (the 看板's tile already says 无数据 on its badge). A sample without a
     /// value (too few to judge) is said as such rather than as none at all.
