@@ -70,8 +70,11 @@ import Glibc
         after = Array(socket.datagrams.dropFirst(seen))
         #expect(after.contains { $0.has("RELOADING=1") && $0.assignments.contains { $0.hasPrefix("MONOTONIC_USEC=") } })
         #expect(after.first { $0.has("READY=1") }?.status == "rules reloaded")
+        // A scan that began before the reload finished may still report the refusal: wait for one after READY.
         try daemon.waitFor("a scan after the reload", seconds: 10) {
-            socket.datagrams.dropFirst(seen).contains { $0.status?.contains(" open, ") == true }
+            let since = Array(socket.datagrams.dropFirst(seen))
+            guard let ready = since.firstIndex(where: { $0.has("READY=1") }) else { return false }
+            return since[(ready + 1)...].contains { $0.status?.contains(" open, ") == true }
         }
         #expect(socket.datagrams.last { $0.status?.contains(" open, ") == true }?.status?.contains("refused") == false)
 
