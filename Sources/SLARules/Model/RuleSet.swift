@@ -24,6 +24,8 @@ public struct RuleSet: Sendable {
     public internal(set) var sites: [String: Site] = [:]
     /// Repeat marking (`repeats { within 30d }`); nil: repeats are not marked.
     public internal(set) var repeats: RepeatSettings?
+    /// Self-alerts (`watch { … }`); nil: slad tells nobody when it is in trouble (it still logs and says so on /healthz).
+    public internal(set) var watch: WatchSettings?
 
     public init() {}
 
