@@ -25,6 +25,8 @@ public struct API: Sendable {
     public var links: LinkConfiguration?
     /// The KPIs the 看板 and /metrics show (issue 14): the KPI service's latest snapshot.
     public var kpis: KPIProvider = { .empty }
+    /// The troubles the self-watch has raised (issue 15), for /healthz.
+    public var selfWatch: SelfWatchStatus?
 
     public init(store: any TicketStore, rules: RulesHolder, clock: any WallClock, loop: EscalationLoop,
                 metrics: DaemonMetrics?, configuration: DaemonConfiguration) {
@@ -204,8 +206,11 @@ public struct API: Sendable {
         if let summary { object["lastScan"] = summary.at.description; object["open"] = summary.open; object["overdue"] = summary.overdue }
         object["calendars"] = await calendarHealth()
         if let links = links?.health { object["links"] = links }
+        if let snapshot = await selfWatch?.snapshot, !snapshot.active.isEmpty {
+            object["watch"] = SelfWatchStatus.object(snapshot, zone: await rules.engine.displayZone)
+        }
         // A loop that cannot scan escalates nothing: unhealthy, with what is wrong and since when.
-        let problems = await DaemonProblems.current(loop: loop, now: clock.now(), zone: await rules.engine.displayZone)
+        let problems = await DaemonProblems.current(loop: loop, rules: rules, now: clock.now())
         if !problems.isEmpty {
             object["status"] = "failing"
             object["problems"] = problems

@@ -59,6 +59,8 @@ public struct DaemonConfiguration: Sendable {
     /// A dead man's switch: this URL is called (GET) every `heartbeatEvery` seconds while healthy.
     public var heartbeatURL: URL?
     public var heartbeatEvery: Int = 300
+    /// Seconds between the self-watch's looks (`--watch-every`): the `watch` block's troubles are seen this late at most.
+    public var watchEvery: Double = 15
 
     public init() {}
 }

@@ -1,10 +1,19 @@
 import SLAEngine
 
-/// What keeps the daemon from doing its work now: scans failing, delivery failing, channels stalled.
-/// `/healthz` answers 503 with them; the heartbeat is held while there are any.
+/// What keeps the daemon from doing its work now, or from doing what its rules say: scans failing,
+/// delivery failing, channels stalled, the rules on disk refused. `/healthz` answers 503 with them; the
+/// heartbeat is held while there are any.
 enum DaemonProblems {
-    static func current(loop: EscalationLoop, now: Instant, zone: ZoneTable) async -> [[String: Any]] {
+    static func current(loop: EscalationLoop, rules: RulesHolder, now: Instant) async -> [[String: Any]] {
+        let zone = await rules.engine.displayZone
         var problems: [[String: Any]] = []
+        if let refusal = await rules.refusal {
+            // The old rules still run: the ones the operator wrote are not what slad does.
+            problems.append(["code": "rules_not_loaded", "since": zone.format(refusal.at),
+                             "summary": "rules_not_loaded since \(zone.format(refusal.at))",
+                             "message": "the reload was refused (\(refusal.errors) error\(refusal.errors == 1 ? "" : "s"): \(refusal.reason)); "
+                                 + "the old rules \(await rules.version) still run"])
+        }
         if let fault = await loop.fault { problems.append(fault.object(zone: zone)) }
         if let fault = await loop.delivery?.fault {
             var problem = fault.object(zone: zone)

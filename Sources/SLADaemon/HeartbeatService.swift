@@ -37,7 +37,7 @@ public struct HeartbeatService: Service {
         var held = false
         var failing = false
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
-            let problems = await DaemonProblems.current(loop: loop, now: clock.now(), zone: await rules.engine.displayZone)
+            let problems = await DaemonProblems.current(loop: loop, rules: rules, now: clock.now())
             if problems.isEmpty {
                 if held { logger.notice("heartbeat resumed: healthy again") }
                 held = false

@@ -79,6 +79,10 @@ public enum Server {
         api.kpis = { await kpis.snapshot }
         api.links = links
         api.logger = logger
+        let watchStatus = SelfWatchStatus()
+        let selfWatch = SelfWatchService(loop: loop, store: store, rules: rules, clock: clock, stateFolder: configuration.stateFolder,
+                                         every: configuration.watchEvery, status: watchStatus, logger: logger)
+        api.selfWatch = watchStatus
         let app = Application(
             router: api.router(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "slad"),
@@ -99,7 +103,7 @@ public enum Server {
         let group = ServiceGroup(configuration: .init(
             // The last service hears of a graceful shutdown first: StoppingNotice tells the hook at once.
             services: [.init(service: app)] + pages.map { .init(service: $0) }
-                + [.init(service: loop), .init(service: delivery), .init(service: kpis)] + (heartbeat.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? [])
+                + [.init(service: loop), .init(service: delivery), .init(service: kpis), .init(service: selfWatch)] + (heartbeat.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? [])
                 + [.init(service: reload), .init(service: StoppingNotice(hooks: hooks))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger

@@ -29,6 +29,13 @@ extension SQLiteTicketStore {
         }
     }
 
+    public func outboxBacklog() async throws -> (pending: Int, oldest: Instant?) {
+        try await pool.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE state = 'pending'")
+            return (row?[0] ?? 0, (row?[1] as Int?).map { Instant(seconds: $0) })
+        }
+    }
+
     public func earliestOutboxAttempt() async throws -> Instant? {
         try await pool.read { db in
             try Int.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'").map { Instant(seconds: $0) }

@@ -52,6 +52,8 @@ public protocol TicketStore: IncidentStore, BoardStore, Sendable {
     /// An operator's drop: the job is dead and never tried again.
     func dropOutbox(_ id: Int64, actor: String?, now: Instant) async throws -> OutboxJob?
     func statistics() async throws -> StoreStatistics
+    /// Pending outbox jobs and the creation of the oldest (the self-watch's backlog; cheap on the pending index).
+    func outboxBacklog() async throws -> (pending: Int, oldest: Instant?)
     /// A small key-value table for the daemon's own bookkeeping (the version of the rules last run).
     func meta(_ key: String) async throws -> String?
     func setMeta(_ key: String, _ value: String) async throws

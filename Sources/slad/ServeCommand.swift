@@ -107,6 +107,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between heartbeats.")
     var heartbeatEvery: Int = 300
 
+    @Option(help: "Seconds between the self-watch's looks at scans, delivery, the outbox, calendars, disk and clock (the rules' watch block says who is told).")
+    var watchEvery: Double = 15
+
     func run() async throws {
         var configuration = DaemonConfiguration()
         configuration.rulePaths = rules
@@ -121,6 +124,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.echoEscalations = console
         guard kpiInterval >= 1 else { throw ValidationError("--kpi-interval must be at least 1 second") }
         configuration.kpiInterval = kpiInterval
+        guard watchEvery >= 1, watchEvery <= 3600 else { throw ValidationError("--watch-every takes 1 to 3600 seconds") }
+        configuration.watchEvery = watchEvery
         if let name = heartbeatURLEnv {
             guard let text = ProcessInfo.processInfo.environment[name], !text.isEmpty else {
                 throw ValidationError("--heartbeat-url-env \(name): the environment variable is not set or empty")

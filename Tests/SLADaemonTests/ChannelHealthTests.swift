@@ -31,3 +31,21 @@ struct ChannelHealthTests {
         #expect(health.stalled(at: t0 + 5400).isEmpty)
     }
 }
+
+/// What the self-watch sees of a channel: failing since when, and a dead letter not yet followed by a delivery.
+struct ChannelTroublesTests {
+    let t0 = Instant(seconds: 1_790_000_000)
+
+    @Test func aDeadLetterStaysATroubleUntilANoticeGetsThrough() {
+        var health = ChannelHealth()
+        health.record(channel: "robot", result: .dead, reason: "errcode 93000", at: t0)
+        health.record(channel: "sms", result: .retry, reason: "HTTP 503", at: t0 + 10)
+        #expect(health.troubles() == [
+            ChannelTrouble(channel: "robot", failingSince: nil, deadLetteredAt: t0, lastReason: "errcode 93000"),
+            ChannelTrouble(channel: "sms", failingSince: t0 + 10, deadLetteredAt: nil, lastReason: "HTTP 503"),
+        ])
+        health.record(channel: "robot", result: .sent, reason: nil, at: t0 + 7200)
+        health.record(channel: "sms", result: .sent, reason: nil, at: t0 + 20)
+        #expect(health.troubles().isEmpty)
+    }
+}

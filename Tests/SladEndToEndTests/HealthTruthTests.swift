@@ -16,7 +16,13 @@ import Testing
         try "policy broken { when kind = ".write(to: rules.appendingPathComponent("broken.sla"), atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
         try daemon.waitFor("the refusal", seconds: 10) { daemon.stderr.contains("reload refused") }
-        let refused = try daemon.request("GET", "/healthz").object
+        let answer = try daemon.request("GET", "/healthz")
+        let refused = answer.object
+        // The rules on disk are not the ones running: unhealthy (issue 15), and the heartbeat is held.
+        #expect(answer.status == 503)
+        let problem = try #require((refused["problems"] as? [[String: Any]])?.first)
+        #expect(problem["code"] as? String == "rules_not_loaded")
+        #expect((problem["summary"] as? String)?.hasPrefix("rules_not_loaded since ") == true, "\(problem)")
         #expect(refused["rules"] as? String == version)
         let reload = try #require(refused["reload"] as? [String: Any])
         #expect(reload["state"] as? String == "refused")
@@ -29,7 +35,9 @@ import Testing
         try FileManager.default.removeItem(at: rules.appendingPathComponent("broken.sla"))
         daemon.signal(SIGHUP)
         try daemon.waitFor("the reload", seconds: 10) { daemon.stderr.contains("rules reloaded") }
-        let after = try daemon.request("GET", "/healthz").object
+        let healthy = try daemon.request("GET", "/healthz")
+        #expect(healthy.status == 200)
+        let after = healthy.object
         #expect(after["reload"] == nil)
         #expect(after["rulesLoadedAt"] is String)
     }
