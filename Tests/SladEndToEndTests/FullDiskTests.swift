@@ -15,8 +15,12 @@ struct FullDiskTests {
         let monitor = try Receiver()
         defer { monitor.stop() }
         // F1's steps fall due 4, 5 and 6 s after it arrives: well after the disk is filled, on a slow machine too.
+        // The self-watch tells the duty officer through a local exec channel writing outside the full disk.
+        let siren = try SirenFile()
         let rules = DaemonProcess.fastRules.replacingOccurrences(of: "within 2s until acknowledged", with: "within 5s until acknowledged")
-        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(rules), state: state, extra: ["--heartbeat-url-env", "SLAD_HEARTBEAT", "--heartbeat-every", "1"],
+            + "\n\(siren.channel)\nwatch { notify person duty via siren; scans failing for 10s }\n"
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(rules), state: state,
+                                       extra: ["--heartbeat-url-env", "SLAD_HEARTBEAT", "--heartbeat-every", "1", "--watch-every", "1"],
                                        environment: ["SLAD_HEARTBEAT": "http://127.0.0.1:\(monitor.port)/ping/secret-check-key"])
         try daemon.start()
         defer { daemon.signal(SIGKILL) }
@@ -46,11 +50,18 @@ struct FullDiskTests {
         #expect(daemon.stderr.contains("heartbeat held while unhealthy: scans_failing since"))
         let failing = daemon.stderr.components(separatedBy: "\n").filter { $0.contains("scans failing") }
         #expect(failing.count == 1, "\(failing)")
-        let errors = daemon.stderr.components(separatedBy: "\n").filter { $0.contains("error") }
+        // (The self-watch's own lines, one per trouble, are counted below with its alerts.)
+        let errors = daemon.stderr.components(separatedBy: "\n").filter { $0.contains("error") && !$0.contains("self-watch") }
         #expect(errors.count <= 6, "the journal floods: \(errors.count) error lines\n\(errors.prefix(20).joined(separator: "\n"))")
         // Scans fail, so at least one due step is waiting. (SQLite may still commit into WAL pages it
         // already holds, so an early step can go through: that is durable, and no loss.)
         #expect(try daemon.count("SELECT COUNT(*) FROM firing WHERE ticket_id = 'F1'") < 3)
+        // The self-alerts: scans failing (after 10 s) and the disk below 5 %, each once, through the exec channel.
+        try daemon.waitFor("the self-alerts", seconds: 30) { Set(siren.alerts.map(\.id)).count >= 2 }
+        let raised = siren.alerts
+        #expect(raised.contains { $0.id.hasPrefix("slad-watch-scans-") && $0.text.contains("scans_failing") && $0.text.contains("storage_full") }, "\(raised)")
+        #expect(raised.contains { $0.id.hasPrefix("slad-watch-disk-") && $0.text.contains("disk_low") }, "\(raised)")
+        #expect(raised.allSatisfy { $0.id.hasSuffix("-raised") } && Set(raised.map(\.id)).count == raised.count, "\(raised)")
         // Space returns: the loop catches up within its backoff, every step once, marked late.
         try FileManager.default.removeItem(at: filler)
         try daemon.waitFor("F1's three steps", seconds: 60) {
@@ -59,6 +70,9 @@ struct FullDiskTests {
         #expect(try daemon.count("SELECT COUNT(*) FROM firing WHERE ticket_id = 'F1' AND lateness > 0") >= 1)
         try daemon.waitFor("/healthz to be ok again", seconds: 30) { try daemon.request("GET", "/healthz").status == 200 }
         #expect(daemon.stderr.contains("scans work again after"))
+        try daemon.waitFor("the all-clears", seconds: 30) { siren.alerts.filter { $0.id.hasSuffix("-cleared") }.count == 2 }
+        #expect(Set(siren.alerts.map(\.id)).count == 4, "each trouble raised once and cleared once: \(siren.alerts)")
+        #expect(daemon.stderr.components(separatedBy: "\n").filter { $0.contains("self-watch") }.count == 4, "one log line per raise and all-clear")
         // Healthy again: the heartbeat resumes; its URL (the monitor's key) is never logged.
         let beatsAfter = monitor.requests.count
         try daemon.waitFor("the heartbeat again", seconds: 20) { monitor.requests.count > beatsAfter }
