@@ -108,7 +108,7 @@ import Testing
         ("scans failing for 2d", "E115", "10:19", "out of range", "10s to 1d"),
         ("scans failing for 5x", "E005", "10:19", "not a duration", "45s"),
         ("scans failed for 5m", "E003", "10:7", "expected 'failing'", "failing"),
-        ("channel down for 9s", "E115", "10:18", "'channel down for' 9s", "the default is 10m"),
+        ("channel down for 9s", "E115", "10:18", "'channel down for 9s' is out of range", "the default is 10m"),
         ("channel down after 5m", "E003", "10:14", "expected 'for' or 'off'", "channel down for DURATION"),
         ("outbox above 0 jobs", "E115", "10:14", "out of range", "1 to 1000000 jobs"),
         ("outbox above 2000000 jobs", "E115", "10:14", "out of range", "1 to 1000000 jobs"),

@@ -34,7 +34,7 @@ enum WatchLines {
             try reader.expectEnd()
             return nil
         }
-        let seconds = try within(&reader, line.range, what: "'\(line.text)'", meaning: line.meaning,
+        let seconds = try within(&reader, line.range, what: line.text, meaning: line.meaning,
                                  default: Duration(seconds: line.defaultSeconds))
         try reader.expectEnd()
         return seconds
@@ -68,7 +68,7 @@ enum WatchLines {
             _ = try reader.expectWord(["older"], hint: "write \(outboxForms)")
         }
         _ = try reader.expectWord(["than"], hint: "write 'older than 30m'")
-        outbox.age = try within(&reader, outboxAge, what: "'outbox older than'", meaning: "how long the oldest pending notice may wait",
+        outbox.age = try within(&reader, outboxAge, what: "outbox older than", meaning: "how long the oldest pending notice may wait",
                                 default: Duration(seconds: WatchSettings.defaults.outboxAge))
         try reader.expectEnd(first.text == "older" ? "write 'outbox above 1000 jobs or older than 30m' to watch both" : nil)
         return outbox
@@ -150,7 +150,7 @@ enum WatchLines {
                                default value: Duration) throws(ParseFailure) -> Int {
         let (duration, at) = try reader.expectDuration()
         guard range.contains(duration.seconds) else {
-            throw ParseFailure(diagnostic: Diagnostic(.valueOutOfRange, at: at, "\(what) \(duration) is out of range (\(meaning))",
+            throw ParseFailure(diagnostic: Diagnostic(.valueOutOfRange, at: at, "'\(what) \(duration)' is out of range (\(meaning))",
                                                       hint: "write \(Duration(seconds: range.lowerBound)) to \(Duration(seconds: range.upperBound)); "
                                                           + "the default is \(value)"))
         }
