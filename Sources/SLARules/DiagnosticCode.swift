@@ -61,6 +61,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case kpiClockNeverMatches = "W016"
     case kpiNoticeNeverSent = "W017"
     case ambiguousSiteTitle = "W018"
+    case watchOnlyOverNetwork = "W019"
 
     public var severity: Severity { rawValue.hasPrefix("E") ? .error : .warning }
 
@@ -124,6 +125,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .kpiClockNeverMatches: "a kpi's clock belongs only to policies whose `when` never holds together with the kpi's `when`, so the kpi never has data"
         case .kpiNoticeNeverSent: "a kpi with `notify` but neither `target` nor `warn`: no line to cross, so nothing is ever sent"
         case .ambiguousSiteTitle: "a `site` title that already names another site: tickets writing it count for the first site only"
+        case .watchOnlyOverNetwork: "a `watch` block whose channels are all network channels (none `log` or `exec`), which cannot say that the network or the machine's outbound path is down"
         }
     }
 }

@@ -55,6 +55,10 @@ struct RuleBuilder {
     var kpiPlaces: [KPIPlaces] = []
     /// The `repeats` keyword of the rule set's one repeats block, once read: a second block names it.
     var repeatsLocation: SourceRange?
+    /// The `watch` keyword of the rule set's one watch block, once read: a second block names it.
+    var watchLocation: SourceRange?
+    /// Where the watch block's parts were written, once it is read.
+    var watchPlaces: WatchPlaces?
 
     /// Records a definition; reports a duplicate (with the first one's place) and returns false.
     mutating func define(_ kind: DefinitionKind, _ name: Token) -> Bool {

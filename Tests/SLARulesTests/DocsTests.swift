@@ -35,21 +35,33 @@ import Testing
 
     /// docs/rules.md's kpi example checks clean against the shipped rules (in place of rules/kpi.sla).
     @Test func kpiSectionExampleChecks() throws {
+        let result = try checkRulesExample(section: "### 3.13 kpi", replacing: "kpi.sla")
+        #expect(result.diagnostics.filter { $0.severity == .error }.isEmpty, "\(result.diagnostics)")
+        #expect(result.ruleSet?.kpis.map(\.name) == ["repair-24h"])
+    }
+
+    /// docs/rules.md's watch example checks clean against the shipped rules (in place of rules/watch.sla).
+    @Test func watchSectionExampleChecks() throws {
+        let result = try checkRulesExample(section: "### 3.16 watch", replacing: "watch.sla")
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        #expect(result.ruleSet?.watch?.team == "customer-service")
+    }
+
+    /// The first `sla` example after `section` in docs/rules.md, checked with the shipped rules but `replacing`.
+    func checkRulesExample(section heading: String, replacing: String) throws -> CheckResult {
         let text = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/rules.md"), encoding: .utf8)
-        let section = try #require(text.range(of: "### 3.13 kpi"))
+        let section = try #require(text.range(of: heading))
         let start = try #require(text.range(of: "```sla\n", range: section.upperBound..<text.endIndex))
         let example = String(text[start.upperBound...].prefix { $0 != "`" })
         let folder = repositoryRoot.appendingPathComponent("rules")
         var files: [SourceFile] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where name.hasSuffix(".sla") && name != "kpi.sla" {
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where name.hasSuffix(".sla") && name != replacing {
             files.append(SourceFile(path: name, text: try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)))
         }
         files.append(SourceFile(path: "example.sla", text: example))
-        let result = RuleLoader.check(files) { path, _ in
+        return RuleLoader.check(files) { path, _ in
             (try? String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)).map { SourceFile(path: path, text: $0) }
         }
-        #expect(result.diagnostics.filter { $0.severity == .error }.isEmpty, "\(result.diagnostics)")
-        #expect(result.ruleSet?.kpis.map(\.name) == ["repair-24h"])
     }
 
     @Test func codesAreUniqueAndStable() {

@@ -72,6 +72,7 @@ extension Checker {
         for (kpi, places) in zip(rules.kpis, builder.kpiPlaces) {
             if let notice = kpi.notice { check(notice.targets, notice.channels, at: places.notice ?? kpi.location, &builder) }
         }
+        if let watch = rules.watch { check(watch.targets, watch.channels, at: builder.watchPlaces?.notify ?? watch.location, &builder) }
     }
 
     /// A target whose people lack an address kind.

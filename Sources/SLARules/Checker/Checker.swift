@@ -18,6 +18,7 @@ struct Checker {
         checkAddresses()
         checkTeamTargets()
         checkKPIs()
+        checkWatch()
         checkShadowedPolicies()
         checkUnused()
         checkCalendarData()
