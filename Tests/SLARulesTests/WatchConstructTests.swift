@@ -207,6 +207,7 @@ import Testing
         let result = watch("notify person wu via sms, console", extra: "person wu \"吴\" { email \"wu@example.com\" }\n")
         #expect(codes(result) == ["W007"])
         #expect(found(result).first.map { place(result, $0.range) } == "9:1")
+        #expect(found(result).first?.hint == "add 'phone \"…\"' to person wu; until then self-alerts through this channel skip them")
     }
 
     /// Channels and people named only by the watch are used (no W002).

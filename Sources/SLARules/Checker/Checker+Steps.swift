@@ -47,7 +47,8 @@ extension Checker {
         // once, and each target's people without that address once per (address, target).
         let needs = rules.channels.compactMapValues { $0.kind.personalAddress }
         var unreachable: [Unreachable: [Person]] = [:]
-        func check(_ targets: [NotifyTarget], _ channels: [String], at range: SourceRange, _ builder: inout RuleBuilder) {
+        func check(_ targets: [NotifyTarget], _ channels: [String], at range: SourceRange, _ builder: inout RuleBuilder,
+                   meanwhile: String = "meanwhile the step falls through to the next target") {
             for channelName in channels {
                 guard let needed = needs[channelName] else { continue }
                 for target in targets {
@@ -56,7 +57,7 @@ extension Checker {
                     for person in unreachable[key]! where seen.insert("\(person.name)/\(channelName)/\(range.file):\(range.start)").inserted {
                         builder.diagnostics.warning(.noAddressForChannel, at: range,
                                                     "\(person.name) has no \(needed.rawValue) address, so channel '\(channelName)' cannot reach them (\(target))",
-                                                    hint: "add '\(needed.rawValue) \"…\"' to person \(person.name); meanwhile the step falls through to the next target",
+                                                    hint: "add '\(needed.rawValue) \"…\"' to person \(person.name); \(meanwhile)",
                                                     related: person.location)
                     }
                 }
@@ -72,7 +73,10 @@ extension Checker {
         for (kpi, places) in zip(rules.kpis, builder.kpiPlaces) {
             if let notice = kpi.notice { check(notice.targets, notice.channels, at: places.notice ?? kpi.location, &builder) }
         }
-        if let watch = rules.watch { check(watch.targets, watch.channels, at: builder.watchPlaces?.notify ?? watch.location, &builder) }
+        if let watch = rules.watch {
+            check(watch.targets, watch.channels, at: builder.watchPlaces?.notify ?? watch.location, &builder,
+                  meanwhile: "until then self-alerts through this channel skip them")
+        }
     }
 
     /// A target whose people lack an address kind.
