@@ -72,19 +72,24 @@ struct SelfAlertSender {
 }
 
 /// The notifiers of the watch's channels, made once per rules version. A `log` channel writes the alert
-/// to the daemon's log at warning level (a syslog relay or journal forwarder carries it on).
+/// to the daemon's log at warning level (a syslog relay or journal forwarder carries it on), and to
+/// standard output when escalations are echoed.
 struct SelfAlertNotifiers {
     let version: String
     private var notifiers: [String: any Notifier] = [:]
     private var unusable: [String: String] = [:]
 
-    init(version: String, rules: RuleSet, secrets: SecretResolver, transport: any HTTPTransport, logger: Logger) {
+    init(version: String, rules: RuleSet, secrets: SecretResolver, transport: any HTTPTransport, echo: Bool, logger: Logger) {
         self.version = version
         for name in rules.watch?.channels ?? [] {
             guard let channel = rules.channels[name] else { continue }
             if channel.kind == .log {
-                notifiers[name] = LogNotifier { _, notice in
-                    logger.warning("\(LogNotifier.line(for: notice, links: false))", metadata: ["channel": "\(notice.channel)", "self_alert": "\(notice.idempotencyKey)"])
+                notifiers[name] = LogNotifier { line, notice in
+                    logger.warning("\(line)", metadata: ["channel": "\(notice.channel)", "self_alert": "\(notice.idempotencyKey)"])
+                    if echo {   // the demo and --console show them beside the escalations
+                        print(line)
+                        fflush(nil)
+                    }
                 }
                 continue
             }

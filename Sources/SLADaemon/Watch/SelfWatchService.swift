@@ -52,7 +52,8 @@ public struct SelfWatchService: Service {
                 }
                 if notifiers?.version != version {
                     notifiers = SelfAlertNotifiers(version: version, rules: engine.rules, secrets: loop.delivery?.secrets ?? SecretResolver(),
-                                                   transport: loop.delivery?.transport ?? URLSessionTransport(), logger: logger)
+                                                   transport: loop.delivery?.transport ?? URLSessionTransport(),
+                                                   echo: loop.delivery?.echo ?? loop.configuration.echoEscalations, logger: logger)
                 }
                 var seen = await observe(engine: engine, now: clock.now())
                 if let lastLook {
