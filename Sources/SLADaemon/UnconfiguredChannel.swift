@@ -5,11 +5,15 @@ import SLARules
 /// and never a secret's value (the setup errors name variables and credentials, not their contents).
 enum UnconfiguredChannel {
     static func reason(_ channel: Channel, _ error: any Error) -> String {
+        "\(problem(channel, error)); the job waits until that is fixed and slad is restarted (or reloaded with SIGHUP for a credential file)"
+    }
+
+    /// What is wrong, without what happens to jobs meanwhile (self-alerts have no jobs).
+    static func problem(_ channel: Channel, _ error: any Error) -> String {
         var detail = String(describing: error)
         let prefix = "channel '\(channel.name)': "
         if detail.hasPrefix(prefix) { detail.removeFirst(prefix.count) }
-        return "channel \(channel.name) is not configured: \(detail); the job waits until that is fixed and slad is restarted "
-            + "(or reloaded with SIGHUP for a credential file)"
+        return "channel \(channel.name) is not configured: \(detail)"
     }
 
     static func removed(_ channel: String) -> String {

@@ -96,8 +96,9 @@ struct SelfAlertNotifiers {
             do {
                 notifiers[name] = try NotifierRegistry.make(channel, secrets: secrets, transport: transport)
             } catch {
-                unusable[name] = UnconfiguredChannel.reason(channel, error)
-                logger.error("self-alerts cannot use channel \(name): \(unusable[name]!)", metadata: ["channel": "\(name)"])
+                unusable[name] = UnconfiguredChannel.problem(channel, error)
+                logger.error("self-alerts cannot use channel \(name) until that is fixed and slad is restarted or reloaded: \(unusable[name]!)",
+                             metadata: ["channel": "\(name)"])
             }
         }
     }
