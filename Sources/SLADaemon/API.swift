@@ -44,7 +44,7 @@ public struct API: Sendable {
         ("GET", "/healthz"), ("GET", "/metrics"), ("POST", "/v1/tickets"), ("GET", "/v1/tickets"),
         ("GET", "/v1/tickets/{id}"), ("POST", "/v1/tickets/{id}/events"),
         ("GET", "/v1/outbox"), ("POST", "/v1/outbox/{job}/retry"), ("POST", "/v1/outbox/{job}/drop"),
-    ] + incidentRoutes + reportRoutes + kpiReportRoutes + explainRoutes + dashboardRoutes
+    ] + batchRoutes + incidentRoutes + reportRoutes + kpiReportRoutes + explainRoutes + dashboardRoutes
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
@@ -56,6 +56,7 @@ public struct API: Sendable {
                      body: .init(byteBuffer: ByteBuffer(string: KPIMetrics.appending(await self.kpis(), to: self.metrics?.text() ?? ""))))
         }
         router.post("/v1/tickets") { request, _ in await self.guarded(request) { try await self.createTicket(request) } }
+        addBatchRoutes(to: router)
         router.get("/v1/tickets") { request, _ in await self.guarded(nil) { try await self.listTickets(request) } }
         router.get("/v1/tickets/:id") { _, context in
             await self.guarded(nil) { try await self.showTicket(try context.parameters.require("id")) }
@@ -149,13 +150,7 @@ public struct API: Sendable {
         } catch let failure as Failure {
             return Self.error(failure)
         } catch let error as StoreError {
-            switch error {
-            case .unknownTicket: return Self.error(Failure(status: .notFound, code: "unknown_ticket", message: error.description))
-            case .duplicateTicket: return Self.error(Failure(status: .conflict, code: "duplicate_ticket", message: error.description, field: "id"))
-            case .unknownIncident: return Self.error(Failure(status: .notFound, code: "unknown_incident", message: error.description))
-            case .duplicateIncident: return Self.error(Failure(status: .conflict, code: "duplicate_incident", message: error.description, field: "id"))
-            case .refused: return Self.error(Failure(status: .conflict, code: "not_allowed", message: error.description, field: "kind"))
-            }
+            return Self.error(Self.failure(error))
         } catch {
             // A storage fault is the disk's, not the request's: retry later; SQLite's text stays in the log.
             if let fault = StorageFault.classify(error) {
@@ -165,11 +160,19 @@ public struct API: Sendable {
         }
     }
 
+    /// The answer to a store's refusal.
+    static func failure(_ error: StoreError) -> Failure {
+        switch error {
+        case .unknownTicket: Failure(status: .notFound, code: "unknown_ticket", message: error.description)
+        case .duplicateTicket: Failure(status: .conflict, code: "duplicate_ticket", message: error.description, field: "id")
+        case .unknownIncident: Failure(status: .notFound, code: "unknown_incident", message: error.description)
+        case .duplicateIncident: Failure(status: .conflict, code: "duplicate_incident", message: error.description, field: "id")
+        case .refused: Failure(status: .conflict, code: "not_allowed", message: error.description, field: "kind")
+        }
+    }
+
     static func error(_ failure: Failure) -> Response {
-        var detail: [String: Any] = ["code": failure.code, "message": failure.message]
-        if let field = failure.field { detail["field"] = field }
-        if !failure.refused.isEmpty { detail["refused"] = failure.refused.map(refusedObject) }
-        var response = json(["error": detail], status: failure.status)
+        var response = json(["error": errorObject(failure)], status: failure.status)
         if let seconds = failure.retryAfter { response.headers[.retryAfter] = String(seconds) }
         return response
     }
@@ -220,9 +223,21 @@ public struct API: Sendable {
     }
 
     func createTicket(_ request: Request) async throws -> Response {
-        var object = try await readObject(request)
+        let object = try await readObject(request)
         let engine = await rules.engine
         let now = clock.now()
+        let ticket = try newTicket(object, engine: engine, now: now)
+        let key = request.headers[HTTPTypes.HTTPField.Name("Idempotency-Key")!]
+        let (stored, created) = try await store.create(ticket, idempotencyKey: key, actor: ticket.events.first?.actor, engine: engine, now: now)
+        if created { countBreach(wasOverdue: false, now: stored) }
+        loop.poke()
+        return Self.json(try await render(stored, engine: engine, now: now), status: created ? .created : .ok)
+    }
+
+    /// A new ticket from its JSON, checked as `POST /v1/tickets` checks it: decoded, its kind known, its
+    /// values inside the sets the rules declare. Throws the 422 to answer.
+    func newTicket(_ object: [String: Any], engine: Engine, now: Instant) throws -> Ticket {
+        var object = object
         if object["created"] == nil { object["created"] = now.description }
         TimeOnlyInput.expand(&object, key: "created", zone: engine.displayZone, now: now)
         let generateID = object["id"] == nil
@@ -240,11 +255,7 @@ public struct API: Sendable {
                           field: "kind")
         }
         try Self.refuseValues(ticket.fields.refusableValues + ticket.events.flatMap(\.refusableValues), rules: engine.rules, code: "invalid_ticket")
-        let key = request.headers[HTTPTypes.HTTPField.Name("Idempotency-Key")!]
-        let (stored, created) = try await store.create(ticket, idempotencyKey: key, actor: ticket.events.first?.actor, engine: engine, now: now)
-        if created { countBreach(wasOverdue: false, now: stored) }
-        loop.poke()
-        return Self.json(try await render(stored, engine: engine, now: now), status: created ? .created : .ok)
+        return ticket
     }
 
     /// T-YYYYMMDD-HHMMSS-xxxx from the ticket's creation in the rules' zone (a ticket entered later with

@@ -83,35 +83,39 @@ public final class SQLiteTicketStore: TicketStore {
     // MARK: Writing tickets
 
     public func create(_ ticket: Ticket, idempotencyKey: String?, actor: String?, engine: Engine, now: Instant) async throws -> (StoredTicket, created: Bool) {
-        try await auditedWrite { db in
-            if let key = idempotencyKey,
-               let existing = try String.fetchOne(db, sql: "SELECT ticket_id FROM idempotency WHERE key = ?", arguments: [key]),
-               let stored = try Self.load(db, id: existing) {
-                return (stored, false)
-            }
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM ticket WHERE id = ?", arguments: [ticket.id]) == true {
-                throw StoreError.duplicateTicket(ticket.id)
-            }
-            for event in ticket.events { try Self.checkScore(event) }
-            let fields = StoreJSON.fields(ticket.fields)
-            let repeatOf = try engine.rules.repeats.flatMap { try Self.repeatedTicket(db, opening: ticket, within: $0.withinSeconds) }
-            try db.execute(sql: """
-                INSERT INTO ticket (id, created_at, fields, kind, site, building, assignee, status, updated_at, repeat_of)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
-                """, arguments: [ticket.id, ticket.createdAt.seconds, fields, ticket.fields.kind, ticket.fields.site,
-                                 ticket.fields.building, ticket.fields.assignee, now.seconds, repeatOf])
-            for (seq, event) in ticket.events.enumerated() {
-                try Self.insert(event, seq: seq, ticket: ticket.id, db: db, now: now)
-            }
-            if let key = idempotencyKey {
-                try db.execute(sql: "INSERT INTO idempotency (key, ticket_id, created_at) VALUES (?, ?, ?)",
-                               arguments: [key, ticket.id, now.seconds])
-            }
-            try Self.audit(db, now: now, actor: actor, action: "ticket.create", ticket: ticket.id, detail: nil)
-            try Self.refresh(db, ticket: ticket, engine: engine, now: now)
-            try Self.linkNewTicket(db, ticket, engine: engine, now: now)
-            return (try Self.load(db, id: ticket.id)!, true)
+        try await auditedWrite { db in try Self.create(db, ticket, idempotencyKey: idempotencyKey, actor: actor, engine: engine, now: now) }
+    }
+
+    /// `create`, inside a transaction the caller holds (a batch).
+    static func create(_ db: Database, _ ticket: Ticket, idempotencyKey: String?, actor: String?, engine: Engine,
+                       now: Instant) throws -> (StoredTicket, created: Bool) {
+        if let key = idempotencyKey,
+           let existing = try String.fetchOne(db, sql: "SELECT ticket_id FROM idempotency WHERE key = ?", arguments: [key]),
+           let stored = try Self.load(db, id: existing) {
+            return (stored, false)
         }
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM ticket WHERE id = ?", arguments: [ticket.id]) == true {
+            throw StoreError.duplicateTicket(ticket.id)
+        }
+        for event in ticket.events { try Self.checkScore(event) }
+        let fields = StoreJSON.fields(ticket.fields)
+        let repeatOf = try engine.rules.repeats.flatMap { try Self.repeatedTicket(db, opening: ticket, within: $0.withinSeconds) }
+        try db.execute(sql: """
+            INSERT INTO ticket (id, created_at, fields, kind, site, building, assignee, status, updated_at, repeat_of)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
+            """, arguments: [ticket.id, ticket.createdAt.seconds, fields, ticket.fields.kind, ticket.fields.site,
+                             ticket.fields.building, ticket.fields.assignee, now.seconds, repeatOf])
+        for (seq, event) in ticket.events.enumerated() {
+            try Self.insert(event, seq: seq, ticket: ticket.id, db: db, now: now)
+        }
+        if let key = idempotencyKey {
+            try db.execute(sql: "INSERT INTO idempotency (key, ticket_id, created_at) VALUES (?, ?, ?)",
+                           arguments: [key, ticket.id, now.seconds])
+        }
+        try Self.audit(db, now: now, actor: actor, action: "ticket.create", ticket: ticket.id, detail: nil)
+        try Self.refresh(db, ticket: ticket, engine: engine, now: now)
+        try Self.linkNewTicket(db, ticket, engine: engine, now: now)
+        return (try Self.load(db, id: ticket.id)!, true)
     }
 
     public func append(_ event: TicketEventRecord, to id: String, engine: Engine, now: Instant) async throws -> StoredTicket {

@@ -9,6 +9,8 @@ import SLARules
 public protocol TicketStore: IncidentStore, BoardStore, Sendable {
     /// Opens a ticket. With an idempotency key seen before, returns the first ticket and `created == false`.
     func create(_ ticket: Ticket, idempotencyKey: String?, actor: String?, engine: Engine, now: Instant) async throws -> (StoredTicket, created: Bool)
+    /// Many new tickets in one transaction, each as `create` would make it; one refused is reported at its place.
+    func createBatch(_ tickets: [NewTicket], engine: Engine, now: Instant) async throws -> [Result<(StoredTicket, created: Bool), StoreError>]
     func ticket(_ id: String) async throws -> StoredTicket?
     func firings(of id: String) async throws -> [FiringRecord]
     func list(_ filter: TicketFilter) async throws -> [StoredTicket]

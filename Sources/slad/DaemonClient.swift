@@ -71,14 +71,18 @@ struct DaemonClient: Sendable {
         guard (200..<300).contains(status) else {
             let object = (try? JSONSerialization.jsonObject(with: data)) ?? [:]
             let error = (object as? [String: Any])?["error"] as? [String: Any]
-            // Refused values one per line: "grade: 'D' is not …" then "  priority: 'rush' is not …".
-            if let refused = error?["refused"] as? [[String: Any]], !refused.isEmpty {
-                let lines = refused.map { "\($0["field"] as? String ?? "?"): \($0["message"] as? String ?? "")" }
-                throw Failure(status: status, message: lines.joined(separator: "\n  "))
-            }
-            let field = (error?["field"] as? String).map { "\($0): " } ?? ""
-            throw Failure(status: status, message: field + ((error?["message"] as? String) ?? String(decoding: data, as: UTF8.self)))
+            throw Failure(status: status, message: Self.message(error) ?? String(decoding: data, as: UTF8.self))
         }
         return (data, status)
+    }
+
+    /// An answer's `error` for people: `field: message`, or refused values one per line ("grade: 'D' is
+    /// not …" then "  priority: 'rush' is not …"). Nil when there is no message.
+    static func message(_ error: [String: Any]?) -> String? {
+        if let refused = error?["refused"] as? [[String: Any]], !refused.isEmpty {
+            return refused.map { "\($0["field"] as? String ?? "?"): \($0["message"] as? String ?? "")" }.joined(separator: "\n  ")
+        }
+        guard let message = error?["message"] as? String else { return nil }
+        return (error?["field"] as? String).map { "\($0): " }.map { $0 + message } ?? message
     }
 }

@@ -7,9 +7,10 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Load tickets (JSON Lines, the simulate format) into a running daemon.",
         discussion: """
-        Each line is one ticket with its history, as in docs/simulate.md. Each is sent with an
-        Idempotency-Key derived from its id, so running the same import twice does not duplicate tickets:
-        the second run reports them as already present.
+        Each line is one ticket with its history, as in docs/simulate.md. The tickets go in batches of \
+        1,000 (POST /v1/tickets/batch), one transaction each, every one with an idempotency key derived \
+        from its id, so running the same import twice does not duplicate tickets: the second run reports \
+        them as already present.
         A line the daemon refuses (a bad time, a value outside the sets the rules declare, an assignee who is
         not a person in the rules) is reported with its line number and the import goes on; the exit
         status is 1 when any line failed.
@@ -18,6 +19,10 @@ struct ImportCommand: AsyncParsableCommand {
         it arrives: import a history in creation order.
         """
     )
+
+    /// Tickets per request: big enough to share one commit among many, small enough not to hold the
+    /// store's writer for long.
+    static let batchSize = 1000
 
     @OptionGroup var server: ServerOptions
     @Argument(help: "A JSON Lines file, or '-' for standard input.") var file: String
@@ -35,27 +40,44 @@ struct ImportCommand: AsyncParsableCommand {
         }
         let client = try server.client()
         var imported = 0, present = 0, failed = 0
+        // The tickets go in batches (POST /v1/tickets/batch): one transaction, one commit per batch.
+        var batch: [(line: Int, object: [String: Any])] = []
+        func send() async throws {
+            guard !batch.isEmpty else { return }
+            defer { batch.removeAll(keepingCapacity: true) }
+            let answer: Any
+            do {
+                answer = try await client.post("/v1/tickets/batch", batch.map(\.object))
+            } catch let failure as DaemonClient.Failure where failure.status == 0 {
+                FileHandle.standardError.write(Data("slad: \(failure)\n".utf8))
+                throw ExitCode(2)
+            }
+            let results = (answer as? [String: Any])?["results"] as? [[String: Any]] ?? []
+            for (entry, result) in zip(batch, results) {
+                switch result["status"] as? Int {
+                case 201: imported += 1
+                // 200: the daemon had it already (imported before), and kept it as it was.
+                case 200: present += 1
+                case let status:
+                    let message = DaemonClient.message(result["error"] as? [String: Any]) ?? "refused"
+                    FileHandle.standardError.write(Data("\(file):\(entry.line): error: HTTP \(status ?? 0): \(message)\n".utf8))
+                    failed += 1
+                }
+            }
+        }
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any] else {
+            guard var object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any] else {
                 FileHandle.standardError.write(Data("\(file):\(index + 1): error: not a JSON object\n".utf8))
                 failed += 1
                 continue
             }
-            let key = (object["id"] as? String).map { "import:\($0)" } ?? "import:\(file):\(index + 1)"
-            do {
-                let (status, _) = try await client.postWithStatus("/v1/tickets", object, headers: ["Idempotency-Key": key])
-                // 201: created now; 200: the daemon had it already (imported before), and kept it as it was.
-                if status == 201 { imported += 1 } else { present += 1 }
-            } catch let failure as DaemonClient.Failure where failure.status == 0 {
-                FileHandle.standardError.write(Data("slad: \(failure)\n".utf8))
-                throw ExitCode(2)
-            } catch {
-                FileHandle.standardError.write(Data("\(file):\(index + 1): error: \(error)\n".utf8))
-                failed += 1
-            }
+            object["idempotencyKey"] = (object["id"] as? String).map { "import:\($0)" } ?? "import:\(file):\(index + 1)"
+            batch.append((index + 1, object))
+            if batch.count >= Self.batchSize { try await send() }
         }
+        try await send()
         var parts = ["imported \(imported) ticket\(imported == 1 ? "" : "s")"]
         if present > 0 { parts.append("\(present) already present (kept as they are)") }
         if failed > 0 { parts.append("\(failed) failed") }

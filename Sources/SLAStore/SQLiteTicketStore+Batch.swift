@@ -1,0 +1,40 @@
+import GRDB
+import SLAEngine
+
+extension SQLiteTicketStore {
+    /// Many new tickets in one transaction: one commit (one fsync) for the batch instead of one each.
+    /// Each ticket is created as `create` would, in its own savepoint, so one that is refused (a duplicate
+    /// id, a bad score) is rolled back alone and reported at its place while the others are kept. Tickets
+    /// are created in order: a repeat is marked against the tickets before it in the batch too.
+    public func createBatch(_ tickets: [NewTicket], engine: Engine, now: Instant) async throws -> [Result<(StoredTicket, created: Bool), StoreError>] {
+        try await auditedWrite { db in
+            try tickets.map { item in
+                var result: Result<(StoredTicket, created: Bool), StoreError>!
+                try db.inSavepoint {
+                    do {
+                        result = .success(try Self.create(db, item.ticket, idempotencyKey: item.idempotencyKey, actor: item.actor,
+                                                          engine: engine, now: now))
+                        return .commit
+                    } catch let error as StoreError {
+                        result = .failure(error)
+                        return .rollback
+                    }
+                }
+                return result
+            }
+        }
+    }
+}
+
+/// One ticket of a batch: the ticket, its idempotency key and who entered it.
+public struct NewTicket: Sendable {
+    public let ticket: Ticket
+    public let idempotencyKey: String?
+    public let actor: String?
+
+    public init(ticket: Ticket, idempotencyKey: String?, actor: String?) {
+        self.ticket = ticket
+        self.idempotencyKey = idempotencyKey
+        self.actor = actor
+    }
+}
