@@ -19,6 +19,8 @@ public struct API: Sendable {
     /// Tokens and roles (API+Access.swift, docs/security.md).
     let access: AccessPolicy
     let maxBody: Int
+    /// Single creations share commits (`GroupCommit`).
+    let intake: GroupCommit
     /// Where the access check logs each write with its token's name.
     public var logger = Logger(label: "slad")
     /// Action links' state, for /healthz (issue 13).
@@ -37,6 +39,7 @@ public struct API: Sendable {
         self.metrics = metrics
         access = configuration.accessPolicy
         maxBody = configuration.maxBodyBytes
+        intake = GroupCommit(store: store, rules: rules, clock: clock)
     }
 
     /// Every route the server answers, as (method, path) — docs/openapi.yaml must list exactly these.
@@ -228,7 +231,7 @@ public struct API: Sendable {
         let now = clock.now()
         let ticket = try newTicket(object, engine: engine, now: now)
         let key = request.headers[HTTPTypes.HTTPField.Name("Idempotency-Key")!]
-        let (stored, created) = try await store.create(ticket, idempotencyKey: key, actor: ticket.events.first?.actor, engine: engine, now: now)
+        let (stored, created) = try await intake.create(NewTicket(ticket: ticket, idempotencyKey: key, actor: ticket.events.first?.actor))
         if created { countBreach(wasOverdue: false, now: stored) }
         loop.poke()
         return Self.json(try await render(stored, engine: engine, now: now), status: created ? .created : .ok)

@@ -12,8 +12,10 @@ extension SQLiteTicketStore {
                 var result: Result<(StoredTicket, created: Bool), StoreError>!
                 try db.inSavepoint {
                     do {
-                        result = .success(try Self.create(db, item.ticket, idempotencyKey: item.idempotencyKey, actor: item.actor,
-                                                          engine: engine, now: now))
+                        // Each ticket is audited with the way it came (group commit joins callers of several tokens).
+                        result = .success(try AuditTrail.$via.withValue(item.via) {
+                            try Self.create(db, item.ticket, idempotencyKey: item.idempotencyKey, actor: item.actor, engine: engine, now: now)
+                        })
                         return .commit
                     } catch let error as StoreError {
                         result = .failure(error)
@@ -31,10 +33,13 @@ public struct NewTicket: Sendable {
     public let ticket: Ticket
     public let idempotencyKey: String?
     public let actor: String?
+    /// Through what it came, for the audit (`token desk`); by default the calling task's `AuditTrail.via`.
+    public let via: String?
 
-    public init(ticket: Ticket, idempotencyKey: String?, actor: String?) {
+    public init(ticket: Ticket, idempotencyKey: String?, actor: String?, via: String? = AuditTrail.via) {
         self.ticket = ticket
         self.idempotencyKey = idempotencyKey
         self.actor = actor
+        self.via = via
     }
 }
