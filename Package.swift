@@ -27,6 +27,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // HTTP delivery (issue 16): the Swift server ecosystem's client on SwiftNIO, with a per-host pool of
+        // kept-alive connections; URLSession (libcurl underneath) stays selectable (docs/adr/0018).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         // The public action pages' HTML (issue 13): logic-less templates, HTML-escaped by default.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
@@ -62,6 +65,7 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         // The daemon: the escalation loop, the HTTP API, metrics; wires the store and the engine to the world.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SLAEngine
+import SLANotify
 import SLARules
 import SLAStore
 
@@ -61,6 +62,8 @@ public struct DaemonConfiguration: Sendable {
     public var heartbeatEvery: Int = 300
     /// Seconds between the self-watch's looks (`--watch-every`): the `watch` block's troubles are seen this late at most.
     public var watchEvery: Double = 15
+    /// Which HTTP client delivers notices and heartbeats (`--http-client`).
+    public var httpClient = HTTPClientChoice.nio
 
     public init() {}
 }

@@ -55,7 +55,7 @@ public final class DeliveryService: Service, Sendable {
     let recorder: AttemptRecorder
 
     public init(store: any TicketStore, rules: RulesHolder, clock: any WallClock, policy: DeliveryPolicy, logger: Logger,
-                echo: Bool, transport: any HTTPTransport = URLSessionTransport(), secrets: SecretResolver = SecretResolver()) {
+                echo: Bool, transport: any HTTPTransport = AsyncHTTPTransport(), secrets: SecretResolver = SecretResolver()) {
         self.store = store
         self.rules = rules
         self.clock = clock

@@ -18,7 +18,7 @@ public struct HeartbeatService: Service {
     let logger: Logger
 
     public init(url: URL, every: Int, loop: EscalationLoop, rules: RulesHolder, clock: any WallClock,
-                transport: any HTTPTransport = URLSessionTransport(), logger: Logger) {
+                transport: any HTTPTransport = AsyncHTTPTransport(), logger: Logger) {
         self.url = url
         self.every = max(1, every)
         self.loop = loop

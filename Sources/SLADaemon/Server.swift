@@ -61,8 +61,9 @@ public enum Server {
         await hooks.desk(desk)
         let version = await rules.version
         logger.info("state in \(store.path); rules \(version) from \(configuration.rulePaths.joined(separator: ", "))")
+        let transport = configuration.httpClient.transport()
         let delivery = DeliveryService(store: store, rules: rules, clock: clock, policy: configuration.delivery, logger: logger,
-                                       echo: configuration.echoEscalations)
+                                       echo: configuration.echoEscalations, transport: transport)
         let loop = EscalationLoop(store: store, rules: rules, clock: clock, configuration: configuration, metrics: metrics,
                                   logger: logger, delivery: delivery, onScan: hooks.scanned,
                                   onFailure: hooks.scanFailed)
@@ -97,7 +98,7 @@ public enum Server {
         let pages = try await publicPages(configuration, store: store, rules: rules, clock: clock, logger: logger, hooks: hooks,
                                           actionDesk: actionDesk, linkDesk: desk)
         let heartbeat = configuration.heartbeatURL.map {
-            HeartbeatService(url: $0, every: configuration.heartbeatEvery, loop: loop, rules: rules, clock: clock, logger: logger)
+            HeartbeatService(url: $0, every: configuration.heartbeatEvery, loop: loop, rules: rules, clock: clock, transport: transport, logger: logger)
         }
         let reload = ReloadService(rules: rules, store: store, loop: loop, clock: clock, logger: logger, hooks: hooks, links: links)
         let group = ServiceGroup(configuration: .init(

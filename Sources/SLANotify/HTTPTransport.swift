@@ -36,6 +36,21 @@ public protocol HTTPTransport: Sendable {
     func send(_ request: OutgoingRequest, timeout: Double) async -> HTTPResult
 }
 
+/// Which HTTP client delivers (`slad serve --http-client`; docs/adr/0018).
+public enum HTTPClientChoice: String, Sendable, CaseIterable {
+    /// AsyncHTTPClient on SwiftNIO, a per-host pool of kept-alive connections (the default).
+    case nio
+    /// Foundation's URLSession (libcurl underneath).
+    case urlsession
+
+    public func transport() -> any HTTPTransport {
+        switch self {
+        case .nio: AsyncHTTPTransport()
+        case .urlsession: URLSessionTransport()
+        }
+    }
+}
+
 /// Foundation's URLSession (FoundationNetworking on Linux): no extra package to build.
 public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     private let session: URLSession

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SLADaemon
+import SLANotify
 import SystemdSupport
 
 /// `slad serve`: the daemon.
@@ -107,6 +108,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between heartbeats.")
     var heartbeatEvery: Int = 300
 
+    @Option(help: "The HTTP client that delivers notices and heartbeats: nio (AsyncHTTPClient, kept-alive connections per host) or urlsession (Foundation, libcurl).")
+    var httpClient: String = HTTPClientChoice.nio.rawValue
+
     @Option(help: "Seconds between the self-watch's looks at scans, delivery, the outbox, calendars, disk and clock (the rules' watch block says who is told).")
     var watchEvery: Double = 15
 
@@ -126,6 +130,10 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.kpiInterval = kpiInterval
         guard watchEvery >= 1, watchEvery <= 3600 else { throw ValidationError("--watch-every takes 1 to 3600 seconds") }
         configuration.watchEvery = watchEvery
+        guard let client = HTTPClientChoice(rawValue: httpClient) else {
+            throw ValidationError("--http-client \(httpClient): expected one of \(HTTPClientChoice.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        configuration.httpClient = client
         if let name = heartbeatURLEnv {
             guard let text = ProcessInfo.processInfo.environment[name], !text.isEmpty else {
                 throw ValidationError("--heartbeat-url-env \(name): the environment variable is not set or empty")

@@ -52,7 +52,7 @@ public struct SelfWatchService: Service {
                 }
                 if notifiers?.version != version {
                     notifiers = SelfAlertNotifiers(version: version, rules: engine.rules, secrets: loop.delivery?.secrets ?? SecretResolver(),
-                                                   transport: loop.delivery?.transport ?? URLSessionTransport(),
+                                                   transport: loop.delivery?.transport ?? AsyncHTTPTransport(),
                                                    echo: loop.delivery?.echo ?? loop.configuration.echoEscalations, logger: logger)
                 }
                 var seen = await observe(engine: engine, now: clock.now())
