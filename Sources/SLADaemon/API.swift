@@ -149,7 +149,9 @@ public struct API: Sendable {
     /// access check, AccessMiddleware, has already run for every route by then.)
     func guarded(_ write: Request?, _ body: () async throws -> Response) async -> Response {
         do {
-            return try await body()
+            let response = try await body()
+            if write != nil { await loop.writeWorked() }
+            return response
         } catch let failure as Failure {
             return Self.error(failure)
         } catch let error as StoreError {
@@ -157,7 +159,10 @@ public struct API: Sendable {
         } catch {
             // A storage fault is the disk's, not the request's: retry later; SQLite's text stays in the log.
             if let fault = StorageFault.classify(error) {
-                return Self.error(Failure(status: .serviceUnavailable, code: fault.rawValue, message: fault.message, retryAfter: 30))
+                // /healthz says so at once, even while no scan has anything to write.
+                if write != nil { await loop.writeFailed(error) }
+                return Self.error(Failure(status: .serviceUnavailable, code: fault.rawValue,
+                                          message: "this request was not stored; send it again later: \(fault.message)", retryAfter: 30))
             }
             return Self.error(Failure(status: .internalServerError, code: "internal", message: "\(error)"))
         }

@@ -2,17 +2,24 @@ import SLAEngine
 import SLAStore
 
 /// A channel that is not getting notices through: `/healthz` answers 503 with `delivery_stalled`.
+/// The same rule as the self-watch's `channel_down`, so that the two never disagree.
 public struct StalledChannel: Sendable, Hashable {
     public let channel: String
-    /// Dead letters in the last hour.
+    /// Dead letters in the last hour (for the message).
     public let deadLetters: Int
-    /// Attempts have failed since then, none delivered; nil when only dead letters are the matter.
+    /// Attempts have failed since then, none delivered, for at least the threshold; nil otherwise.
     public let failingSince: Instant?
+    /// The last dead letter, when no notice got through after it.
+    public let deadLetteredAt: Instant?
     public let lastReason: String?
+
+    /// Since when the channel is stalled.
+    public var since: Instant? { [failingSince, deadLetteredAt].compactMap { $0 }.min() }
 }
 
-/// Per channel, what its recent attempts came to, kept in memory by delivery (it starts again empty
-/// with the daemon): the dead letters of the last hour, and since when attempts fail without a success.
+/// Per channel, what its recent attempts came to, kept in memory by delivery (seeded at start from the
+/// outbox's last dead letter and delivery per channel): since when attempts fail without a success, and
+/// whether a notice dead-lettered since the last delivery.
 struct ChannelHealth: Sendable {
     /// How long attempts may fail, none delivered, before the channel counts as stalled.
     static let failingFor = 600
@@ -24,6 +31,19 @@ struct ChannelHealth: Sendable {
     /// keeps the channel in trouble for the self-watch until a notice gets through again.
     private var lastDead: [String: Instant] = [:]
     private var lastSent: [String: Instant] = [:]
+
+    /// What the outbox says of each channel when delivery starts: a dead letter after the last delivery
+    /// stays a trouble across a restart, until a notice gets through.
+    mutating func seed(_ outcomes: [ChannelOutcome]) {
+        for outcome in outcomes {
+            if let sent = outcome.lastSent { lastSent[outcome.channel] = sent }
+            if let dead = outcome.lastDead, outcome.lastSent.map({ $0 <= dead }) ?? true {
+                lastDead[outcome.channel] = dead
+                self.dead[outcome.channel, default: []].append(dead)
+                lastReason[outcome.channel] = "a notice dead-lettered before slad started (slad outbox list --state dead)"
+            }
+        }
+    }
 
     mutating func record(channel: String, result: DeliveryAttempt.Result, reason: String?, at now: Instant) {
         switch result {
@@ -40,13 +60,15 @@ struct ChannelHealth: Sendable {
         dead[channel]?.removeAll { now - $0 >= Self.deadWindow }
     }
 
-    func stalled(at now: Instant) -> [StalledChannel] {
-        let channels = Set(dead.keys).union(failingSince.keys).sorted()
-        return channels.compactMap { channel in
-            let recent = dead[channel]?.filter { now - $0 < Self.deadWindow }.count ?? 0
-            let failing = failingSince[channel].flatMap { now - $0 >= Self.failingFor ? $0 : nil }
-            guard recent > 0 || failing != nil else { return nil }
-            return StalledChannel(channel: channel, deadLetters: recent, failingSince: failing, lastReason: lastReason[channel])
+    /// The channels that dead-lettered a notice and delivered none since, or whose attempts have failed
+    /// for `failingFor` seconds with none delivered (the watch's `channel down for`, else ten minutes).
+    func stalled(at now: Instant, failingFor: Int = Self.failingFor) -> [StalledChannel] {
+        troubles().compactMap { trouble in
+            let failing = trouble.failingSince.flatMap { now - $0 >= failingFor ? $0 : nil }
+            guard failing != nil || trouble.deadLetteredAt != nil else { return nil }
+            let recent = dead[trouble.channel]?.filter { now - $0 < Self.deadWindow }.count ?? 0
+            return StalledChannel(channel: trouble.channel, deadLetters: recent, failingSince: failing,
+                                  deadLetteredAt: trouble.deadLetteredAt, lastReason: trouble.lastReason)
         }
     }
 

@@ -15,19 +15,28 @@ enum DaemonProblems {
                                  + "the old rules \(await rules.version) still run"])
         }
         if let fault = await loop.fault { problems.append(fault.object(zone: zone)) }
+        if let fault = await loop.writeFault, await loop.fault?.code != fault.code {
+            var problem = fault.object(zone: zone)
+            problem["summary"] = "writes_failing since \(zone.format(fault.since))"
+            problems.append(problem)
+        }
         if let fault = await loop.delivery?.fault {
             var problem = fault.object(zone: zone)
             problem["summary"] = "delivery_failing since \(zone.format(fault.since))"
             problems.append(problem)
         }
-        for stalled in await loop.delivery?.stalledChannels(at: now) ?? [] {
+        let failingFor = await rules.engine.rules.watch?.channelDownFor ?? ChannelHealth.failingFor
+        for stalled in await loop.delivery?.stalledChannels(at: now, failingFor: failingFor) ?? [] {
             var what: [String] = []
-            if stalled.deadLetters > 0 { what.append("\(stalled.deadLetters) notice\(stalled.deadLetters == 1 ? "" : "s") dead-lettered in the last hour") }
+            if let dead = stalled.deadLetteredAt {
+                what.append("a notice dead-lettered at \(zone.format(dead)) and none delivered since (\(stalled.deadLetters) in the last hour); "
+                    + "once the channel works, send them again with slad outbox retry")
+            }
             if let since = stalled.failingSince { what.append("attempts failing since \(zone.format(since)), none delivered") }
             var problem: [String: Any] = ["code": "delivery_stalled", "channel": stalled.channel,
                                           "summary": "delivery_stalled channel \(stalled.channel)",
                                           "message": what.joined(separator: "; ") + (stalled.lastReason.map { ": \($0)" } ?? "")]
-            if let since = stalled.failingSince { problem["since"] = zone.format(since) }
+            if let since = stalled.since { problem["since"] = zone.format(since) }
             problems.append(problem)
         }
         return problems

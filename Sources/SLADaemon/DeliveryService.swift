@@ -78,6 +78,8 @@ public final class DeliveryService: Service, Sendable {
 
     public func run() async throws {
         logger.info("delivery started")
+        // A channel that dead-lettered before a restart is still in trouble until a notice gets through.
+        if let outcomes = try? await store.channelOutcomes() { await state.seedHealth(outcomes) }
         await withGracefulShutdownHandler {
             while !Task.isCancelled, !Task.isShuttingDownGracefully {
                 var full = false
@@ -233,9 +235,11 @@ public final class DeliveryService: Service, Sendable {
     /// Set while delivery cannot read or write the outbox; nil once it can.
     public var fault: ScanFault? { get async { await state.fault } }
 
-    /// Channels that dead-lettered in the last hour, or whose attempts have failed for 10 minutes without
-    /// one delivered (`/healthz`'s `delivery_stalled`).
-    public func stalledChannels(at now: Instant) async -> [StalledChannel] { await state.channelHealth.stalled(at: now) }
+    /// Channels that dead-lettered a notice and delivered none since, or whose attempts have failed for
+    /// `failingFor` seconds without one delivered (`/healthz`'s `delivery_stalled`).
+    public func stalledChannels(at now: Instant, failingFor: Int = 600) async -> [StalledChannel] {
+        await state.channelHealth.stalled(at: now, failingFor: failingFor)
+    }
 
     /// Each channel's failing and dead letters, for the self-watch.
     func channelTroubles() async -> [ChannelTrouble] { await state.channelHealth.troubles() }
@@ -281,6 +285,7 @@ actor DispatcherState {
     var excluded: Set<Int64> { inFlight }
     private var faults: [DeliveryService.Storage: FaultState] = [:]
     private(set) var channelHealth = ChannelHealth()
+    func seedHealth(_ outcomes: [ChannelOutcome]) { channelHealth.seed(outcomes) }
     func recordHealth(channel: String, result: DeliveryAttempt.Result, reason: String?, at now: Instant) {
         channelHealth.record(channel: channel, result: result, reason: reason, at: now)
     }

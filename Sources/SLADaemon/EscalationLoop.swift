@@ -53,6 +53,25 @@ public final class EscalationLoop: Service, Sendable {
     /// Set while scans fail; nil once one succeeds.
     public var fault: ScanFault? { get async { await status.fault } }
 
+    /// Set while the API's writes fail for storage (a full disk refuses new tickets before any scan has
+    /// something to write); nil once one succeeds.
+    public var writeFault: ScanFault? { get async { await status.writeFault } }
+
+    /// An API write failed on storage: logged once per change of state.
+    func writeFailed(_ error: any Error) async {
+        let (fault, changed) = await status.writeFailed(error, at: clock.now())
+        if changed {
+            logger.error("API writes failing: \(fault.code): \(fault.message); requests are answered 503 with Retry-After",
+                         metadata: ["fault": "\(fault.code)", "error": "\(error)"])
+        }
+    }
+
+    /// An API write worked: the end of a write fault, if there was one, is logged.
+    func writeWorked() async {
+        guard let ended = await status.writeRecovered() else { return }
+        logger.notice("API writes work again after \(ended.failures) refused since \(ended.since)", metadata: ["fault": "\(ended.code)"])
+    }
+
     public func run() async throws {
         logger.info("escalation loop started")
         await withGracefulShutdownHandler {
@@ -76,6 +95,11 @@ public final class EscalationLoop: Service, Sendable {
             var more = false
             do {
                 more = try await scanOnce()
+                // API writes failed on storage: a small write here tells when they would work again, so
+                // /healthz recovers without waiting for a client to try.
+                if await status.writeFault != nil {
+                    if (try? await store.setMeta("write_probe", "\(clock.now().seconds)")) != nil { await writeWorked() }
+                }
                 if let ended = await status.recovered() {
                     logger.notice("scans work again after \(ended.failures) failed attempt\(ended.failures == 1 ? "" : "s") since \(ended.since)",
                                   metadata: ["fault": "\(ended.code)"])
@@ -203,6 +227,11 @@ actor LoopStatus {
 
     /// A scan worked: the fault that ended, if there was one.
     func recovered() -> ScanFault? { faults.recovered() }
+
+    private var writes = FaultState()
+    var writeFault: ScanFault? { writes.fault }
+    func writeFailed(_ error: any Error, at now: Instant) -> (fault: ScanFault, changed: Bool) { writes.failed(error, at: now) }
+    func writeRecovered() -> ScanFault? { writes.fault == nil ? nil : writes.recovered() }
 
     /// Says at start, and once a day, when a calendar's holiday data runs out.
     var calendarWatch = CalendarDataWatch()

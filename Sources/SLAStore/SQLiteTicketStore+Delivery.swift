@@ -29,6 +29,18 @@ extension SQLiteTicketStore {
         }
     }
 
+    public func channelOutcomes() async throws -> [ChannelOutcome] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT channel, MAX(CASE WHEN state = 'sent' THEN updated_at END), MAX(CASE WHEN state = 'dead' THEN updated_at END)
+                FROM outbox GROUP BY channel
+                """).map { row in
+                ChannelOutcome(channel: row[0], lastSent: (row[1] as Int?).map { Instant(seconds: $0) },
+                               lastDead: (row[2] as Int?).map { Instant(seconds: $0) })
+            }
+        }
+    }
+
     public func outboxBacklog() async throws -> (pending: Int, oldest: Instant?) {
         try await pool.read { db in
             let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE state = 'pending'")

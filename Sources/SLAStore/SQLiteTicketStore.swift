@@ -18,7 +18,11 @@ public final class SQLiteTicketStore: TicketStore {
     public static func open(folder: String, exclusive: Bool = false) throws(StoreOpenFailure) -> SQLiteTicketStore {
         let manager = FileManager.default
         do {
-            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            // A new state folder is the owner's alone: it holds residents' data (docs/security.md). An
+            // existing one keeps the mode its operator gave it (systemd's StateDirectoryMode=, a backup's).
+            if !manager.fileExists(atPath: folder) {
+                try manager.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            }
         } catch {
             throw .notWritable(path: folder, reason: (error as NSError).localizedDescription)
         }

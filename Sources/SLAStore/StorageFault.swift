@@ -27,7 +27,7 @@ public enum StorageFault: String, Sendable, Hashable {
     /// For operators: what is wrong and what to do, without SQL.
     public var message: String {
         switch self {
-        case .full: "the state folder's disk is full: free space there; slad retries and catches up, nothing accepted is lost"
+        case .full: "the state folder's disk is full: free space on it (slad backs off and catches up; nothing it accepted is lost)"
         case .readOnly: "the state folder is read-only (a remounted file system, or its permissions): make it writable again"
         case .io: "the disk under the state folder reports I/O errors: check the disk and the kernel log"
         case .busy: "the database is locked by another process: is a second slad, or a backup, holding it?"

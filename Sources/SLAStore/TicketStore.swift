@@ -54,6 +54,8 @@ public protocol TicketStore: IncidentStore, BoardStore, Sendable {
     /// An operator's drop: the job is dead and never tried again.
     func dropOutbox(_ id: Int64, actor: String?, now: Instant) async throws -> OutboxJob?
     func statistics() async throws -> StoreStatistics
+    /// Per channel, the last notice delivered and the last dead-lettered (delivery's health, after a restart).
+    func channelOutcomes() async throws -> [ChannelOutcome]
     /// Pending outbox jobs and the creation of the oldest (the self-watch's backlog; cheap on the pending index).
     func outboxBacklog() async throws -> (pending: Int, oldest: Instant?)
     /// A small key-value table for the daemon's own bookkeeping (the version of the rules last run).
@@ -247,5 +249,18 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case let .duplicateIncident(id): "an incident '\(id)' already exists"
         case let .refused(reason): reason
         }
+    }
+}
+
+/// A channel's last delivery and last dead letter, from the outbox.
+public struct ChannelOutcome: Sendable, Hashable {
+    public let channel: String
+    public let lastSent: Instant?
+    public let lastDead: Instant?
+
+    public init(channel: String, lastSent: Instant?, lastDead: Instant?) {
+        self.channel = channel
+        self.lastSent = lastSent
+        self.lastDead = lastDead
     }
 }

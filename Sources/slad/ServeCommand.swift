@@ -23,6 +23,12 @@ struct ServeCommand: AsyncParsableCommand {
         names are told through the outbox, reminded 'every' while it stays across, and told once when it \
         recovers. A shorter interval shows changes sooner; the escalation loop never waits for it.
 
+        Self-watch (docs/operations.md, "Self-alerts"): every --watch-every seconds (default 15) slad looks \
+        at itself — scans or writes failing, channels down, the outbox backing up, calendars running out, \
+        disk space, clock jumps, a refused reload — and the rules' 'watch' block names who is told, once \
+        per trouble and once when it is over, straight through its channels (not the outbox). /healthz \
+        answers 503 while scans, writes or delivery fail, a channel is stalled or a reload was refused.
+
         Under systemd (Type=notify, docs/operations.md) it sends READY=1 once listening, STATUS= after \
         each scan, WATCHDOG=1 after completed scans when WatchdogSec= is set, RELOADING=1 and READY=1 \
         around a reload and STOPPING=1 at shutdown, and logs to the journal with structured fields \
@@ -84,7 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Longest sleep between scans, in seconds.")
     var maxInterval: Int = 30
 
-    @Flag(help: "Also print each escalation sent on a log channel to standard output.")
+    @Flag(help: "Also print each escalation sent on a log channel, and each self-alert through one, to standard output.")
     var console = false
 
     @Option(help: "Delivery attempts before a notification is dead-lettered.")

@@ -25,9 +25,9 @@ struct SelfWatchTests {
         #expect(watch.look(seen).isEmpty, "not yet five minutes")
         seen.now = t0 + 300
         let raised = watch.look(seen)
-        #expect(raised.map(\.kind) == [.raised] && raised.first?.key == "scans")
+        #expect(raised.map(\.kind) == [.raised] && raised.first?.key == "scans_failing")
         #expect(raised.first?.text.contains("scans_failing") == true && raised.first?.text.contains("storage_full") == true)
-        #expect(raised.first?.idempotencyKey == "slad-watch-scans-\(t0.seconds)-raised")
+        #expect(raised.first?.idempotencyKey == "slad-watch-scans_failing-\(t0.seconds)-raised")
         seen.now = t0 + 900
         #expect(watch.look(seen).isEmpty, "sent once per trouble, not once per look")
         let cleared = watch.look(WatchObservation(now: t0 + 960))
@@ -49,14 +49,14 @@ struct SelfWatchTests {
         let failing = ChannelTrouble(channel: "pager", failingSince: t0, deadLetteredAt: nil, lastReason: "HTTP 503")
         #expect(watch.look(WatchObservation(now: t0 + 599, channels: [failing])).isEmpty)
         let raised = watch.look(WatchObservation(now: t0 + 600, channels: [failing]))
-        #expect(raised.count == 1 && raised[0].key == "channel:pager" && raised[0].avoid == "pager")
+        #expect(raised.count == 1 && raised[0].key == "channel_down:pager" && raised[0].avoid == "pager")
         #expect(raised[0].text.contains("HTTP 503"))
         // A dead letter is a trouble at once, until a notice gets through.
         let dead = ChannelTrouble(channel: "robot", failingSince: nil, deadLetteredAt: t0 + 700, lastReason: "errcode 93000")
         let second = watch.look(WatchObservation(now: t0 + 700, channels: [failing, dead]))
-        #expect(second.map(\.key) == ["channel:robot"])
+        #expect(second.map(\.key) == ["channel_down:robot"])
         let back = watch.look(WatchObservation(now: t0 + 800, channels: [dead]))
-        #expect(back.map(\.key) == ["channel:pager"] && back.first?.kind == .cleared)
+        #expect(back.map(\.key) == ["channel_down:pager"] && back.first?.kind == .cleared)
     }
 
     @Test func theOutboxClearsBelowNineTenthsOfItsLine() {
@@ -76,7 +76,7 @@ struct SelfWatchTests {
         let total = 100 << 30
         #expect(watch.look(WatchObservation(now: t0, disk: (5 << 30, total))).isEmpty)
         let raised = watch.look(WatchObservation(now: t0 + 15, disk: ((5 << 30) - 1, total)))
-        #expect(raised.map(\.key) == ["disk"] && raised[0].text.contains("低于 5%"))
+        #expect(raised.map(\.key) == ["disk_low"] && raised[0].text.contains("低于 5%"))
         #expect(watch.look(WatchObservation(now: t0 + 30, disk: ((5 << 30) + 1, total))).isEmpty, "back over 5 % but not 6 %")
         #expect(watch.look(WatchObservation(now: t0 + 45, disk: (6 << 30, total))).map(\.kind) == [.cleared])
         var bytes = SelfWatch(settings: settings { $0.diskFree = .bytes(500 << 20) }, zone: zone)
@@ -87,7 +87,7 @@ struct SelfWatchTests {
         var watch = SelfWatch(settings: settings { $0.clockJump = 300 }, zone: zone)
         #expect(watch.look(WatchObservation(now: t0, clockJump: 299)).isEmpty)
         let raised = watch.look(WatchObservation(now: t0 + 15, clockJump: -3 * 3600))
-        #expect(raised.map(\.key) == ["clock"] && raised[0].text.contains("-3小时"))
+        #expect(raised.map(\.key) == ["clock_jump"] && raised[0].text.contains("-3小时"))
         #expect(watch.look(WatchObservation(now: t0 + 300)).isEmpty)
         #expect(watch.look(WatchObservation(now: t0 + 15 + SelfWatch.clockSettles)).map(\.kind) == [.cleared])
     }
@@ -96,7 +96,7 @@ struct SelfWatchTests {
         var watch = SelfWatch(settings: settings(), zone: zone)
         let gap = CalendarDataGap(calendar: "cn", year: 2027, isCurrentYear: false, dataUntil: nil)
         let raised = watch.look(WatchObservation(now: t0, calendarGaps: [gap]))
-        #expect(raised.map(\.key) == ["calendar:cn:2027"] && raised[0].text.contains("slad calendar import 2027.json"))
+        #expect(raised.map(\.key) == ["calendar_running_out:cn:2027"] && raised[0].text.contains("slad calendar import 2027.json"))
         #expect(watch.look(WatchObservation(now: t0 + 86_400, calendarGaps: [gap])).isEmpty)
         #expect(watch.look(WatchObservation(now: t0 + 90_000)).map(\.kind) == [.cleared])
         var off = SelfWatch(settings: settings { $0.calendarRunningOut = false }, zone: zone)
@@ -109,6 +109,28 @@ struct SelfWatchTests {
         var reloaded = SelfWatch(settings: settings { $0.channels = ["console"] }, zone: zone, active: watch.active)
         #expect(reloaded.look(WatchObservation(now: t0 + 315, storageFault: fault(since: t0))).isEmpty)
         #expect(reloaded.look(WatchObservation(now: t0 + 330)).map(\.kind) == [.cleared])
+    }
+
+    @Test func aRefusedReloadIsATroubleAtOnceUntilAGoodReload() throws {
+        var watch = SelfWatch(settings: settings(), zone: zone)
+        let refusal = ReloadRefusal(at: t0, failure: .invalid(errors: 2, rendered: "rules/x.sla:3:7: error: unknown channel 'smss'\nmore"))
+        let raised = watch.look(WatchObservation(now: t0 + 1, refusal: (refusal, "v1")))
+        #expect(raised.map(\.key) == ["rules_not_loaded"] && raised[0].since == t0)
+        #expect(raised[0].text.hasPrefix("【slad 自检】rules_not_loaded：") && raised[0].text.contains("2 个错误") && raised[0].text.contains("smss"))
+        #expect(watch.look(WatchObservation(now: t0 + 60, refusal: (refusal, "v1"))).isEmpty)
+        let cleared = watch.look(WatchObservation(now: t0 + 120))
+        #expect(cleared.map(\.kind) == [.cleared])
+    }
+
+    /// One name for each trouble: its alert, its all-clear, /healthz and the log all say the key.
+    @Test func theAlertAndItsAllClearNameTheTroubleAlike() {
+        var watch = SelfWatch(settings: settings(), zone: zone)
+        let dead = ChannelTrouble(channel: "robot", failingSince: nil, deadLetteredAt: t0, lastReason: "errcode 93000")
+        let raised = watch.look(WatchObservation(now: t0, channels: [dead]))
+        let cleared = watch.look(WatchObservation(now: t0 + 60))
+        #expect(raised[0].text.hasPrefix("【slad 自检】channel_down:robot："))
+        #expect(cleared[0].text.hasPrefix("【slad 自检·恢复】channel_down:robot："))
+        #expect(cleared[0].text.contains("slad outbox retry"), "dead letters are not sent again by themselves")
     }
 
     @Test func spansReadAsPeopleSayThem() {

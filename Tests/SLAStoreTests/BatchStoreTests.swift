@@ -44,6 +44,13 @@ import Testing
         #expect(report.fired.contains { $0.ticketID == "B3" })
     }
 
+    @Test func aNewStateFolderIsTheOwnersAlone() throws {
+        let folder = temporaryFolder() + "/state"
+        _ = try SQLiteTicketStore.open(folder: folder)
+        let mode = try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? Int
+        #expect(mode == 0o700)
+    }
+
     @Test func aRepeatIsMarkedAgainstAnEarlierTicketOfTheSameBatch() async throws {
         let store = try SQLiteTicketStore.open(folder: temporaryFolder())
         let repairs = RepeatAndScoreStoreTests()

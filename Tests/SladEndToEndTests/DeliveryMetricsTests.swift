@@ -32,11 +32,13 @@ import Testing
         #expect(value("slad_delivery_attempts_total{channel=\"good\",result=\"sent\"}") == "1", "\(text)")
         #expect(value("slad_delivery_attempts_total{channel=\"refused\",result=\"dead\"}") == "1", "\(text)")
         #expect(value("slad_outbox_pending").flatMap(Double.init) == 0, "\(text)")
-        // A channel that dead-lettered in the last hour is named on /healthz, which answers 503.
+        // A channel that dead-lettered a notice, none delivered since, is named on /healthz, which answers 503.
         let health = try daemon.request("GET", "/healthz")
         let problems = health.object["problems"] as? [[String: Any]] ?? []
         #expect(health.status == 503 && problems.count == 1, "\(health.text)")
         #expect(problems.first?["code"] as? String == "delivery_stalled" && problems.first?["channel"] as? String == "refused")
-        #expect((problems.first?["message"] as? String)?.hasPrefix("1 notice dead-lettered in the last hour") == true, "\(health.text)")
+        let message = problems.first?["message"] as? String ?? ""
+        #expect(message.hasPrefix("a notice dead-lettered at ") && message.contains("none delivered since (1 in the last hour)"), "\(health.text)")
+        #expect(message.contains("slad outbox retry") && problems.first?["since"] is String, "\(health.text)")
     }
 }

@@ -59,8 +59,8 @@ struct FullDiskTests {
         // The self-alerts: scans failing (after 10 s) and the disk below 5 %, each once, through the exec channel.
         try daemon.waitFor("the self-alerts", seconds: 30) { Set(siren.alerts.map(\.id)).count >= 2 }
         let raised = siren.alerts
-        #expect(raised.contains { $0.id.hasPrefix("slad-watch-scans-") && $0.text.contains("scans_failing") && $0.text.contains("storage_full") }, "\(raised)")
-        #expect(raised.contains { $0.id.hasPrefix("slad-watch-disk-") && $0.text.contains("disk_low") }, "\(raised)")
+        #expect(raised.contains { $0.id.hasPrefix("slad-watch-scans_failing-") && $0.text.contains("scans_failing") && $0.text.contains("storage_full") }, "\(raised)")
+        #expect(raised.contains { $0.id.hasPrefix("slad-watch-disk_low-") && $0.text.contains("disk_low") }, "\(raised)")
         #expect(raised.allSatisfy { $0.id.hasSuffix("-raised") } && Set(raised.map(\.id)).count == raised.count, "\(raised)")
         // Space returns: the loop catches up within its backoff, every step once, marked late.
         try FileManager.default.removeItem(at: filler)
@@ -80,6 +80,29 @@ struct FullDiskTests {
         Thread.sleep(forTimeInterval: 2)
         #expect(try daemon.count("SELECT COUNT(*) FROM firing WHERE ticket_id = 'F1'") == 3)
         #expect(try daemon.post("/v1/tickets", ["id": "F3", "kind": "complaint"]).status == 201)
+    }
+
+    /// A full disk with nothing due: no scan has anything to write, but a refused ticket is enough for
+    /// /healthz to say so, and it says healthy again once a write would work, without a client's retry.
+    @Test func aRefusedWriteAloneMakesHealthSaySo() throws {
+        let disk = try Tmpfs.mount()
+        defer { Tmpfs.unmount(disk) }
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(), state: disk.appendingPathComponent("state"))
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        #expect(try daemon.request("GET", "/healthz").status == 200)
+        let filler = disk.appendingPathComponent("filler")
+        Tmpfs.run("/bin/dd", ["if=/dev/zero", "of=\(filler.path)", "bs=64k"])
+        let refused = try daemon.post("/v1/tickets", ["id": "W1", "kind": "enquiry", "text": String(repeating: "满", count: 20_000)])
+        #expect(refused.status == 503, "\(refused.text)")
+        #expect(((refused.object["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("this request was not stored") == true)
+        let health = try daemon.request("GET", "/healthz")
+        let problem = (health.object["problems"] as? [[String: Any]])?.first
+        #expect(health.status == 503 && (problem?["summary"] as? String)?.hasPrefix("writes_failing since ") == true, "\(health.text)")
+        try FileManager.default.removeItem(at: filler)
+        try daemon.waitFor("/healthz to be ok again", seconds: 30) { try daemon.request("GET", "/healthz").status == 200 }
+        #expect(daemon.stderr.components(separatedBy: "\n").filter { $0.contains("API writes failing") }.count == 1)
+        #expect(daemon.stderr.contains("API writes work again"))
     }
 
     /// A notice that went out while its attempt cannot be written stays claimed until the record is in:

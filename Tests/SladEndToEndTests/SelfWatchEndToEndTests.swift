@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// The self-watch with the real binary (issue 15, item 2): a channel that dead-letters raises a
-/// self-alert through the watch's `exec` channel (never through itself) and an all-clear once a notice
-/// gets through it again.
+/// self-alert through the watch's `exec` channel (never through itself), still after a restart, and an
+/// all-clear once a notice gets through it again; /healthz says the same at every step.
 @Suite(.serialized) struct SelfWatchEndToEndTests {
     @Test func aChannelDownIsToldThroughAnotherChannelAndClearedWhenItWorksAgain() throws {
         let receiver = try Receiver()
@@ -31,26 +31,38 @@ import Testing
         defer { daemon.signal(SIGKILL) }
         // The receiver refuses with 400: the notice is dead-lettered at once, the channel is in trouble.
         #expect(try daemon.post("/v1/tickets", ["id": "C1", "kind": "complaint"]).status == 201)
-        try daemon.waitFor("the self-alert", seconds: 30) { siren.alerts.contains { $0.id.hasPrefix("slad-watch-channel:hook-") } }
-        let raised = try #require(siren.alerts.first { $0.id.hasPrefix("slad-watch-channel:hook-") })
-        #expect(raised.id.hasSuffix("-raised") && raised.text.contains("channel_down hook") && raised.text.contains("HTTP 400"), "\(raised)")
+        try daemon.waitFor("the self-alert", seconds: 30) { siren.alerts.contains { $0.id.hasPrefix("slad-watch-channel_down:hook-") } }
+        let raised = try #require(siren.alerts.first { $0.id.hasPrefix("slad-watch-channel_down:hook-") })
+        #expect(raised.id.hasSuffix("-raised") && raised.text.contains("channel_down:hook") && raised.text.contains("HTTP 400"), "\(raised)")
         #expect(raised.recipients == ["duty"])
         let health = try daemon.request("GET", "/healthz").object
         let watched = try #require((health["watch"] as? [[String: Any]])?.first)
-        #expect(watched["trouble"] as? String == "channel:hook" && watched["told"] as? [String] == ["siren"], "\(watched)")
+        #expect(watched["trouble"] as? String == "channel_down:hook" && watched["told"] as? [String] == ["siren"], "\(watched)")
+        // /healthz says the same, by the same rule.
+        let stalled = try daemon.request("GET", "/healthz")
+        #expect(stalled.status == 503 && ((stalled.object["problems"] as? [[String: Any]])?.first?["channel"] as? String) == "hook", "\(stalled.text)")
         // Never through the channel in trouble itself.
         #expect(!receiver.requests.contains { $0.key.hasPrefix("slad-watch") }, "\(receiver.requests)")
+        // Restarted, slad still knows the channel dead-lettered and nothing got through since.
+        daemon.signal(SIGKILL)
+        daemon.process.waitUntilExit()
+        let restarted = try DaemonProcess(rules: folder, state: daemon.state, extra: ["--watch-every", "1"])
+        try restarted.start()
+        defer { restarted.signal(SIGKILL) }
+        #expect(try restarted.request("GET", "/healthz").status == 503)
+        try restarted.waitFor("the self-alert again", seconds: 30) { siren.alerts.filter { $0.id.hasPrefix("slad-watch-channel_down:hook-") }.count == 2 }
         // Fixed: the next notice gets through, and the all-clear follows, once.
         try rules("ok").write(to: folder.appendingPathComponent("rules.sla"), atomically: true, encoding: .utf8)
-        daemon.signal(SIGHUP)
-        try daemon.waitFor("the reload", seconds: 10) { daemon.stderr.contains("rules reloaded") }
-        #expect(try daemon.post("/v1/tickets", ["id": "C2", "kind": "complaint"]).status == 201)
-        try daemon.waitFor("the all-clear", seconds: 30) { siren.alerts.contains { $0.id.hasSuffix("-cleared") } }
+        restarted.signal(SIGHUP)
+        try restarted.waitFor("the reload", seconds: 10) { restarted.stderr.contains("rules reloaded") }
+        #expect(try restarted.post("/v1/tickets", ["id": "C2", "kind": "complaint"]).status == 201)
+        try restarted.waitFor("the all-clear", seconds: 30) { siren.alerts.contains { $0.id.hasSuffix("-cleared") } }
         Thread.sleep(forTimeInterval: 3)
-        let alerts = siren.alerts.filter { $0.id.hasPrefix("slad-watch-channel:hook-") }
-        #expect(alerts.map { $0.id.hasSuffix("-raised") ? "raised" : "cleared" } == ["raised", "cleared"], "\(alerts)")
+        let alerts = siren.alerts.filter { $0.id.hasPrefix("slad-watch-channel_down:hook-") }
+        #expect(alerts.map { $0.id.hasSuffix("-raised") ? "raised" : "cleared" } == ["raised", "raised", "cleared"], "\(alerts)")
         #expect(alerts.last?.text.contains("已解除") == true)
-        #expect(try daemon.request("GET", "/healthz").object["watch"] == nil)
+        let healthy = try restarted.request("GET", "/healthz")
+        #expect(healthy.status == 200 && healthy.object["watch"] == nil, "the all-clear and /healthz agree: \(healthy.text)")
         #expect(!receiver.requests.contains { $0.key.hasPrefix("slad-watch") })
     }
 }

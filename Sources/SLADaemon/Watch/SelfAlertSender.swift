@@ -23,6 +23,10 @@ struct SelfAlertSender {
     private(set) var waiting: [Attempt] = []
     /// Per trouble key, the channels its raise reached.
     private(set) var told: [String: Set<String>] = [:]
+    /// The raises of the troubles still active, to send again where nobody heard them.
+    private var raised: [String: SelfAlert] = [:]
+    /// Troubles whose raise reached nobody, already logged as such.
+    private var unheard: Set<String> = []
 
     init(logger: Logger) { self.logger = logger }
 
@@ -32,7 +36,10 @@ struct SelfAlertSender {
         switch alert.kind {
         case .raised:
             told[alert.key] = []
+            raised[alert.key] = alert
         case .cleared:
+            raised[alert.key] = nil
+            unheard.remove(alert.key)
             let reached = told.removeValue(forKey: alert.key) ?? []
             // A raise still waiting to get through is not sent late; its all-clear goes nowhere it did not.
             waiting.removeAll { $0.alert.key == alert.key && $0.alert.kind == .raised }
@@ -68,6 +75,25 @@ struct SelfAlertSender {
             }
         }
         waiting = still
+        // A raise that every channel gave up on: nobody knows. Say so once; a reload sends it again.
+        for (key, alert) in raised where told[key]?.isEmpty ?? true && !waiting.contains(where: { $0.alert.key == key }) {
+            if unheard.insert(key).inserted {
+                logger.error("self-alert reached nobody: \(alert.title); fix the watch's channels (slad check), and reload to send it again",
+                             metadata: ["trouble": "\(key)"])
+            }
+        }
+    }
+
+    /// After a reload (new channels, a fixed script): the raises that reached nobody are sent again.
+    mutating func resendUnheard(settings: WatchSettings, notifiers: SelfAlertNotifiers, engine: Engine, now: Double) async {
+        for (key, alert) in raised.sorted(by: { $0.key < $1.key })
+        where told[key]?.isEmpty ?? true && !waiting.contains(where: { $0.alert.key == key }) {
+            unheard.remove(key)
+            for channel in settings.channels where channel != alert.avoid {
+                waiting.append(Attempt(alert: alert, channel: channel, tries: 0, next: now, first: now))
+            }
+        }
+        await retry(notifiers: notifiers, engine: engine, now: now)
     }
 }
 
@@ -97,7 +123,7 @@ struct SelfAlertNotifiers {
                 notifiers[name] = try NotifierRegistry.make(channel, secrets: secrets, transport: transport)
             } catch {
                 unusable[name] = UnconfiguredChannel.problem(channel, error)
-                logger.error("self-alerts cannot use channel \(name) until that is fixed and slad is restarted or reloaded: \(unusable[name]!)",
+                logger.error("self-alerts cannot use channel \(name): \(unusable[name]!); fix it, then restart slad (or reload, for a credential file)",
                              metadata: ["channel": "\(name)"])
             }
         }

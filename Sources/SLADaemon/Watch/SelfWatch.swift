@@ -15,12 +15,16 @@ struct WatchObservation: Sendable {
     var disk: (free: Int, total: Int)?
     /// Seconds the wall clock moved against the monotonic clock since the last look (signed); 0 for none.
     var clockJump = 0
+    /// A refused reload, and the rules that still run.
+    var refusal: (refusal: ReloadRefusal, running: String)?
 }
 
 /// A self-alert to send: a trouble raised, or its all-clear.
 struct SelfAlert: Sendable, Hashable {
     enum Kind: String, Sendable { case raised, cleared }
-    /// `scans`, `channel:NAME`, `outbox`, `calendar:NAME:YEAR`, `disk`, `clock`.
+    /// The trouble's one name, in its alert, its all-clear, `/healthz` and the log: `scans_failing`,
+    /// `channel_down:NAME`, `outbox_backlog`, `calendar_running_out:NAME:YEAR`, `disk_low`, `clock_jump`,
+    /// `rules_not_loaded`.
     let key: String
     let kind: Kind
     /// When the trouble began (stable for the trouble's life: part of the idempotency key).
@@ -74,14 +78,14 @@ struct SelfWatch: Sendable {
         }
         if settings.outboxJobs != nil || settings.outboxAge != nil {
             if let outbox = seen.outbox {
-                let wasActive = active["outbox"] != nil
+                let wasActive = active["outbox_backlog"] != nil
                 let jobsLine = settings.outboxJobs.map { wasActive ? $0 * 9 / 10 : $0 }
                 let age = outbox.oldest.map { now - $0 } ?? 0
                 if jobsLine.map({ outbox.pending > $0 }) ?? false || settings.outboxAge.map({ age > $0 }) ?? false {
                     add(text.outbox(pending: outbox.pending, age: age, settings: settings, now: now))
                 }
             } else {
-                keep.insert("outbox")
+                keep.insert("outbox_backlog")
             }
         }
         if settings.calendarRunningOut {
@@ -89,16 +93,19 @@ struct SelfWatch: Sendable {
         }
         if let line = settings.diskFree {
             if let disk = seen.disk {
-                let margin: DiskFreeLine = active["disk"] == nil ? line : line.withMargin
+                let margin: DiskFreeLine = active["disk_low"] == nil ? line : line.withMargin
                 if margin.isCrossed(free: disk.free, total: disk.total) { add(text.disk(disk, line: line, now: now)) }
             } else {
-                keep.insert("disk")
+                keep.insert("disk_low")
             }
         }
         if let line = settings.clockJump {
             if abs(seen.clockJump) >= line { lastJump = (now, seen.clockJump) }
             if let jump = lastJump, now - jump.at < Self.clockSettles { add(text.clock(jump.seconds, at: jump.at)) }
         }
+
+        // The rules on disk are not what slad does: always a trouble, at once.
+        if let refused = seen.refusal { add(text.rulesNotLoaded(refused.refusal, running: refused.running)) }
 
         var alerts: [SelfAlert] = []
         for key in current.keys.sorted() where active[key] == nil {

@@ -51,9 +51,11 @@ public struct SelfWatchService: Service {
                     watch = SelfWatch(settings: settings, zone: engine.displayZone, active: watch?.active ?? [:])
                 }
                 if notifiers?.version != version {
+                    let reloaded = notifiers != nil
                     notifiers = SelfAlertNotifiers(version: version, rules: engine.rules, secrets: loop.delivery?.secrets ?? SecretResolver(),
                                                    transport: loop.delivery?.transport ?? AsyncHTTPTransport(),
                                                    echo: loop.delivery?.echo ?? loop.configuration.echoEscalations, logger: logger)
+                    if reloaded { await sender.resendUnheard(settings: settings, notifiers: notifiers!, engine: engine, now: wall) }
                 }
                 var seen = await observe(engine: engine, now: clock.now())
                 if let lastLook {
@@ -83,11 +85,12 @@ public struct SelfWatchService: Service {
     /// What the watch sees now. Each part that cannot be read is left unknown.
     func observe(engine: Engine, now: Instant) async -> WatchObservation {
         var seen = WatchObservation(now: now)
-        let faults = [await loop.fault, await loop.delivery?.fault].compactMap { $0 }
+        let faults = [await loop.fault, await loop.delivery?.fault, await loop.writeFault].compactMap { $0 }
         seen.storageFault = faults.min { $0.since < $1.since }
         seen.channels = await loop.delivery?.channelTroubles() ?? []
         seen.outbox = try? await store.outboxBacklog()
         seen.calendarGaps = engine.rules.calendarDataGaps(today: engine.today(at: now))
+        if let refusal = await rules.refusal { seen.refusal = (refusal, await rules.version) }
         if let attributes = try? FileManager.default.attributesOfFileSystem(forPath: stateFolder),
            let free = (attributes[.systemFreeSize] as? NSNumber)?.intValue, let total = (attributes[.systemSize] as? NSNumber)?.intValue {
             seen.disk = (free, total)

@@ -55,7 +55,9 @@ public struct ExecNotifier: Notifier {
         let stdin = Pipe()
         process.standardInput = stdin
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        // What the program says on standard error goes into the attempt's record (its first 300 bytes).
+        let stderr = Pipe(), said = SaidBuffer()
+        process.standardError = stderr
         let status: Int32? = await withCheckedContinuation { continuation in
             let once = ResumeOnce(continuation)
             process.terminationHandler = { finished in once.resume(finished.terminationStatus) }
@@ -65,6 +67,8 @@ public struct ExecNotifier: Notifier {
                 once.resume(nil)
                 return
             }
+            // Drained to the end (so the program never blocks on a full pipe), the first bytes kept.
+            DispatchQueue.global().async { said.drain(stderr.fileHandleForReading) }
             let input = Data(Self.input(for: notice))
             DispatchQueue.global().async {
                 try? stdin.fileHandleForWriting.write(contentsOf: input)
@@ -77,12 +81,14 @@ public struct ExecNotifier: Notifier {
                 }
             }
         }
+        // The end of its standard error comes with its exit; a child it left running may hold it open longer.
+        for _ in 0..<20 where status != nil && status != -1 && !said.finished { try? await Task.sleep(for: .milliseconds(10)) }
         switch status {
         case nil: return .permanent(reason: "cannot run \(arguments[0])")
         case -1: return .retry(reason: "\(arguments[0]) did not finish within \(Int(timeout)) s", after: nil)
         case 0: return .delivered
-        case 75: return .retry(reason: "\(arguments[0]) exited 75 (try again later)", after: nil)
-        case let code?: return .permanent(reason: "\(arguments[0]) exited \(code)")
+        case 75: return .retry(reason: "\(arguments[0]) exited 75 (try again later)\(said.text)", after: nil)
+        case let code?: return .permanent(reason: "\(arguments[0]) exited \(code)\(said.text)")
         }
     }
 }
@@ -100,5 +106,32 @@ final class ResumeOnce: @unchecked Sendable {
         continuation = nil
         lock.unlock()
         pending?.resume(returning: value)
+    }
+}
+
+/// The first bytes a program writes to standard error, gathered as they come.
+final class SaidBuffer: @unchecked Sendable {
+    static let limit = 300
+    private let lock = NSLock()
+    private var bytes: [UInt8] = []
+    private var ended = false
+
+    /// Reads until the end of the stream, keeping the first `limit` bytes.
+    func drain(_ handle: FileHandle) {
+        while true {
+            let data = handle.availableData
+            if data.isEmpty { break }
+            lock.withLock { if bytes.count < Self.limit { bytes += data.prefix(Self.limit - bytes.count) } }
+        }
+        lock.withLock { ended = true }
+    }
+
+    var finished: Bool { lock.withLock { ended } }
+
+    /// `: what it said`, on one line, or nothing.
+    var text: String {
+        let said = lock.withLock { String(decoding: bytes, as: UTF8.self) }
+            .split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        return said.isEmpty ? "" : ": \(said)"
     }
 }

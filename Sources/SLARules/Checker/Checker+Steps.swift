@@ -111,7 +111,7 @@ extension Checker {
                     continue
                 }
                 builder.diagnostics.warning(.unusedDefinition, at: range, "\(kind.rawValue) '\(name)' is never used",
-                                            hint: "remove it, or refer to it from a policy, plan, team or roster")
+                                            hint: "remove it, or refer to it from a policy, plan, kpi, watch, team or roster")
             }
         }
         reportUnusedExamples(unusedExamples)
