@@ -102,7 +102,7 @@ let package = Package(
         .executableTarget(name: "slad-bench", dependencies: ["SLARules", "SLAEngine", "SLAFormats"]),
         .executableTarget(
             name: "slad-store-bench",
-            dependencies: ["SLARules", "SLAEngine", "SLAStore", "SLADaemon", "SLAActions", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["SLARules", "SLAEngine", "SLAStore", "SLADaemon", "SLANotify", "SLAActions", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import SLADaemon
 import SLAEngine
+import SLANotify
 import SLARules
 import SLAStore
 
@@ -13,7 +14,7 @@ import SLAStore
 /// HMAC signature included) to a Hummingbird receiver on loopback in this process. The figure is N over
 /// the time from starting the service to the last job recorded `sent`; the receiver also checks that
 /// every idempotency key arrived exactly once.
-func deliveryFigure(count: Int, recordBatch: Int) async throws -> Double {
+func deliveryFigure(count: Int, recordBatch: Int, client: HTTPClientChoice = .nio) async throws -> Double {
     let folder = NSTemporaryDirectory() + "slad-bench-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let receiver = HookReceiver()
@@ -47,7 +48,7 @@ func deliveryFigure(count: Int, recordBatch: Int) async throws -> Double {
     var policy = DeliveryPolicy()
     policy.recordBatch = recordBatch
     let service = DeliveryService(store: store, rules: RulesHolder(engine: engine), clock: SystemClock(), policy: policy,
-                                  logger: logger, echo: false,
+                                  logger: logger, echo: false, transport: client.transport(),
                                   secrets: .init(environment: ["BENCH_HOOK_SECRET": "bench-secret"], credentialsDirectory: nil))
     let reader = try DatabaseQueue(path: folder + "/slad.sqlite")
     let cpuBefore = cpuSeconds()

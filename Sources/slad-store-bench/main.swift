@@ -1,6 +1,6 @@
 // Benchmarks of the daemon's store and loop (issue 4's figures). Run in release mode:
 //   swift run -c release slad-store-bench            # all figures
-//   swift run -c release slad-store-bench deliveries [N] [single-commit]   # outbox → DeliveryService → loopback webhook
+//   swift run -c release slad-store-bench deliveries [N] [single-commit] [urlsession]   # outbox → DeliveryService → loopback webhook
 //   swift run -c release slad-store-bench actions     # action pages: CPU per page; loop latency under forged-token load
 //   swift run -c release slad-store-bench board       # the 看板's data with 1,000,000 tickets
 //   swift run -c release slad-store-bench kpi-refresh [N]   # KPIService.refresh over N tickets (./rules' KPIs)
@@ -10,6 +10,7 @@ import Foundation
 import GRDB
 import Logging
 import SLADaemon
+import SLANotify
 import SLAEngine
 import SLARules
 import SLAStore
@@ -232,7 +233,9 @@ if arguments.contains("deliveries") {
     print("deliveries: \(count) notifications through the durable outbox to a loopback webhook:")
     // "single-commit": one transaction per attempt, as before group commit, for comparison.
     let recordBatch = arguments.contains("single-commit") ? 1 : DeliveryPolicy().recordBatch
-    let rate = try await deliveryFigure(count: count, recordBatch: recordBatch)
-    print(String(format: "DELIVERIES %d through the outbox to a loopback webhook (%@): %.0f/s (target >= 1,000/s)", count,
-                 recordBatch == 1 ? "a transaction per attempt" : "group commit", rate))
+    // "urlsession": Foundation's client, to compare with the default (AsyncHTTPClient, docs/adr/0018).
+    let client: HTTPClientChoice = arguments.contains("urlsession") ? .urlsession : .nio
+    let rate = try await deliveryFigure(count: count, recordBatch: recordBatch, client: client)
+    print(String(format: "DELIVERIES %d through the outbox to a loopback webhook (%@, %@): %.0f/s (target >= 1,000/s)", count,
+                 recordBatch == 1 ? "a transaction per attempt" : "group commit", client.rawValue, rate))
 }
