@@ -214,7 +214,7 @@ public struct API: Sendable {
         let summary = await loop.lastSummary
         var object = HealthReport(version: await rules.version, loadedAt: await rules.loadedAt, refusal: await rules.refusal,
                                   unconfigured: await loop.delivery?.unconfiguredChannels ?? [:], zone: await rules.engine.displayZone).object()
-        if let summary { object["lastScan"] = summary.at.description; object["open"] = summary.open; object["overdue"] = summary.overdue }
+        if let summary { object["lastScan"] = await rules.engine.displayZone.format(summary.at); object["open"] = summary.open; object["overdue"] = summary.overdue }
         object["calendars"] = await calendarHealth()
         if let links = links?.health { object["links"] = links }
         if let snapshot = await selfWatch?.snapshot, !snapshot.active.isEmpty {
