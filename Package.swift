@@ -113,6 +113,8 @@ let package = Package(
                            .product(name: "HTTPTypes", package: "swift-http-types"),
                            .product(name: "Logging", package: "swift-log")]
         ),
+        // The hot-path benchmark's parsing and arithmetic (/proc, the receiver's arrivals, percentiles).
+        .testTarget(name: "HotpathBenchTests", dependencies: ["slad-hotpath-bench"]),
         .testTarget(name: "SLARulesTests", dependencies: ["SLARules"], exclude: ["Golden"]),
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SLAFormats"]),
         .testTarget(name: "SLAStoreTests", dependencies: ["SLAStore", "SLAActions"]),

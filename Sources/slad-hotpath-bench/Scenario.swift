@@ -88,7 +88,7 @@ struct Scenario: Sendable {
             try await Task.sleep(for: .milliseconds(20))
         }
         let drained = try ProcessStats.read(pid: daemon.pid)
-        if let perf { perf.interrupt() }
+        perf?.stop(signal: SIGINT, seconds: 60)
         try await Task.sleep(for: .seconds(1))   // room for a duplicate to show up
         let arrivals = try Arrival.parse(String(decoding: try await hooks.expect(200, "GET", "/arrivals"), as: UTF8.self))
         result.record(arrivals: arrivals, instant: instant)
