@@ -31,8 +31,9 @@ struct RunResult: Sendable {
         return sorted[min(sorted.count, max(1, rank)) - 1]
     }
 
-    var batchRate: Double { Double(count) / batchSeconds }
-    var singleRate: Double? { singleCount > 0 ? Double(singleCount) / singleSeconds : nil }
+    /// Tickets a second (0 until a load was timed, never infinite: the report converts it to an integer).
+    var batchRate: Double { batchSeconds > 0 ? Double(count) / batchSeconds : 0 }
+    var singleRate: Double? { singleCount > 0 && singleSeconds > 0 ? Double(singleCount) / singleSeconds : nil }
 
     static func seconds(_ value: Double?) -> String { value.map { String(format: "%.2f s", $0) } ?? "—" }
 
