@@ -108,6 +108,17 @@ let package = Package(
                            .product(name: "HTTPTypes", package: "swift-http-types"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
+        // The hot path end to end (issue 16): drives a real `slad serve` release binary over HTTP and runs its
+        // webhook receiver as a second process of itself. Links none of slad's modules: a black box.
+        .executableTarget(
+            name: "slad-hotpath-bench",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "Logging", package: "swift-log")]
+        ),
+        // The hot-path benchmark's parsing and arithmetic (/proc, the receiver's arrivals, percentiles).
+        .testTarget(name: "HotpathBenchTests", dependencies: ["slad-hotpath-bench"]),
         .testTarget(name: "SLARulesTests", dependencies: ["SLARules"], exclude: ["Golden"]),
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SLAFormats"]),
         .testTarget(name: "SLAStoreTests", dependencies: ["SLAStore", "SLAActions"]),
