@@ -88,6 +88,9 @@ final class SMTPConnection {
                 let handler = try NIOSSLClientHandler(context: context, serverHostname: isAddress ? nil : host)
                 try channel.pipeline.syncOperations.addHandler(handler, position: .first)
             }.get()
+        } catch let error as ChannelError where error == .ioOnClosedChannel || error == .alreadyClosed {
+            // The server (or the network) closed the connection after its 220: worth another try.
+            throw SMTPClient.Failure(.transient("TLS: the connection closed before the handshake"))
         } catch {
             throw SMTPClient.Failure(.permanent("TLS: \(error)"))
         }
