@@ -72,8 +72,8 @@ struct ChannelHealth: Sendable {
         }
     }
 
-    /// What the self-watch sees of each channel that has had trouble: since when its attempts fail (none
-    /// delivered), and whether it dead-lettered a notice since its last delivery.
+    /// Each channel that has had trouble: since when its attempts fail (none delivered), and whether it
+    /// dead-lettered a notice since its last delivery.
     func troubles() -> [ChannelTrouble] {
         Set(failingSince.keys).union(lastDead.keys).sorted().compactMap { channel in
             let deadSinceSent = lastDead[channel].map { dead in lastSent[channel].map { $0 <= dead } ?? true } ?? false
@@ -84,7 +84,7 @@ struct ChannelHealth: Sendable {
     }
 }
 
-/// One channel's trouble as the self-watch sees it (`ChannelHealth.troubles`).
+/// One channel's failing and dead letters, before the threshold (`ChannelHealth.troubles`).
 struct ChannelTrouble: Sendable, Hashable {
     let channel: String
     let failingSince: Instant?

@@ -241,9 +241,6 @@ public final class DeliveryService: Service, Sendable {
         await state.channelHealth.stalled(at: now, failingFor: failingFor)
     }
 
-    /// Each channel's failing and dead letters, for the self-watch.
-    func channelTroubles() async -> [ChannelTrouble] { await state.channelHealth.troubles() }
-
     /// Reading the outbox, or writing the attempts: on a full disk reads still work while writes fail,
     /// so each has its own state (one would otherwise end the other's at every poll).
     enum Storage: String { case reads = "reading the outbox", writes = "recording deliveries" }

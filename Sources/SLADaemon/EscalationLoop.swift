@@ -231,7 +231,7 @@ actor LoopStatus {
     private var writes = FaultState()
     var writeFault: ScanFault? { writes.fault }
     func writeFailed(_ error: any Error, at now: Instant) -> (fault: ScanFault, changed: Bool) { writes.failed(error, at: now) }
-    func writeRecovered() -> ScanFault? { writes.fault == nil ? nil : writes.recovered() }
+    func writeRecovered() -> ScanFault? { writes.recovered() }
 
     /// Says at start, and once a day, when a calendar's holiday data runs out.
     var calendarWatch = CalendarDataWatch()

@@ -45,17 +45,21 @@ struct SelfWatchTests {
     }
 
     @Test func aChannelDownIsNeverToldThroughItself() {
+        // The channels come from delivery's ChannelHealth with the watch's threshold, as the service gathers them.
         var watch = SelfWatch(settings: settings { $0.channelDownFor = 600 }, zone: zone)
-        let failing = ChannelTrouble(channel: "pager", failingSince: t0, deadLetteredAt: nil, lastReason: "HTTP 503")
-        #expect(watch.look(WatchObservation(now: t0 + 599, channels: [failing])).isEmpty)
-        let raised = watch.look(WatchObservation(now: t0 + 600, channels: [failing]))
+        var health = ChannelHealth()
+        func seen(_ now: Instant) -> WatchObservation { WatchObservation(now: now, channels: health.stalled(at: now, failingFor: 600)) }
+        health.record(channel: "pager", result: .retry, reason: "HTTP 503", at: t0)
+        #expect(watch.look(seen(t0 + 599)).isEmpty)
+        let raised = watch.look(seen(t0 + 600))
         #expect(raised.count == 1 && raised[0].key == "channel_down:pager" && raised[0].avoid == "pager")
-        #expect(raised[0].text.contains("HTTP 503"))
+        #expect(raised[0].text.contains("HTTP 503") && raised[0].since == t0)
         // A dead letter is a trouble at once, until a notice gets through.
-        let dead = ChannelTrouble(channel: "robot", failingSince: nil, deadLetteredAt: t0 + 700, lastReason: "errcode 93000")
-        let second = watch.look(WatchObservation(now: t0 + 700, channels: [failing, dead]))
+        health.record(channel: "robot", result: .dead, reason: "errcode 93000", at: t0 + 700)
+        let second = watch.look(seen(t0 + 700))
         #expect(second.map(\.key) == ["channel_down:robot"])
-        let back = watch.look(WatchObservation(now: t0 + 800, channels: [dead]))
+        health.record(channel: "pager", result: .sent, reason: nil, at: t0 + 800)
+        let back = watch.look(seen(t0 + 800))
         #expect(back.map(\.key) == ["channel_down:pager"] && back.first?.kind == .cleared)
     }
 
@@ -125,7 +129,7 @@ struct SelfWatchTests {
     /// One name for each trouble: its alert, its all-clear, /healthz and the log all say the key.
     @Test func theAlertAndItsAllClearNameTheTroubleAlike() {
         var watch = SelfWatch(settings: settings(), zone: zone)
-        let dead = ChannelTrouble(channel: "robot", failingSince: nil, deadLetteredAt: t0, lastReason: "errcode 93000")
+        let dead = StalledChannel(channel: "robot", deadLetters: 1, failingSince: nil, deadLetteredAt: t0, lastReason: "errcode 93000")
         let raised = watch.look(WatchObservation(now: t0, channels: [dead]))
         let cleared = watch.look(WatchObservation(now: t0 + 60))
         #expect(raised[0].text.hasPrefix("【slad 自检】channel_down:robot："))

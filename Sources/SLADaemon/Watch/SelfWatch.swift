@@ -6,7 +6,8 @@ struct WatchObservation: Sendable {
     var now: Instant
     /// Scans failing, or the recording of deliveries failing: whichever began first.
     var storageFault: ScanFault?
-    var channels: [ChannelTrouble] = []
+    /// The channels stalled by the watch's `channel down for` (`ChannelHealth.stalled`: the rule /healthz uses).
+    var channels: [StalledChannel] = []
     /// Pending outbox jobs and the oldest one's creation; nil when the store cannot say (then the outbox
     /// keeps the state it had: a failing store is the scans' trouble).
     var outbox: (pending: Int, oldest: Instant?)?
@@ -68,13 +69,8 @@ struct SelfWatch: Sendable {
         if let line = settings.scansFailingFor, let fault = seen.storageFault, now - fault.since >= line {
             add(text.scans(fault, now: now))
         }
-        if let line = settings.channelDownFor {
-            for channel in seen.channels {
-                let failing = channel.failingSince.map { now - $0 >= line } ?? false
-                if failing || channel.deadLetteredAt != nil {
-                    add(text.channel(channel, since: channel.failingSince ?? channel.deadLetteredAt ?? now))
-                }
-            }
+        if settings.channelDownFor != nil {
+            for channel in seen.channels { add(text.channel(channel, since: channel.since ?? now)) }
         }
         if settings.outboxJobs != nil || settings.outboxAge != nil {
             if let outbox = seen.outbox {

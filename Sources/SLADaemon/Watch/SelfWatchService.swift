@@ -87,7 +87,9 @@ public struct SelfWatchService: Service {
         var seen = WatchObservation(now: now)
         let faults = [await loop.fault, await loop.delivery?.fault, await loop.writeFault].compactMap { $0 }
         seen.storageFault = faults.min { $0.since < $1.since }
-        seen.channels = await loop.delivery?.channelTroubles() ?? []
+        if let line = engine.rules.watch?.channelDownFor {
+            seen.channels = await loop.delivery?.stalledChannels(at: now, failingFor: line) ?? []
+        }
         seen.outbox = try? await store.outboxBacklog()
         seen.calendarGaps = engine.rules.calendarDataGaps(today: engine.today(at: now))
         if let refusal = await rules.refusal { seen.refusal = (refusal, await rules.version) }

@@ -14,7 +14,7 @@ struct SelfWatchText {
                     + "请检查状态目录所在磁盘与 /healthz。")
     }
 
-    func channel(_ trouble: ChannelTrouble, since: Instant) -> Trouble {
+    func channel(_ trouble: StalledChannel, since: Instant) -> Trouble {
         var what: [String] = []
         if let failing = trouble.failingSince { what.append("自 \(zone.formatShort(failing)) 起投递均未成功") }
         if let dead = trouble.deadLetteredAt { what.append("\(zone.formatShort(dead)) 有通知转入死信") }
