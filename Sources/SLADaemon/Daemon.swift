@@ -5,23 +5,6 @@ import SLANotify
 import SLARules
 import SLAStore
 
-/// Where the daemon gets the time. The real daemon reads the system clock; tests inject their own.
-public protocol WallClock: Sendable {
-    func now() -> Instant
-    /// Seconds since the epoch with a fraction, so that the loop wakes right at a due second.
-    func preciseNow() -> Double
-}
-
-extension WallClock {
-    public func preciseNow() -> Double { Double(now().seconds) }
-}
-
-public struct SystemClock: WallClock {
-    public init() {}
-    public func now() -> Instant { Instant(seconds: Int(Date().timeIntervalSince1970.rounded(.down))) }
-    public func preciseNow() -> Double { Date().timeIntervalSince1970 }
-}
-
 /// What `slad serve` runs with.
 public struct DaemonConfiguration: Sendable {
     public var rulePaths: [String] = ["rules"]

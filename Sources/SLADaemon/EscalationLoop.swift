@@ -43,10 +43,7 @@ public final class EscalationLoop: Service, Sendable {
     }
 
     /// Makes the loop look again now (after a ticket or event arrived).
-    public func poke() {
-        let doorbell = self.doorbell
-        Task { await doorbell.ring() }
-    }
+    public func poke() { doorbell.ring() }
 
     public var lastSummary: ScanSummary? { get async { await status.last } }
 
@@ -88,7 +85,7 @@ public final class EscalationLoop: Service, Sendable {
             if let stall = configuration.stallAfterScans, scans >= stall {
                 // Test-only: a loop that hangs, as a deadlocked one would (only cancellation ends it).
                 logger.warning("test switch: the escalation loop stalls after \(stall) scans")
-                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+                while !Task.isCancelled { try? await clock.sleep(seconds: 3600) }
                 return
             }
             scans += 1
@@ -113,7 +110,7 @@ public final class EscalationLoop: Service, Sendable {
                                  metadata: ["fault": "\(fault.code)", "error": "\(error)"])
                 }
                 await onFailure(fault)
-                await doorbell.wait(seconds: fault.backoff())
+                await doorbell.wait(seconds: fault.backoff(), clock: clock)
                 continue
             }
             if more { continue }
@@ -123,7 +120,7 @@ public final class EscalationLoop: Service, Sendable {
             if let due = try? await store.earliestDue() { sleepSeconds = max(0, min(sleepSeconds, Double(due.seconds) - now)) }
             if sleepSeconds <= 0 { continue }
             // Wait for the deadline or a poke, whichever comes first.
-            await doorbell.wait(seconds: sleepSeconds)
+            await doorbell.wait(seconds: sleepSeconds, clock: clock)
             if Task.isShuttingDownGracefully { break }
         }
     }
@@ -135,7 +132,7 @@ public final class EscalationLoop: Service, Sendable {
         let now = clock.now()
         let started = ContinuousClock.now
         let report = try await store.scan(engine: engine, now: now, limit: configuration.scanLimit)
-        let elapsed = ContinuousClock.now - started
+        let elapsed = ContinuousClock.now - started   // the scan's own cost, not the clock's time
         for fired in report.fired where fired.firing.policy.hasPrefix("plan:") {
             logger.notice("incident \(fired.ticketID): \(fired.firing.step.replacingOccurrences(of: ":", with: " ")) → \(fired.people.joined(separator: ", "))",
                           metadata: ["incident_id": "\(fired.ticketID)", "plan": "\(fired.firing.policy.dropFirst(5))"])
@@ -239,48 +236,4 @@ actor LoopStatus {
     func calendarGaps(engine: Engine, at now: Instant) -> [CalendarDataGap] { calendarWatch.check(engine, at: now) }
     /// After a reload: the next scan looks at the new rules' calendars at once.
     func recheckCalendars() { calendarWatch.reset() }
-}
-
-/// Wakes the loop early. A ring while nobody waits is remembered for the next wait.
-actor Doorbell {
-    private var rung = false
-    private var waiter: CheckedContinuation<Void, Never>?
-
-    func ring() {
-        if let waiter {
-            self.waiter = nil
-            waiter.resume()
-        } else {
-            rung = true
-        }
-    }
-
-    /// Returns after `seconds`, or at once when rung.
-    func wait(seconds: Double) async {
-        if rung {
-            rung = false
-            return
-        }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000) + 1)) }
-            group.addTask { await self.waitForRing() }
-            await group.next()
-            group.cancelAll()
-        }
-        rung = false
-    }
-
-    private func waitForRing() async {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                if rung || Task.isCancelled {
-                    continuation.resume()
-                } else {
-                    waiter = continuation
-                }
-            }
-        } onCancel: {
-            Task { await self.ring() }
-        }
-    }
 }

@@ -55,7 +55,7 @@ public struct HeartbeatService: Service {
                 let summary = problems.compactMap { $0["summary"] as? String }.joined(separator: "; ")
                 logger.warning("heartbeat held while unhealthy: \(summary)")
             }
-            try? await Task.sleep(for: .seconds(every))
+            try? await clock.sleep(seconds: Double(every))
         }
     }
 }

@@ -61,7 +61,7 @@ public actor KPIService: Service {
                 let (fault, changed) = faults.failed(error, at: clock.now())
                 if changed { logger.error("KPI refresh failing: \(fault.code): \(fault.message)", metadata: ["error": "\(error)"]) }
             }
-            try? await Task.sleep(for: .seconds(interval))
+            try? await clock.sleep(seconds: Double(interval))
         }
     }
 

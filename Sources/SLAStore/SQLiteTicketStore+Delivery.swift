@@ -19,14 +19,31 @@ extension SQLiteTicketStore {
         return job
     }
 
-    public func dueOutbox(now: Instant, limit: Int, excluding: Set<Int64>) async throws -> [OutboxJob] {
+    public func dueOutbox(now: Instant, limit: Int, excluding: Set<Int64>, skippingChannels: Set<String>) async throws -> [OutboxJob] {
         try await pool.read { db in
-            // The in-flight set is small (bounded by the lanes' queues); skip them in Swift.
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
-                """, arguments: [now.seconds, limit + excluding.count])
-            return try rows.lazy.filter { !excluding.contains($0["id"]) }.prefix(limit).map(Self.outboxJob)
+            // The jobs in flight and the full lanes' channels are skipped inside SQLite (json_each makes
+            // each list a table): their rows are stepped over in the index, never fetched and decoded.
+            var sql = "SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?"
+            var arguments: StatementArguments = [now.seconds]
+            if !excluding.isEmpty {
+                sql += " AND id NOT IN (SELECT value FROM json_each(?))"
+                _ = arguments.append(contentsOf: [Self.jsonArray(excluding.map(String.init))])
+            }
+            if !skippingChannels.isEmpty {
+                sql += " AND channel NOT IN (SELECT value FROM json_each(?))"
+                _ = arguments.append(contentsOf: [Self.jsonArray(skippingChannels.map(Self.jsonString))])
+            }
+            sql += " ORDER BY next_attempt_at, id LIMIT ?"
+            _ = arguments.append(contentsOf: [limit])
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.outboxJob)
         }
+    }
+
+    private static func jsonArray(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
+
+    private static func jsonString(_ text: String) -> String {
+        let data = try? JSONSerialization.data(withJSONObject: [text])
+        return data.flatMap { String(data: $0, encoding: .utf8) }.map { String($0.dropFirst().dropLast()) } ?? "\"\""
     }
 
     public func channelOutcomes() async throws -> [ChannelOutcome] {

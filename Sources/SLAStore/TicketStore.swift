@@ -25,8 +25,9 @@ public protocol TicketStore: IncidentStore, BoardStore, Sendable {
     func reevaluateAll(engine: Engine, now: Instant) async throws -> Int
     func outbox(state: String?, limit: Int) async throws -> [OutboxJob]
     func markOutbox(_ id: Int64, sent: Bool, error: String?, now: Instant) async throws
-    /// Pending jobs whose next attempt is due at `now`, oldest first, leaving out `excluding` (jobs in flight).
-    func dueOutbox(now: Instant, limit: Int, excluding: Set<Int64>) async throws -> [OutboxJob]
+    /// Pending jobs due at `now`, oldest due first, without the ones `excluding` names (in flight) and
+    /// without those of `skippingChannels` (lanes that hold all they may).
+    func dueOutbox(now: Instant, limit: Int, excluding: Set<Int64>, skippingChannels: Set<String>) async throws -> [OutboxJob]
     /// The earliest next attempt of any pending job.
     func earliestOutboxAttempt() async throws -> Instant?
     /// Records one delivery attempt and moves the job on, in one transaction: `sent`, `retry` (pending
@@ -262,5 +263,11 @@ public struct ChannelOutcome: Sendable, Hashable {
         self.channel = channel
         self.lastSent = lastSent
         self.lastDead = lastDead
+    }
+}
+
+extension TicketStore {
+    public func dueOutbox(now: Instant, limit: Int, excluding: Set<Int64>) async throws -> [OutboxJob] {
+        try await dueOutbox(now: now, limit: limit, excluding: excluding, skippingChannels: [])
     }
 }

@@ -83,9 +83,16 @@ struct DashboardServer {
     struct Failure: Error, CustomStringConvertible { let description: String }
 }
 
+/// A clock that stands at one instant: its sleepers wake only when cancelled.
 struct StillClock: WallClock {
     let instant: Instant
     func now() -> Instant { instant }
+    func preciseNow() -> Double { Double(instant.seconds) }
+    func uptime() -> Double { 0 }
+    func sleep(seconds: Double) async throws {
+        guard seconds > 0 else { return }
+        try await ManualClock(start: instant).sleep(seconds: seconds)
+    }
 }
 
 /// The KPI snapshot the server hands out; a test swaps it to see the page follow.

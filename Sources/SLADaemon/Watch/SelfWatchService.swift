@@ -40,11 +40,11 @@ public struct SelfWatchService: Service {
         var watch: SelfWatch?
         var notifiers: SelfAlertNotifiers?
         var sender = SelfAlertSender(logger: logger)
-        var lastLook: (wall: Double, monotonic: ContinuousClock.Instant)?
+        var lastLook: (wall: Double, monotonic: Double)?
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             let engine = await rules.engine
             let version = await rules.version
-            let wall = clock.preciseNow(), monotonic = ContinuousClock.now
+            let wall = clock.preciseNow(), monotonic = clock.uptime()
             if let settings = engine.rules.watch {
                 if watch?.settings != settings {
                     // New rules: the troubles already raised stay raised (no second alert for the same trouble).
@@ -59,8 +59,7 @@ public struct SelfWatchService: Service {
                 }
                 var seen = await observe(engine: engine, now: clock.now())
                 if let lastLook {
-                    let elapsed = monotonic - lastLook.monotonic
-                    seen.clockJump = Int((wall - lastLook.wall - (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)).rounded())
+                    seen.clockJump = Int((wall - lastLook.wall - (monotonic - lastLook.monotonic)).rounded())
                 }
                 let alerts = watch!.look(seen)
                 for alert in alerts {
@@ -78,7 +77,7 @@ public struct SelfWatchService: Service {
                 await status.set([:], told: [:])
             }
             lastLook = (wall, monotonic)
-            try? await Task.sleep(for: .milliseconds(Int64(every * 1000)))
+            try? await clock.sleep(seconds: every)
         }
     }
 
