@@ -133,6 +133,16 @@ let package = Package(
         ),
         .testTarget(name: "SystemdSupportTests", dependencies: ["SystemdSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SLAFormatsTests", dependencies: ["SLAFormats", "SLAEngine", "SLARules", "SLATestSupport"], exclude: ["Golden"]),
+        // The loop and delivery in-process on one ManualClock: backoff, rate windows, reload, shutdown (issue 16).
+        .testTarget(
+            name: "DaemonVirtualTimeTests",
+            dependencies: ["SLADaemon", "SLAStore", "SLAEngine",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
         // The daemon's parts in-process: the public action pages over real HTTP, with an in-memory desk.
         .testTarget(
             name: "SLADaemonTests",

@@ -102,6 +102,7 @@ public final class EscalationLoop: Service, Sendable {
                                   metadata: ["fault": "\(ended.code)"])
                 }
             } catch {
+                if Task.isCancelled { break }   // stopped mid-scan: the transaction rolled back whole; not a fault
                 // Back off, and log once per change of state, not once per attempt: a full disk must not
                 // flood the journal. Everything accepted stays in the store and escalates, late, once it clears.
                 let (fault, changed) = await status.failed(error, at: clock.now())

@@ -14,6 +14,10 @@ public struct AsyncHTTPTransport: HTTPTransport {
     static let client: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
+        // A refused or failed connection fails the attempt at once: slad's own backoff retries it (and says
+        // why in the attempt), instead of the pool retrying inside the attempt until its deadline, which made
+        // every attempt at a receiver that is down hold a lane slot for the channel's whole timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.redirectConfiguration = .disallow   // a webhook that redirects is misconfigured: say so, do not follow
         configuration.httpVersion = .http1Only
         configuration.decompression = .disabled

@@ -28,75 +28,8 @@ import Testing
         """
     }
 
-    /// A receiver that is down and then returns: every notification arrives exactly once per idempotency
-    /// key and nothing is dead-lettered. The outage is scaled down with the retry policy (1–2 s waits
-    /// instead of 2 s–5 min); the next test shows the default policy outlasts ten minutes.
-    @Test func aReceiverThatIsDownAndReturnsGetsEveryNotificationOnce() throws {
-        let secret = "hook-secret-\(UUID().uuidString)"
-        let probe = try Receiver(secret: secret)
-        let port = probe.port
-        probe.stop()   // nothing listens on the port now: connections are refused
-        let rules = """
-        calendar cn { timezone Asia/Shanghai; workdays mon-fri }
-        person duty "值班员" { phone "+8613800000009" }
-        team desk { members duty; supervisor duty; manager duty }
-        channel hook webhook { url "http://127.0.0.1:\(port)/ok/hook"; secret env HOOK_SECRET }
-        policy fast "快速" { when kind = complaint; team desk
-          clock respond "响应" within 1s until acknowledged
-          escalate { at respond notify supervisor via hook } }
-        """
-        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(rules),
-                                       extra: ["--retry-base", "1", "--retry-max", "2", "--max-attempts", "40"],
-                                       environment: ["HOOK_SECRET": secret])
-        try daemon.start()
-        defer { daemon.signal(SIGKILL) }
-        for index in 1...5 { _ = try daemon.post("/v1/tickets", ["id": "R\(index)", "kind": "complaint"]) }
-        // Down: every job fails at least three times.
-        try daemon.waitFor("three failed attempts for each job", seconds: 60) {
-            try daemon.count("SELECT COUNT(*) FROM outbox WHERE channel = 'hook' AND attempts >= 3") == 5
-        }
-        #expect(try daemon.count("SELECT COUNT(*) FROM outbox WHERE state != 'pending'") == 0)
-        let receiver = try Receiver(secret: secret, port: port)
-        defer { receiver.stop() }
-        try daemon.waitFor("every job delivered", seconds: 60) {
-            try daemon.count("SELECT COUNT(*) FROM outbox WHERE channel = 'hook' AND state = 'sent'") == 5
-        }
-        let delivered = receiver.delivered("/ok/hook")
-        #expect(delivered.count == 5 && delivered.values.allSatisfy { $0 == 1 }, "\(delivered)")
-        #expect(try daemon.count("SELECT COUNT(*) FROM outbox WHERE state = 'dead'") == 0)
-    }
-
-    /// A reload builds the channels anew, but a robot's rate window carries over: three sent before the
-    /// reload still count, so three more tickets right after it wait for the minute to pass.
-    @Test func aReloadKeepsTheRateLimitWindow() throws {
-        let secret = "hook-secret-\(UUID().uuidString)"
-        let receiver = try Receiver(secret: secret)
-        defer { receiver.stop() }
-        let rules = try DaemonProcess.makeRules(Self.rules(port: receiver.port))
-        let daemon = try DaemonProcess(rules: rules, environment: ["HOOK_SECRET": secret])
-        try daemon.start()
-        defer { daemon.signal(SIGKILL) }
-        for index in 1...3 { _ = try daemon.post("/v1/tickets", ["id": "L\(index)", "kind": "complaint"]) }
-        try daemon.waitFor("three on the limited channel", seconds: 30) { receiver.delivered("/ok/limited").count == 3 }
-        try (Self.rules(port: receiver.port) + "\n# reloaded\n").write(to: rules.appendingPathComponent("rules.sla"), atomically: true, encoding: .utf8)
-        daemon.signal(SIGHUP)
-        try daemon.waitFor("the reload", seconds: 20) { daemon.stderr.contains("rules reloaded") }
-        for index in 4...6 { _ = try daemon.post("/v1/tickets", ["id": "L\(index)", "kind": "complaint"]) }
-        // The good channel (no limit) gets all six; the limited one still only three in this minute.
-        try daemon.waitFor("the good channel", seconds: 30) { receiver.delivered("/ok/good").count == 6 }
-        Thread.sleep(forTimeInterval: 2)
-        #expect(receiver.delivered("/ok/limited").count == 3)
-        #expect(try daemon.count("SELECT COUNT(*) FROM outbox WHERE channel = 'limited' AND state = 'pending'") == 3)
-    }
-
-    /// With the default policy a job is retried for well over ten minutes before it is dead-lettered, even
-    /// when every wait's jitter comes out at its shortest.
-    @Test func theDefaultPolicyOutlastsATenMinuteOutage() {
-        let policy = DeliveryPolicy()
-        let shortest = (1..<policy.maxAttempts).map { policy.delay(afterAttempt: $0, retryAfter: nil, random: 0.5) }.reduce(0, +)
-        #expect(shortest > 600, "the retries span only \(shortest) s")   // 1,155 s at the shortest
-        #expect(policy.maxAgeSeconds >= 3600)
-    }
+    // A receiver down for ten minutes with the default policy, the rate window across a reload, backoff,
+    // Retry-After and shutdown run on virtual time in-process: Tests/DaemonVirtualTimeTests.
 
     @Test func everyNotificationArrivesOnceAndChannelsDoNotWaitForEachOther() throws {
         let secret = "hook-secret-\(UUID().uuidString)"

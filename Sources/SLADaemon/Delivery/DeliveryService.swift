@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import ServiceLifecycle
 import SLAEngine
 import SLANotify
@@ -23,6 +24,8 @@ public final class DeliveryService: Service, Sendable {
     let doorbell = Doorbell()
     let state = DispatcherState()
     let recorder: AttemptRecorder
+    /// Deliveries started and not yet recorded.
+    let running = NIOLockedValueBox(0)
 
     public init(store: any TicketStore, rules: RulesHolder, clock: any WallClock, policy: DeliveryPolicy, logger: Logger,
                 echo: Bool, transport: any HTTPTransport = AsyncHTTPTransport(), secrets: SecretResolver = SecretResolver()) {
@@ -39,6 +42,9 @@ public final class DeliveryService: Service, Sendable {
 
     /// Channels that cannot deliver under the running rules, with the reason their jobs carry.
     public var unconfiguredChannels: [String: String] { get async { await state.unconfigured } }
+
+    /// Deliveries under way now: sent or being sent, their attempt not yet recorded.
+    public var deliveriesRunning: Int { running.withLockedValue { $0 } }
 
     /// Look at the outbox now (after a scan wrote rows, or an operator retried a job).
     public func poke() { doorbell.ring() }
@@ -76,7 +82,11 @@ public final class DeliveryService: Service, Sendable {
                         for lane in outcome.started {
                             await self.state.laneStarted()
                             lanes.addTask {
-                                await lane.run { job, lane in await self.attempt(job, lane: lane) }
+                                await lane.run { job, lane in
+                                    self.running.withLockedValue { $0 += 1 }
+                                    await self.attempt(job, lane: lane)
+                                    self.running.withLockedValue { $0 -= 1 }
+                                }
                                 await self.state.laneEnded()
                             }
                         }
