@@ -35,6 +35,10 @@ import Testing
         let raised = try #require(siren.alerts.first { $0.id.hasPrefix("slad-watch-channel_down:hook-") })
         #expect(raised.id.hasSuffix("-raised") && raised.text.contains("channel_down:hook") && raised.text.contains("HTTP 400"), "\(raised)")
         #expect(raised.recipients == ["duty"])
+        // /healthz shows it once the self-watch has recorded whom it told (just after sending).
+        try daemon.waitFor("the trouble in /healthz", seconds: 10) {
+            ((try daemon.request("GET", "/healthz").object["watch"] as? [[String: Any]])?.first?["told"] as? [String]) != nil
+        }
         let health = try daemon.request("GET", "/healthz").object
         let watched = try #require((health["watch"] as? [[String: Any]])?.first)
         #expect(watched["trouble"] as? String == "channel_down:hook" && watched["told"] as? [String] == ["siren"], "\(watched)")

@@ -39,8 +39,10 @@ extension DeliveryService {
             do {
                 try await recorder.record(record, now: now)
                 DaemonMetrics.deliveryAttempt(channel: job.channel, result: record.result.rawValue)
-                await state.recordHealth(channel: job.channel, result: record.result, reason: record.detail, at: now)
-                await recovered(.writes)
+                // Committed: the job may be offered again (a retry, when due). One hop for all the bookkeeping.
+                if let ended = await state.recorded(job.id, channel: job.channel, result: record.result, reason: record.detail, at: now) {
+                    logRecovery(.writes, ended)
+                }
                 break
             } catch {
                 // Cancelled (shutdown past its drain time): the job stays pending and is sent again after a restart.
@@ -65,7 +67,6 @@ extension DeliveryService {
         } catch {
             logger.error("delivery: recording an attempt failed: \(error)")
         }
-        await state.release(job.id)
     }
 
     static let fallbackMark = "【投递失败】"
@@ -86,6 +87,10 @@ extension DeliveryService {
 
     func recovered(_ what: Storage) async {
         guard let ended = await state.recover(what) else { return }
+        logRecovery(what, ended)
+    }
+
+    func logRecovery(_ what: Storage, _ ended: ScanFault) {
         logger.notice("delivery works again (\(what.rawValue)) after \(ended.failures) failed attempt\(ended.failures == 1 ? "" : "s") since \(ended.since)",
                       metadata: ["fault": "\(ended.code)"])
     }

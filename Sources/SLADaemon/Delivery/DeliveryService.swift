@@ -146,7 +146,7 @@ public final class DeliveryService: Service, Sendable {
             // Claimed before the lane can start (and release) any of them.
             await state.claim(jobs)
             let taken = await lane.enqueue(jobs[...])
-            for job in jobs.dropFirst(taken) { await state.release(job.id) }
+            if taken < jobs.count { await state.release(jobs.dropFirst(taken).map(\.id)) }
         }
         // A full read may leave more due (for lanes with room, or for any once room is back).
         outcome.more = jobs.count >= policy.batch

@@ -18,9 +18,6 @@ actor DispatcherState {
     private var faults: [DeliveryService.Storage: FaultState] = [:]
     private(set) var channelHealth = ChannelHealth()
     func seedHealth(_ outcomes: [ChannelOutcome]) { channelHealth.seed(outcomes) }
-    func recordHealth(channel: String, result: DeliveryAttempt.Result, reason: String?, at now: Instant) {
-        channelHealth.record(channel: channel, result: result, reason: reason, at: now)
-    }
     var fault: ScanFault? { faults[.writes]?.fault ?? faults[.reads]?.fault }
     func fail(_ what: DeliveryService.Storage, _ error: any Error, at now: Instant) -> (fault: ScanFault, changed: Bool) {
         faults[what, default: FaultState()].failed(error, at: now)
@@ -45,7 +42,15 @@ actor DispatcherState {
 
     func lane(_ channel: String) -> Lane? { lanes[channel] }
     func claim<S: Sequence<OutboxJob>>(_ jobs: S) { for job in jobs { inFlight.insert(job.id) } }
-    func release(_ id: Int64) { inFlight.remove(id) }
+    func release<S: Sequence<Int64>>(_ ids: S) { for id in ids { inFlight.remove(id) } }
+
+    /// An attempt was committed: the job leaves the in-flight set, its channel's health learns the
+    /// result, and a write fault, if there was one, ends (returned, to be logged).
+    func recorded(_ id: Int64, channel: String, result: DeliveryAttempt.Result, reason: String?, at now: Instant) -> ScanFault? {
+        inFlight.remove(id)
+        channelHealth.record(channel: channel, result: result, reason: reason, at: now)
+        return faults[.writes]?.recovered()
+    }
 
     /// The channels whose lanes hold all they may: the next read skips their jobs.
     func fullChannels() async -> Set<String> {
