@@ -45,6 +45,7 @@ public enum Escaping {
     /// Controls other than newline and tab removed (they can end a field in some gateways' parsers),
     /// CR/LF normalised, the bidirectional overrides that can disguise text removed.
     public static func normalizedLines(_ text: String) -> String {
+        if !needsNormalizing(text) { return text }
         var out = ""
         for scalar in text.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars {
             switch scalar.value {
@@ -56,6 +57,25 @@ public enum Escaping {
             }
         }
         return out
+    }
+
+    /// False when `normalizedLines` would return the text as it is: no control character but newline and
+    /// tab, no DEL, no bidirectional control (U+200E/F: E2 80 8E/8F; U+202A–202E: E2 80 AA–AE; U+2066–2069:
+    /// E2 81 A6–A9). Most texts pass; they are not copied scalar by scalar.
+    static func needsNormalizing(_ text: String) -> Bool {
+        var utf8 = text.utf8.makeIterator()
+        var previous: (UInt8, UInt8) = (0, 0)
+        while let byte = utf8.next() {
+            switch byte {
+            case 0x0A, 0x09: break
+            case 0x00..<0x20, 0x7F: return true
+            case 0x8E...0xAE where previous == (0xE2, 0x80) && (byte <= 0x8F || byte >= 0xAA): return true
+            case 0xA6...0xA9 where previous == (0xE2, 0x81): return true
+            default: break
+            }
+            previous = (previous.1, byte)
+        }
+        return false
     }
 
     /// For plain text that clients turn into links (SMS, e-mail, the console) when the notice carries

@@ -141,6 +141,12 @@ public enum HTTPOutcome {
 /// sorted by their bytes.
 public enum JSONBody {
     public static func encode(_ object: [String: Any]) -> [UInt8] {
+        if let written = JSONWriter.write(object) { return written }
+        return encodeWithFoundation(object)
+    }
+
+    /// The reference (and the way for trees `JSONWriter` does not take).
+    static func encodeWithFoundation(_ object: [String: Any]) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(JSONValue(object))).map(Array.init) ?? Array("{}".utf8)

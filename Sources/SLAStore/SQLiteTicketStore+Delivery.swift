@@ -4,18 +4,24 @@ import SLAEngine
 
 /// The delivery side of the outbox: due jobs, attempts, retries and the dead-letter state.
 extension SQLiteTicketStore {
+    /// The columns `outboxJob` reads, in its order: select them by this list, never `*`, since reading a
+    /// column by name costs a lowercased copy of the name and a search on every row.
+    static let outboxColumns = """
+        id, firing_id, ticket_id, channel, channel_kind, recipients, message, state, attempts, created_at, \
+        next_attempt_at, last_error, updated_at, subject, title, actions, actions_at
+        """
+
     static func outboxJob(_ row: Row) throws -> OutboxJob {
-        var job = OutboxJob(id: row["id"], firingID: row["firing_id"], ticketID: row["ticket_id"], channel: row["channel"],
-                            channelKind: row["channel_kind"], recipients: try StoreJSON.readRecipients(row["recipients"]),
-                            message: row["message"], state: row["state"], attempts: row["attempts"],
-                            createdAt: Instant(seconds: row["created_at"]))
-        job.nextAttemptAt = Instant(seconds: row["next_attempt_at"])
-        job.lastError = row["last_error"]
-        job.updatedAt = Instant(seconds: row["updated_at"])
-        job.subject = row["subject"]
-        job.title = row["title"]
-        job.actions = try StoreJSON.readActions(row["actions"])
-        job.actionsAt = row["actions_at"]
+        var job = OutboxJob(id: row[0], firingID: row[1], ticketID: row[2], channel: row[3], channelKind: row[4],
+                            recipients: try StoreJSON.readRecipients(row[5]), message: row[6], state: row[7], attempts: row[8],
+                            createdAt: Instant(seconds: row[9]))
+        job.nextAttemptAt = Instant(seconds: row[10])
+        job.lastError = row[11]
+        job.updatedAt = Instant(seconds: row[12])
+        job.subject = row[13]
+        job.title = row[14]
+        job.actions = try StoreJSON.readActions(row[15])
+        job.actionsAt = row[16]
         return job
     }
 
@@ -23,7 +29,7 @@ extension SQLiteTicketStore {
         try await pool.read { db in
             // The jobs in flight and the full lanes' channels are skipped inside SQLite (json_each makes
             // each list a table): their rows are stepped over in the index, never fetched and decoded.
-            var sql = "SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?"
+            var sql = "SELECT \(Self.outboxColumns) FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?"
             var arguments: StatementArguments = [now.seconds]
             if !excluding.isEmpty {
                 sql += " AND id NOT IN (SELECT value FROM json_each(?))"
@@ -73,23 +79,30 @@ extension SQLiteTicketStore {
 
     @discardableResult
     public func recordAttempt(_ attempt: DeliveryAttempt, now: Instant) async throws -> OutboxJob? {
-        try await pool.write { db in try Self.record(attempt, now: now, db) }
+        try await pool.write { db in
+            guard try Self.record(attempt, now: now, db) != nil else { return nil }
+            return try Self.outboxJob(attempt.outboxID, db)
+        }
     }
 
     /// Many attempts in one transaction: one commit (one fsync of the WAL) for all of them.
     @discardableResult
-    public func recordAttempts(_ attempts: [(attempt: DeliveryAttempt, now: Instant)]) async throws -> [OutboxJob?] {
+    public func recordAttempts(_ attempts: [(attempt: DeliveryAttempt, now: Instant)]) async throws -> [RecordedAttempt?] {
         try await pool.write { db in try attempts.map { try Self.record($0.attempt, now: $0.now, db) } }
+    }
+
+    static func outboxJob(_ id: Int64, _ db: Database) throws -> OutboxJob? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(outboxColumns) FROM outbox WHERE id = ?"), arguments: [id]).map(outboxJob)
     }
 
     /// Cached statements: the delivery path records thousands of attempts a second, and compiling the
     /// same four statements for each was a good part of its cost.
-    private static func record(_ attempt: DeliveryAttempt, now: Instant, _ db: Database) throws -> OutboxJob? {
-        let select = try db.cachedStatement(sql: "SELECT * FROM outbox WHERE id = ?")
+    private static func record(_ attempt: DeliveryAttempt, now: Instant, _ db: Database) throws -> RecordedAttempt? {
+        let select = try db.cachedStatement(sql: "SELECT state, subject, ticket_id, channel, attempts FROM outbox WHERE id = ?")
         guard let row = try Row.fetchOne(select, arguments: [attempt.outboxID]) else { return nil }
-        let job = try Self.outboxJob(row)
+        let current: String = row[0], subject: String = row[1], ticket: String = row[2], channel: String = row[3], attempts: Int = row[4]
         // A job an operator dropped while it was in flight stays dropped; a sent one stays sent.
-        guard job.state == "pending" else { return job }
+        guard current == "pending" else { return RecordedAttempt(state: current, attempts: attempts) }
         let state = switch attempt.result { case .sent: "sent"; case .retry: "pending"; case .dead: "dead" }
         try db.cachedStatement(sql: """
             UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?
@@ -98,13 +111,13 @@ extension SQLiteTicketStore {
         try db.cachedStatement(sql: """
             INSERT INTO delivery_attempt (outbox_id, subject, ticket_id, channel, attempt, at, result, detail, duration_ms)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [job.id, job.subject, job.ticketID, job.channel, job.attempts + 1, now.seconds,
+            """).execute(arguments: [attempt.outboxID, subject, ticket, channel, attempts + 1, now.seconds,
                                      attempt.result.rawValue, attempt.detail, attempt.durationMilliseconds])
-        return try Row.fetchOne(select, arguments: [attempt.outboxID]).map(Self.outboxJob)
+        return RecordedAttempt(state: state, attempts: attempts + 1)
     }
 
     public func outboxJob(_ id: Int64) async throws -> OutboxJob? {
-        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id]).map(Self.outboxJob) }
+        try await pool.read { db in try Self.outboxJob(id, db) }
     }
 
     @discardableResult
@@ -144,15 +157,14 @@ extension SQLiteTicketStore {
 
     private func operatorChange(_ id: Int64, actor: String?, now: Instant, action: String, result: String, state: String) async throws -> OutboxJob? {
         try await auditedWrite { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id]) else { return nil }
-            let job = try Self.outboxJob(row)
+            guard let job = try Self.outboxJob(id, db) else { return nil }
             try db.execute(sql: "UPDATE outbox SET state = ?, next_attempt_at = ?, updated_at = ?, last_error = ? WHERE id = ?",
                            arguments: [state, now.seconds, now.seconds, result == "dropped" ? "dropped by \(actor ?? "an operator")" : job.lastError, id])
             try db.execute(sql: """
                 INSERT INTO delivery_attempt (outbox_id, subject, ticket_id, channel, attempt, at, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [id, job.subject, job.ticketID, job.channel, job.attempts, now.seconds, result, actor.map { "by \($0)" }])
             try Self.audit(db, now: now, actor: actor, action: action, ticket: job.ticketID, detail: "outbox \(id) (\(job.channel))")
-            return try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id]).map(Self.outboxJob)
+            return try Self.outboxJob(id, db)
         }
     }
 }

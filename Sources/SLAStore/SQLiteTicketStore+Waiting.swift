@@ -18,7 +18,7 @@ extension SQLiteTicketStore {
     public func pendingOutbox(ticket id: String) async throws -> [OutboxJob] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM outbox WHERE subject = 'ticket' AND ticket_id = ? AND state = 'pending' ORDER BY id
+                SELECT \(Self.outboxColumns) FROM outbox WHERE subject = 'ticket' AND ticket_id = ? AND state = 'pending' ORDER BY id
                 """, arguments: [id]).map(Self.outboxJob)
         }
     }

@@ -344,7 +344,7 @@ public final class SQLiteTicketStore: TicketStore {
     public func outbox(state: String?, limit: Int) async throws -> [OutboxJob] {
         try await pool.read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT * FROM outbox \(state == nil ? "" : "WHERE state = ?") ORDER BY id LIMIT ?
+                SELECT \(Self.outboxColumns) FROM outbox \(state == nil ? "" : "WHERE state = ?") ORDER BY id LIMIT ?
                 """, arguments: state.map { [$0, limit] } ?? [limit])
             return try rows.map(Self.outboxJob)
         }

@@ -112,78 +112,8 @@ enum StoreJSON {
     }
 
     static func readRecipients(_ text: String) throws -> [OutboxJob.Recipient] {
-        (try parse(text) as? [[String: String]] ?? []).map {
-            OutboxJob.Recipient(person: $0["person"] ?? "", name: $0["name"], address: $0["address"])
-        }
-    }
-}
-
-/// Reads the flat objects `StoreJSON.object` writes — string values and one optional array of strings —
-/// in one pass over the bytes. Returns nil for anything else, and the caller falls back to
-/// `JSONSerialization`.
-enum FlatObject {
-    static func parse(_ text: String) -> [String: Any]? {
-        var bytes = Array(text.utf8)
-        bytes.append(0)
-        var index = 0
-        func skipSpace() { while bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x09 || bytes[index] == 0x0D { index += 1 } }
-        func string() -> String? {
-            guard bytes[index] == UInt8(ascii: "\"") else { return nil }
-            index += 1
-            let start = index
-            var plain = true
-            while bytes[index] != UInt8(ascii: "\"") {
-                if bytes[index] == 0 { return nil }
-                if bytes[index] == UInt8(ascii: "\\") { plain = false; index += 1; if bytes[index] == 0 { return nil } }
-                index += 1
-            }
-            let slice = bytes[start..<index]
-            index += 1
-            if plain { return String(decoding: slice, as: UTF8.self) }
-            // Escapes are rare: let the full parser decode this one string.
-            let quoted = "\"" + String(decoding: slice, as: UTF8.self) + "\""
-            return (try? JSONSerialization.jsonObject(with: Data(quoted.utf8), options: [.fragmentsAllowed])) as? String
-        }
-        skipSpace()
-        guard bytes[index] == UInt8(ascii: "{") else { return nil }
-        index += 1
-        var result: [String: Any] = [:]
-        skipSpace()
-        if bytes[index] == UInt8(ascii: "}") { return result }
-        while true {
-            skipSpace()
-            guard let key = string() else { return nil }
-            skipSpace()
-            guard bytes[index] == UInt8(ascii: ":") else { return nil }
-            index += 1
-            skipSpace()
-            if bytes[index] == UInt8(ascii: "[") {
-                index += 1
-                var list: [String] = []
-                skipSpace()
-                if bytes[index] != UInt8(ascii: "]") {
-                    while true {
-                        skipSpace()
-                        guard let item = string() else { return nil }
-                        list.append(item)
-                        skipSpace()
-                        if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                        break
-                    }
-                }
-                guard bytes[index] == UInt8(ascii: "]") else { return nil }
-                index += 1
-                result[key] = list
-            } else {
-                guard let value = string() else { return nil }
-                result[key] = value
-            }
-            skipSpace()
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            guard bytes[index] == UInt8(ascii: "}") else { return nil }
-            index += 1
-            skipSpace()
-            return bytes[index] == 0 ? result : nil
+        (try FlatObject.parseArray(text) ?? parse(text) as? [[String: Any]] ?? []).map {
+            OutboxJob.Recipient(person: $0["person"] as? String ?? "", name: $0["name"] as? String, address: $0["address"] as? String)
         }
     }
 }

@@ -35,9 +35,9 @@ public protocol TicketStore: IncidentStore, BoardStore, Sendable {
     @discardableResult
     func recordAttempt(_ attempt: DeliveryAttempt, now: Instant) async throws -> OutboxJob?
     /// Several attempts, each exactly as `recordAttempt` would, in one transaction (the delivery
-    /// service's group commit). The jobs as they now stand, in order.
+    /// service's group commit). Each job's state and attempts as they now stand, in order.
     @discardableResult
-    func recordAttempts(_ attempts: [(attempt: DeliveryAttempt, now: Instant)]) async throws -> [OutboxJob?]
+    func recordAttempts(_ attempts: [(attempt: DeliveryAttempt, now: Instant)]) async throws -> [RecordedAttempt?]
     func outboxJob(_ id: Int64) async throws -> OutboxJob?
     /// Says why a channel's due jobs cannot go out (`last_error`) and looks again at `until`; attempts are
     /// not counted, since nothing was tried. Returns how many jobs it touched.
@@ -270,4 +270,10 @@ extension TicketStore {
     public func dueOutbox(now: Instant, limit: Int, excluding: Set<Int64>) async throws -> [OutboxJob] {
         try await dueOutbox(now: now, limit: limit, excluding: excluding, skippingChannels: [])
     }
+}
+
+/// A job's state and attempts after an attempt was recorded (nil in its place: no such job).
+public struct RecordedAttempt: Sendable, Equatable {
+    public let state: String
+    public let attempts: Int
 }

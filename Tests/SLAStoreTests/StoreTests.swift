@@ -209,4 +209,15 @@ func complaint(_ id: String, at instant: Instant = t0) -> Ticket {
         #expect(FlatObject.parse(#"{"a": "x"} trailing"#) == nil)
         #expect(FlatObject.parse("{}")?.isEmpty == true)
     }
+
+    @Test func readsArraysOfFlatObjectsAsRecipientsAreStored() throws {
+        let recipients = [OutboxJob.Recipient(person: "duty", name: "值班员 \"甲\"", address: "+86 138"), .init(person: "b", name: nil, address: nil)]
+        let parsed = try #require(FlatObject.parseArray(StoreJSON.recipients(recipients)))
+        #expect(parsed.count == 2 && parsed[0]["name"] as? String == "值班员 \"甲\"" && parsed[1]["name"] == nil)
+        #expect(FlatObject.parseArray("[]")?.isEmpty == true)
+        #expect(FlatObject.parseArray(" [ { } ] ")?.count == 1)
+        for refused in [#"[{"a": 1}]"#, #"[{"a": "x"},]"#, #"[{"a": "x"}"#, #"{"a": "x"}"#, #"[{"a": "x"}] x"#] {
+            #expect(FlatObject.parseArray(refused) == nil, "\(refused)")
+        }
+    }
 }
