@@ -15,7 +15,7 @@ struct HotpathBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slad-hotpath-bench",
         abstract: "N tickets due at one instant, one webhook each, delivered by a real slad serve to a loopback receiver.",
-        subcommands: [Run.self, Receive.self],
+        subcommands: [Run.self, Intake.self, Receive.self],
         defaultSubcommand: Run.self
     )
 }
