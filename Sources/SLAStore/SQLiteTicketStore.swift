@@ -94,27 +94,27 @@ public final class SQLiteTicketStore: TicketStore {
     static func create(_ db: Database, _ ticket: Ticket, idempotencyKey: String?, actor: String?, engine: Engine,
                        now: Instant) throws -> (StoredTicket, created: Bool) {
         if let key = idempotencyKey,
-           let existing = try String.fetchOne(db, sql: "SELECT ticket_id FROM idempotency WHERE key = ?", arguments: [key]),
+           let existing = try String.fetchOne(try db.cachedStatement(sql: "SELECT ticket_id FROM idempotency WHERE key = ?"), arguments: [key]),
            let stored = try Self.load(db, id: existing) {
             return (stored, false)
         }
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM ticket WHERE id = ?", arguments: [ticket.id]) == true {
+        if try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM ticket WHERE id = ?"), arguments: [ticket.id]) == true {
             throw StoreError.duplicateTicket(ticket.id)
         }
         for event in ticket.events { try Self.checkScore(event) }
         let fields = StoreJSON.fields(ticket.fields)
         let repeatOf = try engine.rules.repeats.flatMap { try Self.repeatedTicket(db, opening: ticket, within: $0.withinSeconds) }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO ticket (id, created_at, fields, kind, site, building, assignee, status, updated_at, repeat_of)
             VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
-            """, arguments: [ticket.id, ticket.createdAt.seconds, fields, ticket.fields.kind, ticket.fields.site,
+            """).execute(arguments: [ticket.id, ticket.createdAt.seconds, fields, ticket.fields.kind, ticket.fields.site,
                              ticket.fields.building, ticket.fields.assignee, now.seconds, repeatOf])
         for (seq, event) in ticket.events.enumerated() {
             try Self.insert(event, seq: seq, ticket: ticket.id, db: db, now: now)
         }
         if let key = idempotencyKey {
-            try db.execute(sql: "INSERT INTO idempotency (key, ticket_id, created_at) VALUES (?, ?, ?)",
-                           arguments: [key, ticket.id, now.seconds])
+            try db.cachedStatement(sql: "INSERT INTO idempotency (key, ticket_id, created_at) VALUES (?, ?, ?)")
+                .execute(arguments: [key, ticket.id, now.seconds])
         }
         try Self.audit(db, now: now, actor: actor, action: "ticket.create", ticket: ticket.id, detail: nil)
         try Self.refresh(db, ticket: ticket, engine: engine, now: now)
@@ -151,8 +151,8 @@ public final class SQLiteTicketStore: TicketStore {
     }
 
     static func audit(_ db: Database, now: Instant, actor: String?, action: String, ticket: String?, detail: String?) throws {
-        try db.execute(sql: "INSERT INTO audit (at, actor, action, ticket_id, detail) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [now.seconds, actor, action, ticket, AuditTrail.detail(detail)])
+        try db.cachedStatement(sql: "INSERT INTO audit (at, actor, action, ticket_id, detail) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [now.seconds, actor, action, ticket, AuditTrail.detail(detail)])
     }
 
     /// Re-evaluates a ticket and stores its denormalised state. When steps are due now, `next_due` is now,
