@@ -16,39 +16,49 @@ enum AnswerJSON {
         return Data(out)
     }
 
+    /// One value. The dynamic type is compared first and only then cast: a failed `as?` on Linux tries
+    /// Foundation's bridges on the way, which cost more than the writing.
     private static func write(_ value: Any, into out: inout [UInt8]) -> Bool {
-        switch value {
-        case let string as String where type(of: value) == String.self:
-            writeString(string, into: &out)
-        case let bool as Bool where type(of: value) == Bool.self:
-            out.append(contentsOf: bool ? Array("true".utf8) : Array("false".utf8))
-        case let int as Int where type(of: value) == Int.self:
-            out.append(contentsOf: String(int).utf8)
-        case let int as Int64 where type(of: value) == Int64.self:
-            out.append(contentsOf: String(int).utf8)
-        case let int as Int32 where type(of: value) == Int32.self:
-            out.append(contentsOf: String(int).utf8)
-        case is NSNull:
-            out.append(contentsOf: "null".utf8)
-        case let object as [String: Any]:
-            out.append(UInt8(ascii: "{"))
-            for (index, key) in order(of: Array(object.keys)).enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                guard write(object[key]!, into: &out) else { return false }
-            }
-            out.append(UInt8(ascii: "}"))
-        case let array as [Any]:
-            out.append(UInt8(ascii: "["))
-            for (index, element) in array.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                guard write(element, into: &out) else { return false }
-            }
-            out.append(UInt8(ascii: "]"))
+        let kind = ObjectIdentifier(type(of: value))
+        switch kind {
+        case ObjectIdentifier(String.self): writeString(value as! String, into: &out)
+        case ObjectIdentifier(Int.self): out.append(contentsOf: String(value as! Int).utf8)
+        case ObjectIdentifier(Bool.self): out.append(contentsOf: (value as! Bool) ? Array("true".utf8) : Array("false".utf8))
+        case ObjectIdentifier(NSNull.self): out.append(contentsOf: "null".utf8)
+        case ObjectIdentifier(Int64.self): out.append(contentsOf: String(value as! Int64).utf8)
+        case ObjectIdentifier(Int32.self): out.append(contentsOf: String(value as! Int32).utf8)
+        case ObjectIdentifier([String: Any].self): return writeObject(value as! [String: Any], into: &out)
+        case ObjectIdentifier([Any].self): return writeArray(value as! [Any], into: &out)
+        case ObjectIdentifier([[String: Any]].self): return writeArray(value as! [[String: Any]], into: &out)
+        case ObjectIdentifier([String].self): return writeArray(value as! [String], into: &out)
         default:
+            // Other dictionaries and arrays ([String: Int], [Int], …); anything else is not ours to write.
+            if let object = value as? [String: Any] { return writeObject(object, into: &out) }
+            if let array = value as? [Any] { return writeArray(array, into: &out) }
             return false
         }
+        return true
+    }
+
+    private static func writeObject(_ object: [String: Any], into out: inout [UInt8]) -> Bool {
+        out.append(UInt8(ascii: "{"))
+        for (index, key) in order(of: Array(object.keys)).enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            writeString(key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            guard write(object[key]!, into: &out) else { return false }
+        }
+        out.append(UInt8(ascii: "}"))
+        return true
+    }
+
+    private static func writeArray<Element>(_ array: [Element], into out: inout [UInt8]) -> Bool {
+        out.append(UInt8(ascii: "["))
+        for (index, element) in array.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            guard write(element, into: &out) else { return false }
+        }
+        out.append(UInt8(ascii: "]"))
         return true
     }
 

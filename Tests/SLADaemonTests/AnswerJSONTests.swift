@@ -33,6 +33,9 @@ import Testing
                                     "results": [["index": 0, "line": 1, "id": "A", "status": 201],
                                                 ["index": 1, "status": 422, "error": ["code": "invalid_ticket", "message": "m", "field": "kind"]]]]
         #expect(try ours(batch) == foundation(batch))
+        let typed: [String: Any] = ["byPolicy": ["repair": 3, "hot": 0] as [String: Int], "ints": [3, 1, 2], "names": ["b", "a"],
+                                    "nested": [["k": ["x", "y"]]] as [[String: [String]]]]
+        #expect(try ours(typed) == foundation(typed))
         #expect(try ours([Any]()) == foundation([Any]()))
         #expect(try ours([String: Any]()) == foundation([String: Any]()))
     }
