@@ -117,9 +117,18 @@ public final class SQLiteTicketStore: TicketStore {
                 .execute(arguments: [key, ticket.id, now.seconds])
         }
         try Self.audit(db, now: now, actor: actor, action: "ticket.create", ticket: ticket.id, detail: nil)
-        try Self.refresh(db, ticket: ticket, engine: engine, now: now)
+        // A new ticket has no firings yet (only a scan writes them, for tickets that exist; none are deleted).
+        let evaluation = engine.evaluate(ticket, at: now, fired: [])
+        let nextDue = evaluation.due.isEmpty ? evaluation.nextDue : now
+        try update(db, ticket: ticket, evaluation: evaluation, nextDue: nextDue, now: now)
         try Self.linkNewTicket(db, ticket, engine: engine, now: now)
-        return (try Self.load(db, id: ticket.id)!, true)
+        // The answer is what was just written, not read back (reading it back, fields and events decoded
+        // again, was a sixth of a batch's CPU); only the incident link is read, which declaring may have set.
+        var stored = ticket
+        stored.repeatOf = repeatOf
+        let incident = try String.fetchOne(try db.cachedStatement(sql: "SELECT incident_id FROM ticket WHERE id = ?"), arguments: [ticket.id])
+        return (StoredTicket(ticket: stored, status: evaluation.status, policy: evaluation.policy, cycle: evaluation.cycle,
+                             overdue: overdue(evaluation), nextDue: nextDue, updatedAt: now, incidentID: incident), true)
     }
 
     public func append(_ event: TicketEventRecord, to id: String, engine: Engine, now: Instant) async throws -> StoredTicket {
@@ -164,9 +173,13 @@ public final class SQLiteTicketStore: TicketStore {
         try update(db, ticket: ticket, evaluation: evaluation, nextDue: next, now: now)
     }
 
+    /// The `overdue` column: a clock still running has run out.
+    static func overdue(_ evaluation: Evaluation) -> Bool {
+        evaluation.clocks.contains { $0.state == .breached && !$0.isStopped }
+    }
+
     static func update(_ db: Database, ticket: Ticket, evaluation: Evaluation, nextDue: Instant?, now: Instant) throws {
         let (fields, _) = (ticket.fields, evaluation.status)
-        let overdue = evaluation.clocks.contains { $0.state == .breached && !$0.isStopped }
         var assignee = fields.assignee
         for event in ticket.events where event.at <= now && event.kind == .assigned {
             assignee = event.changes?["assignee"] ?? assignee
@@ -176,7 +189,7 @@ public final class SQLiteTicketStore: TicketStore {
         try db.cachedStatement(sql: """
             UPDATE ticket SET status = ?, policy = ?, cycle = ?, overdue = ?, next_due = ?, assignee = ?, updated_at = ?,
               deadline = ?, deadline_clock = ?, breached_at = ?, breached_clock = ?, repeat_key = ?, closed_at = ? WHERE id = ?
-            """).execute(arguments: [evaluation.status, evaluation.policy, evaluation.cycle, overdue, nextDue?.seconds, assignee,
+            """).execute(arguments: [evaluation.status, evaluation.policy, evaluation.cycle, overdue(evaluation), nextDue?.seconds, assignee,
                              now.seconds, board.next?.at.seconds, board.next?.clock, board.breached?.at.seconds, board.breached?.clock,
                              closed.key, closed.closedAt, ticket.id])
     }
