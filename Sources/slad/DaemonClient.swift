@@ -43,6 +43,11 @@ struct DaemonClient: Sendable {
         try await send("POST", path, body: try JSONSerialization.data(withJSONObject: object), headers: headers)
     }
 
+    /// A POST of a body already in JSON.
+    func post(_ path: String, body: Data) async throws -> Any {
+        try await send("POST", path, body: body, headers: [:])
+    }
+
     /// A POST whose success status matters: 201 for a ticket created, 200 for one already there (the
     /// same `Idempotency-Key`).
     func postWithStatus(_ path: String, _ object: Any, headers: [String: String] = [:]) async throws -> (status: Int, answer: Any) {
