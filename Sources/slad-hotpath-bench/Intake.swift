@@ -25,24 +25,17 @@ struct Intake: AsyncParsableCommand {
     @Option(help: "Tickets each client creates, one after another.")
     var creates = 25
 
-    @Option(help: "Repetitions, each with a fresh daemon and state folder.")
-    var repetitions = 3
-
-    @Option(help: "The slad binary (a release build); `slad import` is run from it too.")
-    var slad = ".build/release/slad"
-
     @Option(help: "Sample the daemon with `perf record -g` during the import into FILE.import and during the creates into FILE.creates.")
     var perf: String?
 
-    @Option(help: "Where state folders go (each removed after its repetition).")
-    var scratch = NSTemporaryDirectory()
+    /// `--slad`: `slad import` is run from it too.
+    @OptionGroup var bench: BenchOptions
 
     func run() async throws {
-        guard FileManager.default.isExecutableFile(atPath: slad) else {
-            throw ValidationError("--slad: no executable at \(slad); build it with `swift build -c release --product slad`")
-        }
-        guard count >= 0, clients >= 0, creates > 0, repetitions > 0 else {
-            throw ValidationError("--count and --clients must not be negative; --creates and --repetitions must be positive")
+        try bench.validate()
+        let (slad, repetitions, scratch) = (bench.slad, bench.repetitions, bench.scratch)
+        guard count >= 0, clients >= 0, creates > 0 else {
+            throw ValidationError("--count and --clients must not be negative; --creates must be positive")
         }
         let scenario = IntakeScenario(count: count, clients: clients, creates: creates, slad: slad, scratch: scratch, perfOutput: perf)
         print(Machine.describe())

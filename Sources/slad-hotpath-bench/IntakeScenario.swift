@@ -16,14 +16,9 @@ struct IntakeScenario: Sendable {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // No receiver: the tickets' clocks run for 8 hours, so nothing is sent while the benchmark runs.
         try Scenario.rules(receiverPort: 9).write(toFile: folder + "/rules/bench.sla", atomically: true, encoding: .utf8)
-        let token = "bench-\(UUID().uuidString)"
-        let daemon = try ChildProcess(executable: slad,
-                                      arguments: ["serve", "--rules", folder + "/rules", "--state", folder + "/state", "--port", "0",
-                                                  "--token-env", "SLAD_BENCH_TOKEN"],
-                                      log: folder + "/slad.log",
-                                      environment: ["SLAD_BENCH_TOKEN": token, "BENCH_HOOK_SECRET": "bench-secret"])
+        let started = try await BenchDaemon.start(slad: slad, folder: folder)
+        let (daemon, token, base) = (started.process, started.token, started.base)
         defer { daemon.stop() }
-        let base = "http://127.0.0.1:\(try await daemon.port(after: "listening on http://127.0.0.1:"))"
         var result = IntakeResult(repetition: repetition, loadAverage: Machine.loadAverage)
 
         if count > 0 {
