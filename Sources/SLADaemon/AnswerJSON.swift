@@ -82,8 +82,8 @@ enum AnswerJSON {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// Remembered orders, by the keys in byte order joined with U+0000 (no key of an answer holds one).
-    private static let orders = Mutex<[String: [String]]>([:])
+    /// Remembered orders, by the keys in byte order.
+    private static let orders = Mutex<[[String]: [String]]>([:])
     /// Distinct key sets remembered at most (answers whose keys are data, such as counts by policy, add sets).
     static let rememberedSets = 4096
 
@@ -91,10 +91,9 @@ enum AnswerJSON {
     static func order(of keys: [String]) -> [String] {
         if keys.count < 2 { return keys }
         let bytewise = keys.sorted()
-        let name = bytewise.joined(separator: "\u{0}")
-        if let known = orders.withLock({ $0[name] }) { return known }
+        if let known = orders.withLock({ $0[bytewise] }) { return known }
         let order = foundationOrder(bytewise)
-        orders.withLock { if $0.count < rememberedSets { $0[name] = order } }
+        orders.withLock { if $0.count < rememberedSets { $0[bytewise] = order } }
         return order
     }
 
