@@ -65,7 +65,8 @@ struct ImportCommand: AsyncParsableCommand {
                 }
             }
         }
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift: split on it too, or a file saved on Windows is one long line.
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             switch batch.add(line, number: index + 1, file: file) {
             case .added: break
             case .skipped: continue

@@ -35,4 +35,16 @@ import Testing
         #expect(second.stdout.contains("imported 0 tickets, 4 already present (kept as they are), 2 failed"), "\(second.stdout)")
         #expect(try daemon.count("SELECT COUNT(*) FROM ticket") == 4)
     }
+
+    @Test func aFileSavedOnWindowsIsReadLineByLine() throws {
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules())
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("slad-import-\(UUID().uuidString).jsonl")
+        try Data(#"{"id":"W1","kind":"repair"}\#r\#n{"id":"W2","kind":"repair"}\#r\#nnot json\#r\#n"#.utf8).write(to: file)
+        let arguments = ["import", file.path, "--server", "http://127.0.0.1:\(daemon.port)", "--token-env", "SLAD_TEST_TOKEN"]
+        let run = try Slad.run(arguments, environment: ["SLAD_TEST_TOKEN": daemon.token])
+        #expect(run.stdout.contains("imported 2 tickets, 1 failed"), "\(run.stdout) \(run.stderr)")
+        #expect(run.stderr.contains(":3: error: not a JSON object"), "\(run.stderr)")
+    }
 }
