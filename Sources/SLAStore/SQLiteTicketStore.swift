@@ -50,6 +50,14 @@ public final class SQLiteTicketStore: TicketStore {
         } catch {
             throw .unreadable(path: path, reason: "\(error)")
         }
+        do {
+            // Durable at each commit: GRDB sets `synchronous = NORMAL` on the writer when it turns WAL on
+            // (a commit is then safe from a crash of slad but not from a power cut until the next
+            // checkpoint). Every answer slad gives after a write promises the write survives both.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        } catch {
+            throw .unreadable(path: path, reason: "\(error)")
+        }
         let migrator = Schema.migrator
         do {
             let unknown = try pool.read { db in
