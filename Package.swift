@@ -97,6 +97,10 @@ let package = Package(
                 "SystemdSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // The operator commands' HTTP client (DaemonClient).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // Benchmarks print figures; they are run by hand in release mode, never as timed tests.
@@ -116,7 +120,10 @@ let package = Package(
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HTTPTypes", package: "swift-http-types"),
-                           .product(name: "Logging", package: "swift-log")]
+                           .product(name: "Logging", package: "swift-log"),
+                           // The intake mode's 200 clients at once (a client that costs little next to the daemon).
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio")]
         ),
         // The hot-path benchmark's parsing and arithmetic (/proc, the receiver's arrivals, percentiles).
         .testTarget(name: "HotpathBenchTests", dependencies: ["slad-hotpath-bench"]),

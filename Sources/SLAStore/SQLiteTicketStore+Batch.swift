@@ -8,21 +8,26 @@ extension SQLiteTicketStore {
     /// are created in order: a repeat is marked against the tickets before it in the batch too.
     public func createBatch(_ tickets: [NewTicket], engine: Engine, now: Instant) async throws -> [Result<(StoredTicket, created: Bool), StoreError>] {
         try await auditedWrite { db in
-            try tickets.map { item in
-                var result: Result<(StoredTicket, created: Bool), StoreError>!
-                try db.inSavepoint {
-                    do {
-                        // Each ticket is audited with the way it came (group commit joins callers of several tokens).
-                        result = .success(try AuditTrail.$via.withValue(item.via) {
-                            try Self.create(db, item.ticket, idempotencyKey: item.idempotencyKey, actor: item.actor, engine: engine, now: now)
-                        })
-                        return .commit
-                    } catch let error as StoreError {
-                        result = .failure(error)
-                        return .rollback
+            // The savepoint's three statements are prepared once per connection (GRDB's `inSavepoint`
+            // prepares them for every ticket); its name is this method's alone.
+            let begin = try db.cachedStatement(sql: "SAVEPOINT batch_ticket")
+            let release = try db.cachedStatement(sql: "RELEASE SAVEPOINT batch_ticket")
+            let rollback = try db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT batch_ticket")
+            return try tickets.map { item in
+                try begin.execute()
+                do {
+                    // Each ticket is audited with the way it came (group commit joins callers of several tokens).
+                    let created = try AuditTrail.$via.withValue(item.via) {
+                        try Self.create(db, item.ticket, idempotencyKey: item.idempotencyKey, actor: item.actor, engine: engine, now: now)
                     }
+                    try release.execute()
+                    return .success(created)
+                } catch {
+                    // This ticket alone is undone; when undoing fails too, the first error is the one thrown.
+                    let undone = (try? rollback.execute()) != nil && (try? release.execute()) != nil
+                    guard undone, let refusal = error as? StoreError else { throw error }
+                    return .failure(refusal)
                 }
-                return result
             }
         }
     }

@@ -141,7 +141,7 @@ extension SQLiteTicketStore {
     /// After a ticket is created: links it to an open incident that explains it, or declares the incident
     /// its report calls for (a plan's `when`), unless one of that plan is already open for the same place.
     static func linkNewTicket(_ db: Database, _ ticket: Ticket, engine: Engine, now: Instant) throws {
-        let open = try String.fetchAll(db, sql: "SELECT id FROM incident WHERE status = 'open' AND drill = 0 ORDER BY opened_at, rowid")
+        let open = try String.fetchAll(try db.cachedStatement(sql: "SELECT id FROM incident WHERE status = 'open' AND drill = 0 ORDER BY opened_at, rowid"))
             .compactMap { try loadIncident(db, id: $0) }
         if let explaining = engine.explainingIncident(for: ticket, among: open.map(\.incident), at: now) {
             try db.execute(sql: "UPDATE ticket SET incident_id = ? WHERE id = ?", arguments: [explaining.id, ticket.id])

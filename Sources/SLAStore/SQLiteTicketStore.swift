@@ -50,6 +50,14 @@ public final class SQLiteTicketStore: TicketStore {
         } catch {
             throw .unreadable(path: path, reason: "\(error)")
         }
+        do {
+            // Durable at each commit: GRDB sets `synchronous = NORMAL` on the writer when it turns WAL on
+            // (a commit is then safe from a crash of slad but not from a power cut until the next
+            // checkpoint). Every answer slad gives after a write promises the write survives both.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        } catch {
+            throw .unreadable(path: path, reason: "\(error)")
+        }
         let migrator = Schema.migrator
         do {
             let unknown = try pool.read { db in
@@ -94,32 +102,41 @@ public final class SQLiteTicketStore: TicketStore {
     static func create(_ db: Database, _ ticket: Ticket, idempotencyKey: String?, actor: String?, engine: Engine,
                        now: Instant) throws -> (StoredTicket, created: Bool) {
         if let key = idempotencyKey,
-           let existing = try String.fetchOne(db, sql: "SELECT ticket_id FROM idempotency WHERE key = ?", arguments: [key]),
+           let existing = try String.fetchOne(try db.cachedStatement(sql: "SELECT ticket_id FROM idempotency WHERE key = ?"), arguments: [key]),
            let stored = try Self.load(db, id: existing) {
             return (stored, false)
         }
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM ticket WHERE id = ?", arguments: [ticket.id]) == true {
+        if try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM ticket WHERE id = ?"), arguments: [ticket.id]) == true {
             throw StoreError.duplicateTicket(ticket.id)
         }
         for event in ticket.events { try Self.checkScore(event) }
         let fields = StoreJSON.fields(ticket.fields)
         let repeatOf = try engine.rules.repeats.flatMap { try Self.repeatedTicket(db, opening: ticket, within: $0.withinSeconds) }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO ticket (id, created_at, fields, kind, site, building, assignee, status, updated_at, repeat_of)
             VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
-            """, arguments: [ticket.id, ticket.createdAt.seconds, fields, ticket.fields.kind, ticket.fields.site,
+            """).execute(arguments: [ticket.id, ticket.createdAt.seconds, fields, ticket.fields.kind, ticket.fields.site,
                              ticket.fields.building, ticket.fields.assignee, now.seconds, repeatOf])
         for (seq, event) in ticket.events.enumerated() {
             try Self.insert(event, seq: seq, ticket: ticket.id, db: db, now: now)
         }
         if let key = idempotencyKey {
-            try db.execute(sql: "INSERT INTO idempotency (key, ticket_id, created_at) VALUES (?, ?, ?)",
-                           arguments: [key, ticket.id, now.seconds])
+            try db.cachedStatement(sql: "INSERT INTO idempotency (key, ticket_id, created_at) VALUES (?, ?, ?)")
+                .execute(arguments: [key, ticket.id, now.seconds])
         }
         try Self.audit(db, now: now, actor: actor, action: "ticket.create", ticket: ticket.id, detail: nil)
-        try Self.refresh(db, ticket: ticket, engine: engine, now: now)
+        // A new ticket has no firings yet (only a scan writes them, for tickets that exist; none are deleted).
+        let evaluation = engine.evaluate(ticket, at: now, fired: [])
+        let nextDue = evaluation.due.isEmpty ? evaluation.nextDue : now
+        try update(db, ticket: ticket, evaluation: evaluation, nextDue: nextDue, now: now)
         try Self.linkNewTicket(db, ticket, engine: engine, now: now)
-        return (try Self.load(db, id: ticket.id)!, true)
+        // The answer is what was just written, not read back (reading it back, fields and events decoded
+        // again, was a sixth of a batch's CPU); only the incident link is read, which declaring may have set.
+        var stored = ticket
+        stored.repeatOf = repeatOf
+        let incident = try String.fetchOne(try db.cachedStatement(sql: "SELECT incident_id FROM ticket WHERE id = ?"), arguments: [ticket.id])
+        return (StoredTicket(ticket: stored, status: evaluation.status, policy: evaluation.policy, cycle: evaluation.cycle,
+                             overdue: overdue(evaluation), nextDue: nextDue, updatedAt: now, incidentID: incident), true)
     }
 
     public func append(_ event: TicketEventRecord, to id: String, engine: Engine, now: Instant) async throws -> StoredTicket {
@@ -151,8 +168,8 @@ public final class SQLiteTicketStore: TicketStore {
     }
 
     static func audit(_ db: Database, now: Instant, actor: String?, action: String, ticket: String?, detail: String?) throws {
-        try db.execute(sql: "INSERT INTO audit (at, actor, action, ticket_id, detail) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [now.seconds, actor, action, ticket, AuditTrail.detail(detail)])
+        try db.cachedStatement(sql: "INSERT INTO audit (at, actor, action, ticket_id, detail) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [now.seconds, actor, action, ticket, AuditTrail.detail(detail)])
     }
 
     /// Re-evaluates a ticket and stores its denormalised state. When steps are due now, `next_due` is now,
@@ -164,9 +181,13 @@ public final class SQLiteTicketStore: TicketStore {
         try update(db, ticket: ticket, evaluation: evaluation, nextDue: next, now: now)
     }
 
+    /// The `overdue` column: a clock still running has run out.
+    static func overdue(_ evaluation: Evaluation) -> Bool {
+        evaluation.clocks.contains { $0.state == .breached && !$0.isStopped }
+    }
+
     static func update(_ db: Database, ticket: Ticket, evaluation: Evaluation, nextDue: Instant?, now: Instant) throws {
         let (fields, _) = (ticket.fields, evaluation.status)
-        let overdue = evaluation.clocks.contains { $0.state == .breached && !$0.isStopped }
         var assignee = fields.assignee
         for event in ticket.events where event.at <= now && event.kind == .assigned {
             assignee = event.changes?["assignee"] ?? assignee
@@ -176,7 +197,7 @@ public final class SQLiteTicketStore: TicketStore {
         try db.cachedStatement(sql: """
             UPDATE ticket SET status = ?, policy = ?, cycle = ?, overdue = ?, next_due = ?, assignee = ?, updated_at = ?,
               deadline = ?, deadline_clock = ?, breached_at = ?, breached_clock = ?, repeat_key = ?, closed_at = ? WHERE id = ?
-            """).execute(arguments: [evaluation.status, evaluation.policy, evaluation.cycle, overdue, nextDue?.seconds, assignee,
+            """).execute(arguments: [evaluation.status, evaluation.policy, evaluation.cycle, overdue(evaluation), nextDue?.seconds, assignee,
                              now.seconds, board.next?.at.seconds, board.next?.clock, board.breached?.at.seconds, board.breached?.clock,
                              closed.key, closed.closedAt, ticket.id])
     }

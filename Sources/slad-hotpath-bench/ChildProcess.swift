@@ -67,6 +67,20 @@ final class ChildProcess: @unchecked Sendable {
         throw BenchError("no '\(marker)PORT' in \(log) within \(Int(seconds)) s")
     }
 
+    /// Waits for the process to exit: its exit status (or 128 + the signal that ended it) and the CPU
+    /// seconds it used (user + system, from wait4).
+    func waitForExit() -> (status: Int32, cpuSeconds: Double) {
+        lock.withLock {
+            var status: Int32 = 0
+            var usage = rusage()
+            while wait4(pid, &status, 0, &usage) == -1, errno == EINTR {}
+            exited = true
+            let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+            let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            return (code, cpu)
+        }
+    }
+
     /// Sends `signal` (SIGINT tells `perf record` to write its file), then waits for the exit; SIGKILL after `seconds`.
     func stop(signal: Int32 = SIGTERM, seconds: Double = 20) {
         guard isRunning else { return }

@@ -15,7 +15,7 @@ struct HotpathBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slad-hotpath-bench",
         abstract: "N tickets due at one instant, one webhook each, delivered by a real slad serve to a loopback receiver.",
-        subcommands: [Run.self, Receive.self],
+        subcommands: [Run.self, Intake.self, Receive.self],
         defaultSubcommand: Run.self
     )
 }
@@ -26,12 +26,6 @@ struct Run: AsyncParsableCommand {
 
     @Option(help: "Tickets due at the instant T (one webhook each).")
     var count = 10_000
-
-    @Option(help: "Repetitions, each with a fresh daemon, state folder and receiver.")
-    var repetitions = 3
-
-    @Option(help: "The slad binary (a release build).")
-    var slad = ".build/release/slad"
 
     @Option(help: "Tickets posted one POST /v1/tickets each, to compare intake with the batches (0: skip). Default: min(count, 10000).")
     var singleCount: Int?
@@ -48,15 +42,13 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Sample the daemon with `perf record -g` from the load's end to the last arrival into this file (slows the run; for finding where the time goes, not for figures).")
     var perf: String?
 
-    @Option(help: "Where state folders go (each removed after its repetition).")
-    var scratch = NSTemporaryDirectory()
+    @OptionGroup var bench: BenchOptions
 
     func run() async throws {
-        guard FileManager.default.isExecutableFile(atPath: slad) else {
-            throw ValidationError("--slad: no executable at \(slad); build it with `swift build -c release --product slad`")
-        }
-        guard count > 0, repetitions > 0, (1...5_000).contains(batchSize) else {
-            throw ValidationError("--count and --repetitions must be positive and --batch-size within 1–5000")
+        try bench.validate()
+        let (slad, repetitions, scratch) = (bench.slad, bench.repetitions, bench.scratch)
+        guard count > 0, (1...5_000).contains(batchSize) else {
+            throw ValidationError("--count must be positive and --batch-size within 1–5000")
         }
         var scenario = Scenario(count: count, slad: slad, singleCount: singleCount ?? min(count, 10_000), batchSize: batchSize,
                                 lead: lead ?? min(500, 5 + count / 1_000), timeout: timeout ?? max(60, count / 100),
@@ -90,5 +82,24 @@ struct Receive: AsyncParsableCommand {
             print("listening on \(port)")
             fflush(nil)
         }
+    }
+}
+
+/// What every mode of the benchmark takes: the binary, the repetitions, the scratch folder.
+struct BenchOptions: ParsableArguments {
+    @Option(help: "Repetitions, each with a fresh daemon and state folder (and receiver).")
+    var repetitions = 3
+
+    @Option(help: "The slad binary (a release build).")
+    var slad = ".build/release/slad"
+
+    @Option(help: "Where state folders go (each removed after its repetition).")
+    var scratch = NSTemporaryDirectory()
+
+    func validate() throws {
+        guard FileManager.default.isExecutableFile(atPath: slad) else {
+            throw ValidationError("--slad: no executable at \(slad); build it with `swift build -c release --product slad`")
+        }
+        guard repetitions > 0 else { throw ValidationError("--repetitions must be positive") }
     }
 }

@@ -50,15 +50,10 @@ struct Scenario: Sendable {
         defer { receiver.stop() }
         let receiverPort = try await receiver.port(after: "listening on ")
         try Self.rules(receiverPort: receiverPort).write(toFile: folder + "/rules/bench.sla", atomically: true, encoding: .utf8)
-        let token = "bench-\(UUID().uuidString)"
-        let daemon = try ChildProcess(executable: slad,
-                                      arguments: ["serve", "--rules", folder + "/rules", "--state", folder + "/state", "--port", "0",
-                                                  "--token-env", "SLAD_BENCH_TOKEN"],
-                                      log: folder + "/slad.log",
-                                      environment: ["SLAD_BENCH_TOKEN": token, "BENCH_HOOK_SECRET": "bench-secret"])
+        let started = try await BenchDaemon.start(slad: slad, folder: folder)
+        let daemon = started.process
         defer { daemon.stop() }
-        let apiPort = try await daemon.port(after: "listening on http://127.0.0.1:")
-        let api = HTTPClient(base: "http://127.0.0.1:\(apiPort)", token: token)
+        let api = HTTPClient(base: started.base, token: started.token)
         let hooks = HTTPClient(base: "http://127.0.0.1:\(receiverPort)", token: nil)
         var result = RunResult(repetition: repetition, count: count, loadAverage: Machine.loadAverage)
 

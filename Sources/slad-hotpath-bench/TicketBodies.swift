@@ -13,6 +13,11 @@ enum TicketBodies {
         return Data((text + "]").utf8)
     }
 
+    /// A JSON Lines file of `count` tickets `PREFIX-index`, as `slad import` reads it (no idempotency keys: it makes them).
+    static func lines(count: Int, kind: String, created: String?, prefix: String) -> Data {
+        Data((0..<count).map { object(id: "\(prefix)-\($0)", kind: kind, created: created, key: nil) + "\n" }.joined().utf8)
+    }
+
     static func ticket(id: String, kind: String, created: String?) -> Data {
         Data(object(id: id, kind: kind, created: created, key: nil).utf8)
     }

@@ -41,41 +41,41 @@ struct ImportCommand: AsyncParsableCommand {
         let client = try server.client()
         var imported = 0, present = 0, failed = 0
         // The tickets go in batches (POST /v1/tickets/batch): one transaction, one commit per batch.
-        var batch: [(line: Int, object: [String: Any])] = []
+        var batch = ImportBatch()
         func send() async throws {
-            guard !batch.isEmpty else { return }
-            defer { batch.removeAll(keepingCapacity: true) }
+            guard !batch.lines.isEmpty else { return }
+            defer { batch = ImportBatch() }
             let answer: Any
             do {
-                answer = try await client.post("/v1/tickets/batch", batch.map(\.object))
+                answer = try await client.post("/v1/tickets/batch", body: batch.body())
             } catch let failure as DaemonClient.Failure where failure.status == 0 {
                 FileHandle.standardError.write(Data("slad: \(failure)\n".utf8))
                 throw ExitCode(2)
             }
             let results = (answer as? [String: Any])?["results"] as? [[String: Any]] ?? []
-            for (entry, result) in zip(batch, results) {
+            for (line, result) in zip(batch.lines, results) {
                 switch result["status"] as? Int {
                 case 201: imported += 1
                 // 200: the daemon had it already (imported before), and kept it as it was.
                 case 200: present += 1
                 case let status:
                     let message = DaemonClient.message(result["error"] as? [String: Any]) ?? "refused"
-                    FileHandle.standardError.write(Data("\(file):\(entry.line): error: HTTP \(status ?? 0): \(message)\n".utf8))
+                    FileHandle.standardError.write(Data("\(file):\(line): error: HTTP \(status ?? 0): \(message)\n".utf8))
                     failed += 1
                 }
             }
         }
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            guard var object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any] else {
+        // "\r\n" is one Character in Swift: split on it too, or a file saved on Windows is one long line.
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+            switch batch.add(line, number: index + 1, file: file) {
+            case .added: break
+            case .skipped: continue
+            case .notAnObject:
                 FileHandle.standardError.write(Data("\(file):\(index + 1): error: not a JSON object\n".utf8))
                 failed += 1
                 continue
             }
-            object["idempotencyKey"] = (object["id"] as? String).map { "import:\($0)" } ?? "import:\(file):\(index + 1)"
-            batch.append((index + 1, object))
-            if batch.count >= Self.batchSize { try await send() }
+            if batch.lines.count >= Self.batchSize { try await send() }
         }
         try await send()
         var parts = ["imported \(imported) ticket\(imported == 1 ? "" : "s")"]

@@ -66,4 +66,27 @@ struct HotpathBenchTests {
         }
         try TicketBodies.checkBatchAnswer(Data(#"{"created":2,"present":0,"failed":0,"results":[]}"#.utf8), expected: 2)
     }
+
+    @Test func importFilesAreJSONLinesWithoutKeys() throws {
+        let text = String(decoding: TicketBodies.lines(count: 3, kind: "repair", created: nil, prefix: "I1"), as: UTF8.self)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 3 && text.hasSuffix("\n"))
+        let last = try #require(try JSONSerialization.jsonObject(with: Data(lines[2].utf8)) as? [String: Any])
+        #expect(last["id"] as? String == "I1-2" && last["kind"] as? String == "repair" && last["idempotencyKey"] == nil)
+    }
+
+    @Test func intakeFiguresAreRatesAndNearestRankLatencies() {
+        var result = IntakeResult(repetition: 2, loadAverage: "1.00")
+        result.imported = 10_000
+        result.importSeconds = 2
+        result.importDaemonCPU = 1
+        result.clients = 200
+        result.latencies = (1...100).map { Double($0) / 1000 }
+        result.createSeconds = 0.5
+        result.createDaemonCPU = 0.05
+        #expect(result.importRate == 5_000 && result.createRate == 200)
+        #expect(result.report.contains("10000 tickets in 2.00 s = 5000 tickets/s") && result.report.contains("(100 µs a ticket)"))
+        #expect(result.report.contains("p50 50.0 ms, p99 99.0 ms, max 100.0 ms") && result.report.contains("(500 µs a create)"))
+        #expect(IntakeResult.table([result]).contains("| 2 | 10000 | 2.00 s | 5000/s |"))
+    }
 }
