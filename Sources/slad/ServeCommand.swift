@@ -14,7 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
         Checks the rules (refusing to start when they have errors), opens the SQLite database in the state \
         folder (creating and migrating it), binds the HTTP API (127.0.0.1:8080 by default; docs/api.md) \
         and runs the escalation loop. SIGHUP reloads the rules: rules with errors are refused and the old \
-        ones keep running. SIGTERM and SIGINT finish the transaction in flight and exit 0.
+        ones keep running. SIGTERM and SIGINT finish the transaction in flight, give deliveries in flight \
+        5 s to end (one still running stays pending and is sent again, with the same key, after a restart) \
+        and exit 0.
 
         KPIs (docs/kpi.md): every --kpi-interval seconds (default 60) the rules' 'kpi' blocks are computed \
         again over their windows. The result is the dashboard (看板) at /dashboard on the API listener \
