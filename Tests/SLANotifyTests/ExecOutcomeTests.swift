@@ -22,4 +22,20 @@ struct ExecOutcomeTests {
         #expect(await quiet.deliver(notice, now: Date()) == .permanent(reason: "/bin/sh exited 1"))
         #expect(await (try notifier("cat > /dev/null")).deliver(notice, now: Date()) == .delivered)
     }
+
+    /// slad ignores SIGPIPE, and an ignored signal stays ignored across exec: the program must start with
+    /// every standard signal at its default (its SigIgn mask, read from /proc), as under a shell.
+    @Test func theProgramStartsWithNoSignalIgnored() async throws {
+        signal(SIGPIPE, SIG_IGN)   // as the daemon runs
+        let probe = try notifier("cat > /dev/null; grep SigIgn /proc/self/status >&2; exit 1")
+        guard case let .permanent(reason) = await probe.deliver(notice, now: Date()) else {
+            Issue.record("the probe exits 1")
+            return
+        }
+        let hex = try #require(reason.split(separator: "\t").last.map { $0.trimmingCharacters(in: .whitespaces) }, "\(reason)")
+        let ignored = try #require(UInt64(hex, radix: 16), "\(reason)")
+        #expect(ignored & (1 << (SIGPIPE - 1)) == 0, "SIGPIPE ignored in the program: \(reason)")
+        // 32 and 33 are the C library's own (threads), which no program can take back: the standard ones only.
+        #expect(ignored & 0x7FFF_FFFF == 0, "signals ignored in the program: \(reason)")
+    }
 }

@@ -47,11 +47,34 @@ public struct ExecNotifier: Notifier {
         return true
     }()
 
+    /// `/usr/bin/env` when it is GNU env with `--default-signal` (coreutils 8.31 and later: Debian 11, 12),
+    /// asked once; nil elsewhere, and programs are started directly as before.
+    static let signalResetter: String? = {
+        let env = "/usr/bin/env"
+        guard FileManager.default.isExecutableFile(atPath: env) else { return nil }
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: env)
+        probe.arguments = ["--default-signal", "--", "/bin/true"]
+        probe.standardOutput = FileHandle.nullDevice
+        probe.standardError = FileHandle.nullDevice
+        guard (try? probe.run()) != nil else { return nil }
+        probe.waitUntilExit()
+        return probe.terminationStatus == 0 ? env : nil
+    }()
+
     public func deliver(_ notice: Notice, now: Date) async -> DeliveryOutcome {
         _ = Self.sigpipeIgnored
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
+        if let env = Self.signalResetter {
+            // slad ignores SIGPIPE (and the runtime some real-time signals); an ignored signal stays ignored
+            // across exec, so the program would start with them ignored: `cmd | head` would print write
+            // errors instead of ending quietly. GNU env puts every signal back to its default first.
+            process.executableURL = URL(fileURLWithPath: env)
+            process.arguments = ["--default-signal", "--"] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: arguments[0])
+            process.arguments = Array(arguments.dropFirst())
+        }
         let stdin = Pipe()
         process.standardInput = stdin
         process.standardOutput = FileHandle.nullDevice
