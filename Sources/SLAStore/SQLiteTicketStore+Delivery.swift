@@ -33,23 +33,16 @@ extension SQLiteTicketStore {
             var arguments: StatementArguments = [now.seconds]
             if !excluding.isEmpty {
                 sql += " AND id NOT IN (SELECT value FROM json_each(?))"
-                _ = arguments.append(contentsOf: [Self.jsonArray(excluding.map(String.init))])
+                _ = arguments.append(contentsOf: ["[" + excluding.map(String.init).joined(separator: ",") + "]"])
             }
             if !skippingChannels.isEmpty {
                 sql += " AND channel NOT IN (SELECT value FROM json_each(?))"
-                _ = arguments.append(contentsOf: [Self.jsonArray(skippingChannels.map(Self.jsonString))])
+                _ = arguments.append(contentsOf: [StoreJSON.strings(Array(skippingChannels))])
             }
             sql += " ORDER BY next_attempt_at, id LIMIT ?"
             _ = arguments.append(contentsOf: [limit])
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.outboxJob)
         }
-    }
-
-    private static func jsonArray(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
-
-    private static func jsonString(_ text: String) -> String {
-        let data = try? JSONSerialization.data(withJSONObject: [text])
-        return data.flatMap { String(data: $0, encoding: .utf8) }.map { String($0.dropFirst().dropLast()) } ?? "\"\""
     }
 
     public func channelOutcomes() async throws -> [ChannelOutcome] {

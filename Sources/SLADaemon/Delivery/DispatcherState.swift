@@ -49,13 +49,13 @@ actor DispatcherState {
     func recorded(_ id: Int64, channel: String, result: DeliveryAttempt.Result, reason: String?, at now: Instant) -> ScanFault? {
         inFlight.remove(id)
         channelHealth.record(channel: channel, result: result, reason: reason, at: now)
-        return faults[.writes]?.recovered()
+        return recover(.writes)
     }
 
     /// The channels whose lanes hold all they may: the next read skips their jobs.
     func fullChannels() async -> Set<String> {
         var full: Set<String> = []
-        for (name, lane) in lanes where !(await lane.hasRoom) { full.insert(name) }
+        for (name, lane) in lanes where !(await lane.hasRoom()) { full.insert(name) }
         return full
     }
 

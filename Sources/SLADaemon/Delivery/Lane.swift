@@ -30,12 +30,13 @@ actor Lane {
     func enqueue(_ jobs: ArraySlice<OutboxJob>) -> Int {
         let taken = min(jobs.count, machine.room)
         for job in jobs.prefix(taken) { machine.enqueue(job) }
-        if taken < jobs.count || machine.room == 0 { roomWanted = true }
         if taken > 0 { bell.ring() }
+        _ = hasRoom()
         return taken
     }
 
-    var hasRoom: Bool {
+    /// Whether the dispatcher may hand it more; when not, the dispatcher is rung once half the room is back.
+    func hasRoom() -> Bool {
         if machine.room == 0 { roomWanted = true }
         return machine.room > 0
     }
