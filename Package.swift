@@ -35,9 +35,12 @@ let package = Package(
     ],
     targets: [
         // The rules language: lexer, parser, checker, diagnostics, typed RuleSet. No I/O but the text it is handed.
-        .target(name: "SLARules"),
+        // Text for dispatch (issue 17): the one normal form keywords and the classifier compare in, and a small
+        // deterministic classifier over character n-grams. Pure: no I/O, no clock.
+        .target(name: "SLAClassify"),
+        .target(name: "SLARules", dependencies: ["SLAClassify"]),
         // The SLA engine: clocks on working time, escalation ladders, rosters. Pure: takes `now` from its caller.
-        .target(name: "SLAEngine", dependencies: ["SLARules"]),
+        .target(name: "SLAEngine", dependencies: ["SLARules", "SLAClassify"]),
         // Text formats around the engine: ticket histories as JSON Lines and CSV, rule tests, incident and drill
         // reports (Markdown, JSON, HTML with SVG). No file access.
         .target(name: "SLAFormats", dependencies: ["SLARules", "SLAEngine"]),
@@ -131,6 +134,7 @@ let package = Package(
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SLAFormats"]),
         .testTarget(name: "SLAStoreTests", dependencies: ["SLAStore", "SLAActions"]),
         .testTarget(name: "SLAActionsTests", dependencies: ["SLAActions"]),
+        .testTarget(name: "SLAClassifyTests", dependencies: ["SLAClassify"]),
         // What several test targets share: the real SMTP server (aiosmtpd) the e-mail tests talk to.
         .target(name: "SLATestSupport", path: "Tests/Support"),
         .testTarget(name: "SLANotifyTests", dependencies: ["SLANotify", "SLARules", "SLATestSupport"]),
