@@ -69,6 +69,7 @@ extension API {
         }
         let stored = try await store.createBatch(accepted.map(\.ticket), engine: engine, now: now)
         var created = 0, present = 0
+        var earliestDue: Instant?
         for ((index, _), outcome) in zip(accepted, stored) {
             switch outcome {
             case let .success((ticket, isNew)):
@@ -76,6 +77,7 @@ extension API {
                 results[index]["status"] = isNew ? 201 : 200
                 if isNew {
                     created += 1
+                    if let due = ticket.nextDue, earliestDue.map({ due < $0 }) ?? true { earliestDue = due }
                     countBreach(wasOverdue: false, now: ticket)
                 } else {
                     present += 1
@@ -86,7 +88,7 @@ extension API {
                 results[index]["error"] = Self.errorObject(failure)
             }
         }
-        if created > 0 { loop.poke() }
+        loop.poke(nextDue: earliestDue)
         return Self.json(["created": created, "present": present, "failed": entries.count - created - present, "results": results])
     }
 

@@ -239,7 +239,7 @@ public struct API: Sendable {
         let key = request.headers[HTTPTypes.HTTPField.Name("Idempotency-Key")!]
         let (stored, created) = try await intake.create(NewTicket(ticket: ticket, idempotencyKey: key, actor: ticket.events.first?.actor))
         if created { countBreach(wasOverdue: false, now: stored) }
-        loop.poke()
+        loop.poke(nextDue: stored.nextDue)
         return Self.json(try await render(stored, engine: engine, now: now, isNew: created), status: created ? .created : .ok)
     }
 
@@ -327,7 +327,7 @@ public struct API: Sendable {
         let wasOverdue = try await store.ticket(id)?.overdue ?? false
         let stored = try await store.append(event, to: id, engine: engine, now: now)
         countBreach(wasOverdue: wasOverdue, now: stored)
-        loop.poke()
+        loop.poke(nextDue: stored.nextDue)
         return Self.json(try await render(stored, engine: engine, now: now))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import ServiceLifecycle
 import SLAEngine
 import SLARules
@@ -42,8 +43,27 @@ public final class EscalationLoop: Service, Sendable {
         self.onScan = onScan
     }
 
-    /// Makes the loop look again now (after a ticket or event arrived).
+    /// The instant (seconds on the clock) by which the loop will look again at the latest: +∞ until it
+    /// has planned its first sleep. Raised to the longest sleep before the loop reads the earliest due
+    /// instant, so a ticket committed after that read still finds a bound it can compare against.
+    private let plannedLook = NIOLockedValueBox(Double.infinity)
+
+    /// Statistics (open, overdue, outbox) for the scan summary, read at most every `statisticsEvery`
+    /// seconds: they count whole tables, and at a million tickets that costs more than the scan.
+    /// `/metrics` reads its own on each scrape.
+    private let statisticsCache = NIOLockedValueBox<(stats: StoreStatistics, at: Double)?>(nil)
+    static let statisticsEvery = 5.0
+
+    /// Makes the loop look again now (an incident opened, a channel was reloaded, shutdown).
     public func poke() { doorbell.ring() }
+
+    /// A ticket was created or changed and its earliest deadline is now `nextDue`: wakes the loop only
+    /// when that is before the loop's planned look, so a stream of new tickets whose deadlines lie
+    /// hours ahead does not cost a scan each.
+    public func poke(nextDue: Instant?) {
+        guard let nextDue else { return }
+        if Double(nextDue.seconds) < plannedLook.withLockedValue({ $0 }) { doorbell.ring() }
+    }
 
     public var lastSummary: ScanSummary? { get async { await status.last } }
 
@@ -118,8 +138,10 @@ public final class EscalationLoop: Service, Sendable {
             // Sleep until the due second begins (not a whole second from now), or the longest interval.
             let now = clock.preciseNow()
             var sleepSeconds = configuration.longestSleep
+            plannedLook.withLockedValue { $0 = now + sleepSeconds }   // before the read: see `plannedLook`
             if let due = try? await store.earliestDue() { sleepSeconds = max(0, min(sleepSeconds, Double(due.seconds) - now)) }
             if sleepSeconds <= 0 { continue }
+            plannedLook.withLockedValue { $0 = now + sleepSeconds }
             // Wait for the deadline or a poke, whichever comes first.
             await doorbell.wait(seconds: sleepSeconds, clock: clock)
             if Task.isShuttingDownGracefully { break }
@@ -155,7 +177,7 @@ public final class EscalationLoop: Service, Sendable {
         } else {
             try await deliverLocal(now: now)
         }
-        let stats = try await store.statistics()
+        let stats = try await statistics()
         if let metrics {
             metrics.firings.increment(by: Int64(report.fired.count))
             metrics.breaches.increment(by: Int64(report.breaches))
@@ -177,6 +199,15 @@ public final class EscalationLoop: Service, Sendable {
         }
         await onScan(summary)
         return report.evaluated >= configuration.scanLimit
+    }
+
+    /// The store's statistics, read again when the last read is `statisticsEvery` seconds old.
+    private func statistics() async throws -> StoreStatistics {
+        let uptime = clock.uptime()
+        if let cached = statisticsCache.withLockedValue({ $0 }), uptime - cached.at < Self.statisticsEvery { return cached.stats }
+        let stats = try await store.statistics()
+        statisticsCache.withLockedValue { $0 = (stats, uptime) }
+        return stats
     }
 
     /// Without a delivery service, the `log` channel kind is delivered by the loop itself: to its log, and

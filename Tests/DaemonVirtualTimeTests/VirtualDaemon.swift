@@ -81,12 +81,13 @@ final class VirtualDaemon: Sendable {
     /// Begins a graceful shutdown (as SIGTERM would).
     func stop() async { await services.triggerGracefulShutdown() }
 
-    /// Opens a complaint created `age` seconds before the clock's now, and tells the loop.
+    /// Opens a complaint created `age` seconds before the clock's now, and tells the loop its first
+    /// deadline, as the API does.
     func open(_ id: String, kind: String = "complaint", age: Int = 0) async throws {
         let engine = await rules.engine
         let ticket = Ticket(id: id, fields: TicketFields(kind: kind), createdAt: clock.now() - age)
-        _ = try await store.create(ticket, idempotencyKey: nil, actor: nil, engine: engine, now: clock.now())
-        loop.poke()
+        let (stored, _) = try await store.create(ticket, idempotencyKey: nil, actor: nil, engine: engine, now: clock.now())
+        loop.poke(nextDue: stored.nextDue)
     }
 
     /// Moves the clock on, a step at a time, until `condition` holds; between steps the daemon's tasks
