@@ -55,6 +55,7 @@ public struct API: Sendable {
         router.get("/healthz") { _, _ in await self.health() }
         router.get("/metrics") { _, _ in
             if let metrics = self.metrics, let stats = try? await self.store.statistics() { metrics.record(stats) }
+            if let metrics = self.metrics, let delivery = self.loop.delivery { metrics.deliveriesInFlight.record(delivery.deliveriesRunning) }
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                      body: .init(byteBuffer: ByteBuffer(string: KPIMetrics.appending(await self.kpis(), to: self.metrics?.text() ?? ""))))
         }

@@ -13,6 +13,7 @@ public final class DaemonMetrics: Sendable {
     let heldEscalations: Metrics.Counter
     let lastScan: Metrics.Gauge
     let scanDuration: Metrics.Timer
+    let deliveriesInFlight: Metrics.Gauge
 
     /// Bootstraps swift-metrics with a Prometheus registry. Call once per process.
     public static func bootstrap() -> DaemonMetrics {
@@ -31,6 +32,7 @@ public final class DaemonMetrics: Sendable {
         heldEscalations = Metrics.Counter(label: "slad_escalations_held_total")
         lastScan = Metrics.Gauge(label: "slad_last_scan_timestamp_seconds")
         scanDuration = Metrics.Timer(label: "slad_scan_duration_seconds")
+        deliveriesInFlight = Metrics.Gauge(label: "slad_deliveries_in_flight")
     }
 
     func openTickets(policy: String, count: Int) {

@@ -41,4 +41,30 @@ import Testing
         #expect(message.hasPrefix("a notice dead-lettered at ") && message.contains("none delivered since (1 in the last hour)"), "\(health.text)")
         #expect(message.contains("slad outbox retry") && problems.first?["since"] is String, "\(health.text)")
     }
+
+    /// A notice being sent and not yet answered shows in `slad_deliveries_in_flight`, read at the scrape:
+    /// a receiver that hangs is visible before its timeout ends the attempt.
+    @Test func aDeliveryUnderWayIsAGauge() throws {
+        let receiver = try Receiver(secret: "")
+        defer { receiver.stop() }
+        let rules = """
+        calendar cn { timezone Asia/Shanghai; workdays mon-fri }
+        person duty "值班员" { phone "+8613800000009" }
+        team desk { members duty; supervisor duty; manager duty }
+        channel stalled webhook { url "http://127.0.0.1:\(receiver.port)/stall/a"; timeout 30s }
+        policy fast "快速" { when kind = complaint; team desk
+          clock respond "响应" within 1s until acknowledged
+          escalate { at respond notify supervisor via stalled } }
+        """
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(rules))
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        func gauge() throws -> Double? {
+            try daemon.request("GET", "/metrics").text.split(separator: "\n")
+                .first { $0.hasPrefix("slad_deliveries_in_flight ") }?.split(separator: " ").last.flatMap { Double($0) }
+        }
+        #expect(try gauge() == 0, "nothing sent yet")
+        #expect(try daemon.post("/v1/tickets", ["id": "S1", "kind": "complaint"]).status == 201)
+        try daemon.waitFor("the stalled notice in flight", seconds: 20) { try gauge() == 1 }
+    }
 }
