@@ -1,3 +1,4 @@
+import SLAClassify
 import SLARules
 
 /// Why a ticket took the policy it took, and what each step of its ladder will do: what `slad explain`
@@ -128,6 +129,10 @@ extension Engine {
             default: actual = fields.value(of: field) ?? "unset"
             }
             return "\(written) \(hit ? "✓" : "✗") (\(actual))"
+        case let .textContains(keywords):
+            let text = TextNormalizer.normalize(fields.text ?? "")
+            let found = keywords.filter { text.contains($0) }
+            return "\(expression) \(found.isEmpty ? "✗ (no keyword in the text)" : "✓ (\(found.map { "\"\($0)\"" }.joined(separator: ", ")))")"
         case let .and(left, right):
             return "\(group(left, fields, status, inside: "and")) and \(group(right, fields, status, inside: "and"))"
         case let .or(left, right):

@@ -1,3 +1,5 @@
+import SLAClassify
+
 /// The checked, resolved rules: what the engine and the daemon run on. Only built when `slad check`
 /// would report no errors, so every reference in it names something defined.
 public struct RuleSet: Sendable {
@@ -26,6 +28,12 @@ public struct RuleSet: Sendable {
     public internal(set) var repeats: RepeatSettings?
     /// Self-alerts (`watch { … }`); nil: slad tells nobody when it is in trouble (it still logs and says so on /healthz).
     public internal(set) var watch: WatchSettings?
+
+    /// Dispatch rules (`route … { … }`), in file order: a ticket without an assignee takes the first that
+    /// matches and reaches someone.
+    public internal(set) var routes: [Route] = []
+    /// The text classifiers `to model "PATH"` routes name, by `ModelTarget.path`, read when the rules were.
+    public internal(set) var models: [String: TextClassifier] = [:]
 
     public init() {}
 
