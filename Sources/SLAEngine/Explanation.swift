@@ -8,6 +8,8 @@ public struct Explanation: Sendable {
     /// Every policy tried, in order, up to and including the one that matched.
     public let tried: [PolicyTrial]
     public let steps: [StepPlan]
+    /// How the ticket was routed when it came (nil when the rules have no routes).
+    public var routing: RouteExplanation? = nil
 }
 
 public struct PolicyTrial: Sendable, Hashable {
@@ -106,7 +108,7 @@ extension Engine {
                                   repeating: step.repeating, targets: step.targets, channels: step.channels,
                                   recipients: recipients, reason: reason))
         }
-        return Explanation(evaluation: evaluation, tried: tried, steps: steps)
+        return Explanation(evaluation: evaluation, tried: tried, steps: steps, routing: explainRouting(ticket))
     }
 
     /// Renders an expression with each comparison's outcome: `kind = complaint ✓ and grade = A ✗ (B)`.
