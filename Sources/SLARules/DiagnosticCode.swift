@@ -132,7 +132,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .kpiNoticeNeverSent: "a kpi with `notify` but neither `target` nor `warn`: no line to cross, so nothing is ever sent"
         case .ambiguousSiteTitle: "a `site` title that already names another site: tickets writing it count for the first site only"
         case .unreachableRoute: "a route (or one of its keywords) that can never take a ticket: an earlier route takes every ticket it would, or it names a value outside a closed field's set"
-        case .routeReachesNobody: "a route target that can reach nobody: an empty team or roster, a team whose hours never open, a model label naming no route or team"
+        case .routeReachesNobody: "a route target that can reach nobody: an empty team or roster, a model label naming no route or team"
         case .watchOnlyOverNetwork: "a `watch` block whose channels are all network channels (none `log` or `exec`), which cannot say that the network or the machine's outbound path is down"
         }
     }

@@ -77,15 +77,11 @@ extension Checker {
                                         hint: "add 'members NAME, NAME' to roster \(name); until then its tickets go to the next route", related: roster.location)
         case let .team(name, _):
             guard let team = rules.teams[name] else { return }
-            if team.members.isEmpty {
-                builder.diagnostics.warning(.routeReachesNobody, at: at, "route '\(route.name)' reaches nobody: team '\(name)' has no members",
-                                            hint: "add 'members NAME, NAME' to team \(name); until then its tickets go to the next route", related: team.location)
-            } else if let hoursName = team.hours, let hours = rules.hours[hoursName], let calendar = rules.calendars[hours.calendar],
-                      calendar.workdays.isEmpty, !calendar.days.values.contains(where: \.isWorking) {
-                builder.diagnostics.warning(.routeReachesNobody, at: at,
-                                            "route '\(route.name)' reaches nobody: team '\(name)' works hours '\(hoursName)', whose calendar '\(calendar.name)' has no working day",
-                                            hint: "give calendar \(calendar.name) workdays, or drop 'hours' from team \(name)", related: team.location)
-            }
+            // Business hours always open on some day (a calendar works at least one weekday), so a team's
+            // hours alone never make it unreachable; only its members can.
+            guard team.members.isEmpty else { return }
+            builder.diagnostics.warning(.routeReachesNobody, at: at, "route '\(route.name)' reaches nobody: team '\(name)' has no members",
+                                        hint: "add 'members NAME, NAME' to team \(name); until then its tickets go to the next route", related: team.location)
         case let .model(model):
             checkReach(model.fallback, of: route)
             guard let classifier = rules.models[model.path] else { return }
