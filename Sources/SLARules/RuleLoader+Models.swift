@@ -3,8 +3,9 @@ import SLAClassify
 extension RuleLoader {
     /// Reads every model file a `to model "PATH"` route names, through the same reader as calendar data
     /// (the language does no I/O): relative to the rule file, once per path. A file that cannot be read or
-    /// is not a model is an error at the path, so a broken model never reaches the daemon.
-    static func readModels(_ builder: inout RuleBuilder, files: [SourceFile], include: IncludeReader) {
+    /// is not a model is an error at the path, so a broken model never reaches the daemon. The file joins
+    /// the files read (as calendar data does), so the rules' version changes when a model is retrained.
+    static func readModels(_ builder: inout RuleBuilder, files: inout [SourceFile], include: IncludeReader) {
         var failed: Set<String> = []
         for (path, range) in builder.modelIncludes {
             guard builder.rules.models[path] == nil, !failed.contains(path) else { continue }
@@ -18,6 +19,7 @@ extension RuleLoader {
             }
             do {
                 builder.rules.models[path] = try TextClassifier(decoding: Array(file.text.utf8))
+                files.append(file)
             } catch {
                 failed.insert(path)
                 builder.diagnostics.error(.modelFileUnreadable, at: range, "'\(path)' is not a model: \((error as? ModelFileError)?.description ?? "\(error)")",

@@ -13,6 +13,11 @@ import Testing
 
     """
 
+    /// The text a diagnostic points at.
+    func written(_ range: SourceRange, in result: CheckResult) -> String {
+        String(decoding: Array(result.files[range.file].text.utf8)[range.start..<range.end], as: UTF8.self)
+    }
+
     func routes(_ text: String, extra: [String: String] = [:]) -> CheckResult {
         check([("routes.sla", people + text)], extra: extra)
     }
@@ -87,8 +92,7 @@ import Testing
         """)
         let warnings = result.diagnostics.filter { $0.code == .unreachableRoute }
         #expect(warnings.map(\.message) == ["keyword '电梯困人' never decides route 'elevator': 'plumbing' comes first and takes every such ticket"])
-        let (line, column) = result.files[0].lineAndColumn(of: warnings[0].range.start)
-        #expect(line == 9 && column > 40)
+        #expect(written(warnings[0].range, in: result) == "\"电梯困人\"")
     }
 
     @Test func everyKeywordCoveredMakesTheRouteUnreachable() {
@@ -129,7 +133,7 @@ import Testing
         """)
         let error = result.diagnostics.first { $0.code == .modelFileUnreadable }
         #expect(error?.message == "cannot read model file 'models/trades.model'")
-        #expect(error.map { result.files[0].lineAndColumn(of: $0.range.start) } ?? (0, 0) == (11, 12))
+        #expect(error.map { written($0.range, in: result) } == "\"models/trades.model\"")
         #expect(result.ruleSet == nil)
     }
 

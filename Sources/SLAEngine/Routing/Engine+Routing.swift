@@ -90,10 +90,11 @@ extension Engine {
             note = "模型置信度 \(confidence) 低于 \(threshold)，转人工派单"
         } else {
             note = "模型预测 \(prediction.label)（置信度 \(confidence)）"
-            if let route = router.routes.first(where: { $0.name == prediction.label }), let target = route.target, !target.isModel {
+            let named = rules.labelTarget(prediction.label)
+            if let target = named.route?.target, !target.isModel {
                 outcome = resolve(target, fields: fields, at: instant, workload: workload, decision: &decision)
-            } else if rules.teams[prediction.label] != nil {
-                outcome = pick(from: prediction.label, strategy: model.strategy, at: instant, workload: workload)
+            } else if let team = named.team {
+                outcome = pick(from: team, strategy: model.strategy, at: instant, workload: workload)
             } else {
                 note += "，但没有同名的路由或班组，转人工派单"
             }

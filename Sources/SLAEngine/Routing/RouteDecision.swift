@@ -40,6 +40,11 @@ public struct RouteTrial: Sendable, Hashable {
 
     public let route: String
     public let outcome: Outcome
+
+    public init(route: String, outcome: Outcome) {
+        self.route = route
+        self.outcome = outcome
+    }
 }
 
 /// A model route's prediction and what came of it.

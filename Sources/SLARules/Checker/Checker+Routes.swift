@@ -86,11 +86,11 @@ extension Checker {
             checkReach(model.fallback, of: route)
             guard let classifier = rules.models[model.path] else { return }
             let names = rules.routes.map(\.name) + rules.teams.keys.sorted()
-            for label in classifier.labels where !rules.routes.contains(where: { $0.name == label }) && rules.teams[label] == nil {
+            for label in classifier.labels where rules.labelTarget(label).route == nil && rules.labelTarget(label).team == nil {
                 builder.diagnostics.warning(.routeReachesNobody, at: model.location,
                                             "model '\(model.path)' predicts '\(label)', which names no route and no team",
                                             hint: (Suggestion.hint(for: label, in: names).map { $0 + "; " } ?? "")
-                                                + "such tickets go to the route's 'else'; train on labels that are team or route names")
+                                                + "such tickets go to the route's 'else'; train on labels that are route or team names (or their titles)")
             }
         }
     }

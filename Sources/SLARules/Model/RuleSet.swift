@@ -37,6 +37,14 @@ public struct RuleSet: Sendable {
 
     public init() {}
 
+    /// What a model's label names: a route (by name, else by title), else a team (by name, else by title),
+    /// so a history labelled with trade names (水电) works with routes titled the same.
+    public func labelTarget(_ label: String) -> (route: Route?, team: String?) {
+        if let route = routes.first(where: { $0.name == label }) ?? routes.first(where: { $0.title == label }) { return (route, nil) }
+        if teams[label] != nil { return (nil, label) }
+        return (nil, teams.values.filter { $0.title == label }.map(\.name).min())
+    }
+
     /// The first policy that matches a ticket's fields.
     public func policy(for fields: [TicketField: [String]]) -> Policy? {
         policies.first { $0.match.matches(fields) }
