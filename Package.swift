@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "SLAEngine", dependencies: ["SLARules", "SLAClassify"]),
         // Text formats around the engine: ticket histories as JSON Lines and CSV, rule tests, incident and drill
         // reports (Markdown, JSON, HTML with SVG). No file access.
-        .target(name: "SLAFormats", dependencies: ["SLARules", "SLAEngine"]),
+        .target(name: "SLAFormats", dependencies: ["SLARules", "SLAEngine", "SLAClassify"]),
         // Action links: compact tokens signed with HMAC-SHA256 (minting, verifying, key rotation). No I/O.
         .target(name: "SLAActions", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The durable ticket store (SQLite through GRDB): tickets, events, firings, outbox, audit.
@@ -107,7 +107,7 @@ let package = Package(
             ]
         ),
         // Benchmarks print figures; they are run by hand in release mode, never as timed tests.
-        .executableTarget(name: "slad-bench", dependencies: ["SLARules", "SLAEngine", "SLAFormats"]),
+        .executableTarget(name: "slad-bench", dependencies: ["SLARules", "SLAEngine", "SLAFormats", "SLAClassify"]),
         .executableTarget(
             name: "slad-store-bench",
             dependencies: ["SLARules", "SLAEngine", "SLAStore", "SLADaemon", "SLANotify", "SLAActions", .product(name: "GRDB", package: "GRDB.swift"),
@@ -143,7 +143,7 @@ let package = Package(
             dependencies: ["slad", "SLADaemon", "SLATestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "SystemdSupportTests", dependencies: ["SystemdSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "SLAFormatsTests", dependencies: ["SLAFormats", "SLAEngine", "SLARules", "SLATestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "SLAFormatsTests", dependencies: ["SLAFormats", "SLAEngine", "SLARules", "SLAClassify", "SLATestSupport"], exclude: ["Golden"]),
         // The loop and delivery in-process on one ManualClock: backoff, rate windows, reload, shutdown (issue 16).
         .testTarget(
             name: "DaemonVirtualTimeTests",

@@ -1,3 +1,4 @@
+import SLAClassify
 import SLARules
 
 /// The SLA engine: a pure function of the rule set, a ticket with its history, what has already fired,
@@ -20,6 +21,8 @@ public struct Engine: Sendable {
     let policyIndexByName: [String: Int]
     /// The team each person belongs to (the first by name when several), for supervisors and managers.
     let teamOfMember: [String: String]
+    /// The routes, compiled (Routing/).
+    let router: Router
 
     public enum Failure: Error, CustomStringConvertible {
         case unknownTimeZone(String, owner: String)
@@ -72,6 +75,7 @@ public struct Engine: Sendable {
             for member in team.members where teamOfMember[member] == nil { teamOfMember[member] = team.name }
         }
         self.teamOfMember = teamOfMember
+        router = Router(rules.routes)
     }
 
     /// The working time of a business-hours definition, by name.
@@ -166,6 +170,7 @@ extension CompiledPolicy {
         switch expression {
         case .always: false
         case let .comparison(field, _, _): field != .status
+        case .textContains: true
         case let .and(left, right), let .or(left, right): usesFields(left) || usesFields(right)
         case let .not(inner): usesFields(inner)
         }
@@ -213,6 +218,9 @@ enum FieldMatcher {
                 if let value = fields.value(of: field) { hit = values.contains(value) } else { hit = false }
             }
             return hit != isNegated
+        case let .textContains(keywords):
+            let text = TextNormalizer.normalize(fields.text ?? "")
+            return keywords.contains { text.contains($0) }
         case let .and(left, right):
             return matches(left, fields: fields, status: status) && matches(right, fields: fields, status: status)
         case let .or(left, right):

@@ -1,3 +1,4 @@
+import SLAClassify
 import SLARules
 
 /// Why a ticket took the policy it took, and what each step of its ladder will do: what `slad explain`
@@ -7,6 +8,8 @@ public struct Explanation: Sendable {
     /// Every policy tried, in order, up to and including the one that matched.
     public let tried: [PolicyTrial]
     public let steps: [StepPlan]
+    /// How the ticket was routed when it came (nil when the rules have no routes).
+    public var routing: RouteExplanation? = nil
 }
 
 public struct PolicyTrial: Sendable, Hashable {
@@ -105,7 +108,7 @@ extension Engine {
                                   repeating: step.repeating, targets: step.targets, channels: step.channels,
                                   recipients: recipients, reason: reason))
         }
-        return Explanation(evaluation: evaluation, tried: tried, steps: steps)
+        return Explanation(evaluation: evaluation, tried: tried, steps: steps, routing: explainRouting(ticket))
     }
 
     /// Renders an expression with each comparison's outcome: `kind = complaint ✓ and grade = A ✗ (B)`.
@@ -128,6 +131,10 @@ extension Engine {
             default: actual = fields.value(of: field) ?? "unset"
             }
             return "\(written) \(hit ? "✓" : "✗") (\(actual))"
+        case let .textContains(keywords):
+            let text = TextNormalizer.normalize(fields.text ?? "")
+            let found = keywords.filter { text.contains($0) }
+            return "\(expression) \(found.isEmpty ? "✗ (no keyword in the text)" : "✓ (\(found.map { "\"\($0)\"" }.joined(separator: ", ")))")"
         case let .and(left, right):
             return "\(group(left, fields, status, inside: "and")) and \(group(right, fields, status, inside: "and"))"
         case let .or(left, right):

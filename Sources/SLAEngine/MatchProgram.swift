@@ -49,6 +49,11 @@ struct MatchProgram: Sendable {
         case let .not(inner):
             emit(inner)
             instructions.append(.not)
+        case .textContains:
+            // Routes alone match on text, and they run through `Router` (the reader refuses text in policies
+            // and kpis), so a program never holds one; were it to, it would hold for no ticket.
+            instructions.append(.always)
+            instructions.append(.not)
         }
     }
 

@@ -15,7 +15,7 @@ public enum ExplainJSON {
         let evaluation = explanation.evaluation
         let zone = engine.displayZone
         func time(_ instant: Instant?) -> Any { instant.map { zone.format($0) } ?? NSNull() }
-        return [
+        var object: [String: Any] = [
             "ticket": evaluation.ticketID,
             "at": zone.format(evaluation.now),
             "status": evaluation.status,
@@ -40,5 +40,7 @@ public enum ExplainJSON {
             },
             "nextDue": time(evaluation.nextDue),
         ]
+        if let routing = explanation.routing { object["routing"] = Self.routing(routing) }
+        return object
     }
 }

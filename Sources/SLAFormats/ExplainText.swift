@@ -30,6 +30,7 @@ public struct ExplainText {
         lines.append("ticket \(ticket.id): \(summary.joined(separator: " · "))")
         lines.append("status \(status) at \(zone.formatShort(now)) (\(zone.identifier))\(evaluation.cycle > 0 ? ", reopened \(evaluation.cycle)×" : "")")
         lines.append("")
+        if let routing = explanation.routing { lines += routingLines(routing) }
         for trial in explanation.tried where !trial.matched {
             lines.append("not policy \(trial.policy)\(trial.title.map { " \"\($0)\"" } ?? ""): \(trial.reasoning)")
         }

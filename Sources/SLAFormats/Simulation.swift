@@ -46,7 +46,10 @@ public struct Simulation {
         var summary = SimulationSummary(rules: engine.rules, input: input, source: options.source)
         if !options.summaryOnly { writer.header() }
         var cache: [RecipientsKey: [UInt8]] = [:]
-        for (ticket, line) in input.tickets {
+        // Tickets that arrive without an assignee are routed as the daemon would route them, in creation order.
+        let routed = engine.hasRoutes ? RouteLedger.route(input.tickets.map(\.ticket), engine: engine).map(\.ticket) : nil
+        for (position, (arrived, line)) in input.tickets.enumerated() {
+            let ticket = routed?[position] ?? arrived
             let horizon = options.until ?? (ticket.events.last?.at ?? ticket.createdAt) + options.horizon
             guard ticket.createdAt <= horizon else {
                 summary.afterUntil.add("created after --until", line: line)

@@ -44,6 +44,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case kpiWithoutCalendar = "E131"
     case lineAgainstMeasure = "E132"
     case minSampleWithoutSample = "E133"
+    case modelFileUnreadable = "E134"
+    case emptyKeyword = "E135"
     // Warnings.
     case unreachablePolicy = "W001"
     case unusedDefinition = "W002"
@@ -62,6 +64,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case kpiNoticeNeverSent = "W017"
     case ambiguousSiteTitle = "W018"
     case watchOnlyOverNetwork = "W019"
+    case unreachableRoute = "W020"
+    case routeReachesNobody = "W021"
 
     public var severity: Severity { rawValue.hasPrefix("E") ? .error : .warning }
 
@@ -109,6 +113,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .kpiWithoutCalendar: "a kpi over `month` or `week`, or in working time, with no calendar or business hours it can count in"
         case .lineAgainstMeasure: "a kpi `target` or `warn` pointing against its measure (`target at-least` for a time or a count, `at-most` for a share met on time)"
         case .minSampleWithoutSample: "a kpi `min sample` on a measure without a sample to be small: `open`, `overdue`, `backlog` (the value is the count itself) or `per-100-households`"
+        case .modelFileUnreadable: "a route's `to model \"PATH\"` file that cannot be read or is not a model `slad route train` wrote"
+        case .emptyKeyword: "a `text contains` keyword that is empty once spaces are dropped (it would match every text)"
         case .unreachablePolicy: "a policy that can never match because an earlier policy always wins"
         case .unusedDefinition: "a channel, person, team, roster, template, hours or calendar that nothing uses (unused `example` samples: one warning per file)"
         case .stepBeforeClockStarts: "an escalation step so far before its deadline that it would fire before the clock starts"
@@ -125,6 +131,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .kpiClockNeverMatches: "a kpi's clock belongs only to policies whose `when` never holds together with the kpi's `when`, so the kpi never has data"
         case .kpiNoticeNeverSent: "a kpi with `notify` but neither `target` nor `warn`: no line to cross, so nothing is ever sent"
         case .ambiguousSiteTitle: "a `site` title that already names another site: tickets writing it count for the first site only"
+        case .unreachableRoute: "a route (or one of its keywords) that can never take a ticket: an earlier route takes every ticket it would, or it names a value outside a closed field's set"
+        case .routeReachesNobody: "a route target that can reach nobody: an empty team or roster, a model label naming no route or team"
         case .watchOnlyOverNetwork: "a `watch` block whose channels are all network channels (none `log` or `exec`), which cannot say that the network or the machine's outbound path is down"
         }
     }

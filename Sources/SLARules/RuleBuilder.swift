@@ -1,6 +1,6 @@
 /// The kinds of named things rules define; each has its own namespace.
 enum DefinitionKind: String, Sendable, CaseIterable {
-    case calendar, hours, person, team, roster, channel, template, policy, plan, quiet, kpi
+    case calendar, hours, person, team, roster, channel, template, policy, plan, quiet, kpi, route
 }
 
 /// A defined name: where it is defined, and its number in `RuleBuilder.isUsed`.
@@ -59,6 +59,14 @@ struct RuleBuilder {
     var watchLocation: SourceRange?
     /// Where the watch block's parts were written, once it is read.
     var watchPlaces: WatchPlaces?
+    /// Every `text contains` keyword read, normalised, with where it was written (routes keep their slice).
+    var routeKeywords: [(keyword: String, range: SourceRange)] = []
+    /// Per route (in `rules.routes` order), the keywords of its `when`.
+    var routeKeywordPlaces: [[(keyword: String, range: SourceRange)]] = []
+    /// Routes whose `when` could not be read: left out of the "can never match" analysis.
+    var routesWithBrokenParts: Set<String> = []
+    /// Model files routes name, read once every file is read.
+    var modelIncludes: [(path: String, range: SourceRange)] = []
 
     /// Records a definition; reports a duplicate (with the first one's place) and returns false.
     mutating func define(_ kind: DefinitionKind, _ name: Token) -> Bool {

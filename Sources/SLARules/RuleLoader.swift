@@ -47,6 +47,7 @@ public enum RuleLoader {
             }
         }
         readIncludes(&builder, files: &allFiles, include: include)
+        readModels(&builder, files: &allFiles, include: include)
         builder.rules.files = allFiles.map(\.path)
         var checker = Checker(builder: builder, today: today)
         checker.run()

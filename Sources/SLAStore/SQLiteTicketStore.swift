@@ -110,6 +110,9 @@ public final class SQLiteTicketStore: TicketStore {
             throw StoreError.duplicateTicket(ticket.id)
         }
         for event in ticket.events { try Self.checkScore(event) }
+        // A ticket that arrives without an assignee is routed here, the one place every creation passes
+        // (single, batch, import, intake), with the workload read inside this same transaction.
+        let ticket = try Self.route(db, ticket, engine: engine, now: now)
         let fields = StoreJSON.fields(ticket.fields)
         let repeatOf = try engine.rules.repeats.flatMap { try Self.repeatedTicket(db, opening: ticket, within: $0.withinSeconds) }
         try db.cachedStatement(sql: """

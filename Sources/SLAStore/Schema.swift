@@ -223,6 +223,18 @@ enum Schema {
             CREATE INDEX ticket_updated ON ticket(updated_at);
             """)
         }
+        migrator.registerMigration("v11: route turns") { db in
+            // Issue 17: the person each team last gave a routed ticket to (round robin), and the open tickets
+            // per assignee that "least open" counts inside the create's transaction.
+            try db.execute(sql: """
+            CREATE TABLE route_turn (
+              team TEXT PRIMARY KEY NOT NULL,
+              person TEXT NOT NULL,
+              at INTEGER NOT NULL
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX ticket_assignee_open ON ticket(assignee, status) WHERE assignee IS NOT NULL AND status NOT IN ('resolved', 'closed');
+            """)
+        }
         return migrator
     }
 }

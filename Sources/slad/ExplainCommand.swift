@@ -20,6 +20,10 @@ struct ExplainCommand: AsyncParsableCommand {
         explains it with the rules it runs and the steps it has sent (GET /v1/tickets/{id}/explain);
         --rules, --id and --fired do not apply then.
 
+        A ticket without an assignee is routed first, as the daemon routes it when it is created (with no
+        other tickets open: strategies see an empty workload), and the explanation says which route took
+        it and why each earlier one did not (docs/dispatch.md).
+
         --at sets the instant to explain at (default: now); a time without an offset is read in the
         rules' time zone. Steps already sent can be listed with --fired 'respond - 30m' (repeatable) so
         they show as fired.
@@ -61,7 +65,8 @@ struct ExplainCommand: AsyncParsableCommand {
         let engine = try LoadedRules.engine(rules.isEmpty ? ["rules"] : rules)
         let zone = engine.displayZone
         let sent: [Firing] = []
-        let ticket = try readTicket(zone: zone)
+        // Routed as the daemon would route it when it arrived (no other tickets: an empty workload).
+        let ticket = RouteLedger.route([try readTicket(zone: zone)], engine: engine)[0].ticket
         // A value the rules refuse explains a missing or surprising policy: say so (the daemon would refuse it).
         for refusal in engine.rules.refusals(ticket.fields.refusableValues + ticket.events.flatMap(\.refusableValues)) {
             FileHandle.standardError.write(Data("\(ticketFile): warning: \(refusal.message)\n".utf8))

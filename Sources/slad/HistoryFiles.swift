@@ -33,24 +33,9 @@ struct HistoryFiles {
     }
 
     func loadInput(zone: ZoneTable, rules: RuleSet) throws -> SimulationInput {
-        guard let data = FileManager.default.contents(atPath: tickets) else {
-            fail(2, "cannot read '\(tickets)': \(FileManager.default.fileExists(atPath: tickets) ? "permission denied" : "no such file")")
-        }
-        let bytes = [UInt8](data)
+        let bytes = read(tickets)
         if let mapping {
-            guard let mappingData = FileManager.default.contents(atPath: mapping) else {
-                fail(2, "cannot read '\(mapping)': \(FileManager.default.fileExists(atPath: mapping) ? "permission denied" : "no such file")")
-            }
-            let parsed: TicketMapping
-            switch TicketMapping.parse(String(decoding: mappingData, as: UTF8.self)) {
-            case let .success(value):
-                parsed = value
-            case let .failure(failures):
-                for failure in failures.all {
-                    FileHandle.standardError.write(Data("\(mapping):\(failure.line):\(failure.column): error: \(failure.message)\n".utf8))
-                }
-                throw ExitCode(1)
-            }
+            let parsed = try readMapping(mapping)
             let refused = parsed.refusals(rules: rules)
             for failure in refused {
                 FileHandle.standardError.write(Data("\(mapping):\(failure.line):\(failure.column): error: \(failure.message)\n".utf8))
@@ -72,6 +57,27 @@ struct HistoryFiles {
             return try SimulationInput.jsonl(bytes, zone: zone)
         } catch {
             fail(1, "\(tickets):\(error)", prefix: false)
+        }
+    }
+
+    /// A file's bytes; exits with status 2 when it cannot be read.
+    func read(_ path: String) -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            fail(2, "cannot read '\(path)': \(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")")
+        }
+        return [UInt8](data)
+    }
+
+    /// A mapping file, parsed; every problem is printed at its line and column, then exit status 1.
+    func readMapping(_ path: String) throws -> TicketMapping {
+        switch TicketMapping.parse(String(decoding: read(path), as: UTF8.self)) {
+        case let .success(value):
+            return value
+        case let .failure(failures):
+            for failure in failures.all {
+                FileHandle.standardError.write(Data("\(path):\(failure.line):\(failure.column): error: \(failure.message)\n".utf8))
+            }
+            throw ExitCode(1)
         }
     }
 

@@ -47,6 +47,8 @@ public struct StateAssertion: Sendable, Hashable {
         case clock(name: String, state: ClockState?, deadline: Instant?)
         /// Nil: no policy applies.
         case policy(String?)
+        /// Nil: nobody is assigned.
+        case assignee(String?)
         case planStep(name: String, state: PlanStepStatus.State)
         /// A KPI's level and/or value (the whole company when `group` is nil).
         case kpi(name: String, group: String?, level: KPILevel?, value: KPIExpectedValue?)
@@ -115,6 +117,8 @@ public enum RuleTestCompiler {
                 }
                 tickets.append(Ticket(id: ticket.id.value, fields: ticket.fields, events: records))
             }
+            // Routed as the daemon routes them: in creation order, each seeing the tickets before it.
+            tickets = RouteLedger.route(tickets, engine: engine).map(\.ticket)
             // Repeats as the daemon marks them (for KPIs over a test's tickets), across the test in creation order.
             if let repeats = engine.rules.repeats { tickets = RepeatMarker.marking(tickets, within: repeats.withinSeconds) }
             var incidents: [Incident] = []
@@ -183,6 +187,14 @@ public enum RuleTestCompiler {
                     }
                     assertions.append(StateAssertion(line: expectation.position.line, at: at, subject: subject,
                                                      claim: .policy(name.value == "none" ? nil : name.value)))
+                case let .assignee(name):
+                    let people = engine.rules.people.keys.sorted()
+                    if name.value != "none", engine.rules.people[name.value] == nil {
+                        report(name.position, "unknown person '\(name.value)'",
+                               hint: Suggestion.hint(for: name.value, in: people + ["none"]) ?? "name a person of the rules, or none")
+                    }
+                    assertions.append(StateAssertion(line: expectation.position.line, at: at, subject: subject,
+                                                     claim: .assignee(name.value == "none" ? nil : name.value)))
                 case let .planStep(name, state):
                     if let plan = plans[subject] { checkStep(name, of: plan) }
                     assertions.append(StateAssertion(line: expectation.position.line, at: at, subject: subject,

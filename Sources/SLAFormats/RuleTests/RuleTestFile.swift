@@ -130,6 +130,8 @@ public struct Expectation: Sendable {
         case clock(name: Located<String>, state: Located<ClockState>?, deadline: Stamp?)
         /// The policy that applies at the instant (`none` for no policy).
         case policy(Located<String>)
+        /// The ticket's assignee at the instant (`none` for nobody): a route's pick, or a hand assignment.
+        case assignee(Located<String>)
         /// An incident step's state at the instant.
         case planStep(name: Located<String>, state: Located<PlanStepStatus.State>)
         /// `kpi NAME[@GROUP] STEP [notify …]`: a KPI's notice (`warning`, `breached`, `repeat-warning`,

@@ -278,7 +278,7 @@ extension RuleTestParser {
     static let stepStates = ["open", "overdue", "confirmed"]
 
     /// `expect TIME ID STEP… [notify …]`, `expect TIME ID clock NAME [STATE] [deadline TIME]`,
-    /// `expect TIME ID policy NAME|none`, `expect TIME ID step NAME open|overdue|confirmed`.
+    /// `expect TIME ID policy NAME|none`, `expect TIME ID assignee NAME|none`, `expect TIME ID step NAME open|overdue|confirmed`.
     mutating func expectStatement(_ keyword: RuleTestToken, _ cursor: inout Cursor) throws {
         let at = try cursor.stamp("the instant, such as 2025-09-22 11:30,")
         let subject = try cursor.name("the ticket or incident's name, or 'kpi'")
@@ -310,6 +310,9 @@ extension RuleTestParser {
         } else if cursor.isWord("policy") {
             cursor.index += 1
             claim = .policy(try cursor.name("the policy's name (or none)"))
+        } else if cursor.isWord("assignee") {
+            cursor.index += 1
+            claim = .assignee(try cursor.name("the person's name (or none)"))
         } else if cursor.isWord("step") {
             cursor.index += 1
             let name = try cursor.name("the step's name")

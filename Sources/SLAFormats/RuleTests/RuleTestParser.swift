@@ -196,6 +196,8 @@ public struct RuleTestParser {
                              hint: "for an incident step write: expect … \(subject.value) step NAME open|overdue|confirmed")
         case let .policy(name) where !isTicket:
             return LineError(name.position, "'\(subject.value)' is an incident; policies apply to tickets")
+        case let .assignee(name) where !isTicket:
+            return LineError(name.position, "'\(subject.value)' is an incident; assignees belong to tickets")
         case let .planStep(name, _) where isTicket:
             return LineError(name.position, "'\(subject.value)' is a ticket; steps with states belong to incidents",
                              hint: "for a ticket's clock write: expect … \(subject.value) clock NAME STATE")

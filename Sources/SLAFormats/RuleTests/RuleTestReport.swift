@@ -116,6 +116,7 @@ public enum RuleTestReport {
             if let deadline { parts += ["deadline", time(deadline, zone: zone)] }
             return parts.joined(separator: " ")
         case let .policy(name): return "policy \(name ?? "none")"
+        case let .assignee(name): return "assignee \(name ?? "none")"
         case let .planStep(name, state): return "step \(name) \(state.rawValue)"
         case let .kpi(_, _, level, value):
             var words: [String] = []

@@ -167,6 +167,10 @@ public enum RuleTestRunner {
             guard let ticket = test.tickets.first(where: { $0.id == assertion.subject }) else { return "no such ticket" }
             let policy = engine.evaluate(ticket, at: assertion.at).policy
             return policy == name ? nil : "policy " + (policy ?? "none")
+        case let .assignee(name):
+            guard let ticket = test.tickets.first(where: { $0.id == assertion.subject }) else { return "no such ticket" }
+            let assignee = engine.fields(of: ticket, at: assertion.at).fields.assignee
+            return assignee == name ? nil : "assignee " + (assignee ?? "none")
         case let .planStep(name, state):
             guard let incident = test.incidents.first(where: { $0.id == assertion.subject }),
                   let evaluation = engine.evaluate(incident, at: assertion.at) else { return "no such incident" }

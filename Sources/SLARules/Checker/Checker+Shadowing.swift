@@ -73,6 +73,8 @@ enum MatchDNF {
             return l.count + r.count > limit ? nil : l + r
         case let .comparison(field, isNegated, values):
             return comparison(field, values: values, negated: isNegated != negated, &symbols)
+        case let .textContains(keywords):
+            return text(keywords, negated: negated, &symbols)
         }
     }
 
@@ -100,6 +102,29 @@ enum MatchDNF {
         let set = values.count == 1 ? ValueSet(symbols.value(values[0], of: id)) : ValueSet(values.map { symbols.value($0, of: id) })
         let constraint: FieldConstraint = negated ? .except(set) : .only(set)
         return constraint.isEmpty ? [] : [Conjunction(field: id, constraint)]
+    }
+
+    /// Like tags, each keyword is a yes/no field ("the text holds it"); a conjunction for keyword K also
+    /// says yes to every known keyword inside K, which is what it implies.
+    private static func text(_ keywords: [String], negated: Bool, _ symbols: inout ShadowingSymbols) -> [Conjunction] {
+        if negated {
+            var all = Conjunction()
+            for keyword in keywords {
+                let id = symbols.field("text:\(keyword)")
+                all.set(id, to: .only(ValueSet(symbols.value("no", of: id))))
+            }
+            return [all]
+        }
+        return keywords.map { keyword in
+            var conjunction = Conjunction()
+            for part in symbols.keywords where part == keyword || keyword.contains(part) {
+                let id = symbols.field("text:\(part)")
+                conjunction.set(id, to: .only(ValueSet(symbols.value("yes", of: id))))
+            }
+            let id = symbols.field("text:\(keyword)")
+            conjunction.set(id, to: .only(ValueSet(symbols.value("yes", of: id))))
+            return conjunction
+        }
     }
 
     private static func product(_ left: [Conjunction], _ right: [Conjunction]) -> [Conjunction]? {

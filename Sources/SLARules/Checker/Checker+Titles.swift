@@ -17,6 +17,7 @@ extension Checker {
         case .plan: return named(rules.plans, \.name, \.title)
         case .quiet: return named(rules.quietWindows, \.name, \.title)
         case .kpi: return named(rules.kpis, \.name, \.title)
+        case .route: return named(rules.routes, \.name, \.title)
         }
     }
 

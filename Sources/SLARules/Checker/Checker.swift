@@ -20,6 +20,7 @@ struct Checker {
         checkKPIs()
         checkWatch()
         checkShadowedPolicies()
+        checkRoutes()
         checkUnused()
         checkCalendarData()
     }

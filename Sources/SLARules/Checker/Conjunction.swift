@@ -7,6 +7,9 @@
 /// Field and value names as small integers. Values are numbered per field, so each field's values
 /// are dense (`0..<count`) and can index an array.
 struct ShadowingSymbols {
+    /// Every `text contains` keyword of the rules being analysed (routes): a text holding a keyword also
+    /// holds each of these that is part of it, which is how `电` in an earlier route covers `电梯` in a later one.
+    var keywords: [String] = []
     private var fieldIDs: [String: Int] = [:]
     private var valueIDs: [[String: Int]] = []
     private(set) var fieldNames: [String] = []

@@ -11,7 +11,7 @@ enum Constructs {
         CalendarConstruct.self, HoursConstruct.self, PersonConstruct.self, TeamConstruct.self,
         RosterConstruct.self, ChannelConstruct.self, TemplateConstruct.self, PolicyConstruct.self,
         PlanConstruct.self, QuietConstruct.self, FieldsConstruct.self, LinksConstruct.self, KPIConstruct.self,
-        SiteConstruct.self, RepeatsConstruct.self, WatchConstruct.self,
+        SiteConstruct.self, RepeatsConstruct.self, WatchConstruct.self, RouteConstruct.self,
     ]
 
     static let keywords: [String] = all.map { $0.keyword }

@@ -4,43 +4,56 @@
 /// and        := unary ('and' unary)*
 /// unary      := 'not' unary | '(' expr ')' | comparison
 /// comparison := FIELD ('=' | '!=') VALUE | FIELD ['not'] 'in' '[' VALUE (',' VALUE)* ']'
+///             | 'text' 'contains' ['any'] ( KEYWORD | '[' KEYWORD (',' KEYWORD)* ']' )     (routes only)
 /// ```
 enum ExpressionReader {
-    static func read(_ reader: inout StatementReader, into builder: inout RuleBuilder) throws(ParseFailure) -> MatchExpression {
-        var expression = try readAnd(&reader, into: &builder)
+    /// `allowsText`: whether `text contains …` may appear (in a route's `when`; policies match on fields only).
+    static func read(_ reader: inout StatementReader, into builder: inout RuleBuilder,
+                     allowsText: Bool = false) throws(ParseFailure) -> MatchExpression {
+        var expression = try readAnd(&reader, into: &builder, allowsText)
         while reader.accept("or") {
-            expression = .or(expression, try readAnd(&reader, into: &builder))
+            expression = .or(expression, try readAnd(&reader, into: &builder, allowsText))
         }
         return expression
     }
 
-    private static func readAnd(_ reader: inout StatementReader, into builder: inout RuleBuilder) throws(ParseFailure) -> MatchExpression {
-        var expression = try readUnary(&reader, into: &builder)
+    private static func readAnd(_ reader: inout StatementReader, into builder: inout RuleBuilder,
+                                _ allowsText: Bool) throws(ParseFailure) -> MatchExpression {
+        var expression = try readUnary(&reader, into: &builder, allowsText)
         while reader.accept("and") {
-            expression = .and(expression, try readUnary(&reader, into: &builder))
+            expression = .and(expression, try readUnary(&reader, into: &builder, allowsText))
         }
         return expression
     }
 
-    private static func readUnary(_ reader: inout StatementReader, into builder: inout RuleBuilder) throws(ParseFailure) -> MatchExpression {
+    private static func readUnary(_ reader: inout StatementReader, into builder: inout RuleBuilder,
+                                  _ allowsText: Bool) throws(ParseFailure) -> MatchExpression {
         if reader.accept("not") {
-            return .not(try readUnary(&reader, into: &builder))
+            return .not(try readUnary(&reader, into: &builder, allowsText))
         }
         if reader.accept(.leftParen) != nil {
-            let inner = try read(&reader, into: &builder)
+            let inner = try read(&reader, into: &builder, allowsText: allowsText)
             guard reader.accept(.rightParen) != nil else { throw reader.failure("')'") }
             return inner
         }
-        return try readComparison(&reader, into: &builder)
+        return try readComparison(&reader, into: &builder, allowsText)
     }
 
     private static let fieldNames = TicketField.allCases.map(\.rawValue)
 
-    private static func readComparison(_ reader: inout StatementReader, into builder: inout RuleBuilder) throws(ParseFailure) -> MatchExpression {
+    private static func readComparison(_ reader: inout StatementReader, into builder: inout RuleBuilder,
+                                       _ allowsText: Bool) throws(ParseFailure) -> MatchExpression {
         guard let token = reader.peek, token.kind == .word else {
             throw reader.failure("a ticket field: \(Suggestion.list(fieldNames))")
         }
         _ = reader.advance()
+        if token.text == "text" {
+            guard allowsText else {
+                throw ParseFailure(diagnostic: Diagnostic(.unknownField, at: token.range, "policies cannot match on the free text",
+                                                          hint: "'text contains …' is for routes (docs/dispatch.md); match a policy on category, kind, tags, …"))
+            }
+            return try TextConditionReader.read(&reader, into: &builder)
+        }
         // An unknown field or value is reported and reading goes on, so every problem in a condition shows at once.
         let known = TicketField(rawValue: token.text)
         let field = known ?? .category

@@ -50,6 +50,7 @@ enum PersonConstruct: Construct {
 ///   members wang-qiang, zhao-lei
 ///   supervisor li-na
 ///   manager zhou-min
+///   hours office                 # optional: when routes may give it tickets
 /// }
 /// ```
 enum TeamConstruct: Construct {
@@ -60,6 +61,7 @@ enum TeamConstruct: Construct {
         var team: Team
         var seenSupervisor: SourceRange?
         var seenManager: SourceRange?
+        var seenHours: SourceRange?
     }
 
     static func read(_ statement: Statement, into builder: inout RuleBuilder) {
@@ -96,6 +98,13 @@ enum TeamConstruct: Construct {
             try reader.expectEnd()
             builder.refer(.person, name)
             context.team.manager = name.text
+        }),
+        ("hours", { context, reader, builder throws(ParseFailure) in
+            guard builder.once(&context.seenHours, reader.previous) else { return }
+            let name = try reader.expectName("the name of business hours")
+            try reader.expectEnd()
+            builder.refer(.hours, name)
+            context.team.hours = name.text
         }),
     ])
 }

@@ -13,6 +13,8 @@ extension MatchExpression: CustomStringConvertible {
             return "\(Self.grouped(left, inside: "or")) or \(Self.grouped(right, inside: "or"))"
         case let .not(inner):
             return "not (\(inner))"
+        case let .textContains(keywords):
+            return "text contains any [\(keywords.map { "\"\($0)\"" }.joined(separator: ", "))]"
         }
     }
 

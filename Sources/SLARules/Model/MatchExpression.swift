@@ -7,9 +7,13 @@ public indirect enum MatchExpression: Sendable, Hashable {
     case and(MatchExpression, MatchExpression)
     case or(MatchExpression, MatchExpression)
     case not(MatchExpression)
+    /// `text contains any ["漏水", "渗水"]` (routes only): the ticket's free text, in `TextNormalizer`'s normal
+    /// form, holds one of the keywords (kept normalised too, so full-width characters and spaces do not matter).
+    case textContains(keywords: [String])
 
-    /// Evaluates the condition against a ticket's field values (`tags` holds every tag).
-    public func matches(_ fields: [TicketField: [String]]) -> Bool {
+    /// Evaluates the condition against a ticket's field values (`tags` holds every tag); `text` is the
+    /// ticket's free text already normalised (`TextNormalizer.normalize`).
+    public func matches(_ fields: [TicketField: [String]], text: String = "") -> Bool {
         switch self {
         case .always:
             return true
@@ -18,11 +22,13 @@ public indirect enum MatchExpression: Sendable, Hashable {
             let hit = present.contains { values.contains($0) }
             return hit != isNegated
         case let .and(left, right):
-            return left.matches(fields) && right.matches(fields)
+            return left.matches(fields, text: text) && right.matches(fields, text: text)
         case let .or(left, right):
-            return left.matches(fields) || right.matches(fields)
+            return left.matches(fields, text: text) || right.matches(fields, text: text)
         case let .not(inner):
-            return !inner.matches(fields)
+            return !inner.matches(fields, text: text)
+        case let .textContains(keywords):
+            return keywords.contains { text.contains($0) }
         }
     }
 }

@@ -19,6 +19,9 @@ public struct Team: Sendable, Hashable {
     public var members: [String] = []
     public var supervisor: String?
     public var manager: String?
+    /// The business hours the team works (`hours NAME`): a route to the team picks only while they are
+    /// open. Nil: the team works around the clock.
+    public var hours: String?
     public let location: SourceRange
 }
 

@@ -1,3 +1,5 @@
+import SLAClassify
+
 /// The checked, resolved rules: what the engine and the daemon run on. Only built when `slad check`
 /// would report no errors, so every reference in it names something defined.
 public struct RuleSet: Sendable {
@@ -27,7 +29,21 @@ public struct RuleSet: Sendable {
     /// Self-alerts (`watch { … }`); nil: slad tells nobody when it is in trouble (it still logs and says so on /healthz).
     public internal(set) var watch: WatchSettings?
 
+    /// Dispatch rules (`route … { … }`), in file order: a ticket without an assignee takes the first that
+    /// matches and reaches someone.
+    public internal(set) var routes: [Route] = []
+    /// The text classifiers `to model "PATH"` routes name, by `ModelTarget.path`, read when the rules were.
+    public internal(set) var models: [String: TextClassifier] = [:]
+
     public init() {}
+
+    /// What a model's label names: a route (by name, else by title), else a team (by name, else by title),
+    /// so a history labelled with trade names (水电) works with routes titled the same.
+    public func labelTarget(_ label: String) -> (route: Route?, team: String?) {
+        if let route = routes.first(where: { $0.name == label }) ?? routes.first(where: { $0.title == label }) { return (route, nil) }
+        if teams[label] != nil { return (nil, label) }
+        return (nil, teams.values.filter { $0.title == label }.map(\.name).min())
+    }
 
     /// The first policy that matches a ticket's fields.
     public func policy(for fields: [TicketField: [String]]) -> Policy? {

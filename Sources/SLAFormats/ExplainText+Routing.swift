@@ -1,0 +1,52 @@
+import Foundation
+import SLAEngine
+
+extension ExplainText {
+    /// The routing section: which route took the ticket and why each earlier one did not.
+    func routingLines(_ routing: RouteExplanation) -> [String] {
+        if routing.arrivedAssigned { return ["route: none (the ticket came with an assignee)", ""] }
+        var lines: [String] = []
+        for trial in routing.trials where trial.outcome != "took" {
+            let name = "route \(trial.route)\(trial.title.map { " \"\($0)\"" } ?? "")"
+            if trial.outcome == "nobody" {
+                lines.append("not \(name): \(trial.reasoning), but \(trial.detail ?? "its target reached nobody")")
+            } else {
+                lines.append("not \(name): \(trial.reasoning)")
+            }
+        }
+        if let took = routing.trials.last(where: { $0.outcome == "took" }), let route = routing.route {
+            lines.append("route \(route)\(took.title.map { " \"\($0)\"" } ?? "") → \(routing.assignee.map(person) ?? "?")\(took.detail.map { " (\($0))" } ?? "")")
+            lines.append("  because \(took.reasoning)")
+        } else if routing.route == nil {
+            lines.append("no route took this ticket when it came: it waits for someone to assign it by hand")
+        }
+        if let prediction = routing.prediction {
+            lines.append("  model \(prediction.path): \(prediction.label) \(ExplainText.twoPlaces(prediction.confidence)) (needs \(ExplainText.twoPlaces(prediction.threshold))) — \(prediction.note)")
+        }
+        lines.append("")
+        return lines
+    }
+
+    static func twoPlaces(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+    }
+}
+
+extension ExplainJSON {
+    static func routing(_ routing: RouteExplanation) -> [String: Any] {
+        var object: [String: Any] = [
+            "arrivedAssigned": routing.arrivedAssigned,
+            "route": routing.route as Any? ?? NSNull(),
+            "assignee": routing.assignee as Any? ?? NSNull(),
+            "tried": routing.trials.map { trial -> [String: Any] in
+                ["route": trial.route, "outcome": trial.outcome, "reasoning": trial.reasoning, "detail": trial.detail as Any? ?? NSNull()]
+            },
+        ]
+        if let prediction = routing.prediction {
+            object["prediction"] = ["model": prediction.path, "label": prediction.label, "confidence": prediction.confidence,
+                                    "threshold": prediction.threshold, "followed": prediction.followed, "note": prediction.note]
+        }
+        return object
+    }
+}
