@@ -44,6 +44,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case kpiWithoutCalendar = "E131"
     case lineAgainstMeasure = "E132"
     case minSampleWithoutSample = "E133"
+    case intakeMapping = "E138"
     // Warnings.
     case unreachablePolicy = "W001"
     case unusedDefinition = "W002"
@@ -109,6 +110,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .kpiWithoutCalendar: "a kpi over `month` or `week`, or in working time, with no calendar or business hours it can count in"
         case .lineAgainstMeasure: "a kpi `target` or `warn` pointing against its measure (`target at-least` for a time or a count, `at-most` for a share met on time)"
         case .minSampleWithoutSample: "a kpi `min sample` on a measure without a sample to be small: `open`, `overdue`, `backlog` (the value is the count itself) or `per-100-households`"
+        case .intakeMapping: "a problem in an intake mapping (`rules/intake/SOURCE.map`): an unknown key, a bad path, time format, value map, status map or authentication (docs/intake.md)"
         case .unreachablePolicy: "a policy that can never match because an earlier policy always wins"
         case .unusedDefinition: "a channel, person, team, roster, template, hours or calendar that nothing uses (unused `example` samples: one warning per file)"
         case .stepBeforeClockStarts: "an escalation step so far before its deadline that it would fire before the clock starts"

@@ -65,7 +65,7 @@ extension IntakeMapping {
 
     private func reading(_ payload: Any, zone: ZoneTable, arrival: Instant?) throws(IntakeRefusal) -> IntakeReading {
         guard let idPath = id else { throw IntakeRefusal(field: "id", message: "the mapping names no id", reason: .missingField) }
-        guard let external = try Self.text(idPath, in: payload), !external.isEmpty else {
+        guard let external = try Self.string(at: idPath, in: payload), !external.isEmpty else {
             throw IntakeRefusal(field: idPath.text, message: "the external id is missing", reason: .missingField)
         }
         var ticket: [String: Any] = ["id": ticketID(external: external)]
@@ -81,9 +81,9 @@ extension IntakeMapping {
                                 reason: .missingField)
         }
         for (field, path) in fields {
-            if let value = try Self.text(path, in: payload), !value.isEmpty { ticket[field.rawValue] = value }
+            if let value = try Self.string(at: path, in: payload), !value.isEmpty { ticket[field.rawValue] = value }
         }
-        if let path = text, let value = try Self.text(path, in: payload), !value.isEmpty { ticket["text"] = value }
+        if let path = text, let value = try Self.string(at: path, in: payload), !value.isEmpty { ticket["text"] = value }
         if let categoryPath = path(of: .category) {
             let category = ticket["category"] as? String ?? ""
             if let rule = rule(forCategory: category) {
@@ -103,7 +103,7 @@ extension IntakeMapping {
         for (field, value) in defaults where ticket[field.rawValue] == nil { ticket[field.rawValue] = value }
         var statusText: String?
         var event: EventKind?
-        if let statusPath = status, let value = try Self.text(statusPath, in: payload), !value.isEmpty {
+        if let statusPath = status, let value = try Self.string(at: statusPath, in: payload), !value.isEmpty {
             guard let mapped = statuses[value] else {
                 let known = statuses.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
                 throw IntakeRefusal(field: statusPath.text,
@@ -122,7 +122,7 @@ extension IntakeMapping {
                                 reason: .missingField)
         }
         var deliveryID: String?
-        if case let .path(path) = delivery { deliveryID = try Self.text(path, in: payload) }
+        if case let .path(path) = delivery { deliveryID = try Self.string(at: path, in: payload) }
         return .item(IntakeItem(externalID: external, ticketID: ticketID(external: external), ticket: ticket, status: statusText,
                                 event: event, eventAt: eventAt, deliveryID: deliveryID))
     }
@@ -137,7 +137,7 @@ extension IntakeMapping {
 
     /// A payload value as text: strings as they are, numbers as written (whole numbers without `.0`),
     /// `true`/`false`; nil when absent or null. An object or an array is refused.
-    static func text(_ path: JSONPath, in payload: Any) throws(IntakeRefusal) -> String? {
+    public static func string(at path: JSONPath, in payload: Any) throws(IntakeRefusal) -> String? {
         guard let value = path.value(in: payload) else { return nil }
         if let text = value as? String { return text.trimmingSpaces }
         if let number = value as? NSNumber {
