@@ -53,12 +53,11 @@ import Testing
 
     @Test func ruleTestsTakeThem() {
         let text = """
-        rules "../rules"
-        test "fractions" {
+        rules ../rules
+        test "fractions"
           ticket T1 kind=repair at 2026-12-02T20:50:17.940Z
           event T1 resolved at 2026-12-03T05:00:00.250+08:00
           run until 2026-12-03T06:00:00.000+08:00
-        }
         """
         let (_, diagnostics) = RuleTestParser.parse(text, path: "t.slatest")
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.rendered))")
