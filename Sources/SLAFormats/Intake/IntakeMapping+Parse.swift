@@ -37,7 +37,7 @@ extension IntakeMapping {
             missing("secret", "an intake source needs 'secret = env NAME' or 'secret = credential NAME'")
             missing("delivery", "an intake source needs 'delivery = header NAME' or 'delivery = PATH' (its delivery id, for replays)")
         }
-        if mapping.status != nil, mapping.statuses.isEmpty {
+        if mapping.status != nil, mapping.lines["status map"] == nil {
             failures.append(Failure(line: mapping.lines["status"]!, column: 1,
                                     message: "'status' names a path but no 'status \"VALUE\" = EVENT' line maps its values"))
         }
@@ -142,6 +142,7 @@ extension IntakeMapping {
     }
 
     private mutating func readStatus(_ rest: Substring, number: Int, column: Int) throws(Failure) {
+        lines["status map"] = number
         var text = rest.drop { $0 == " " || $0 == "\t" }
         let valueColumn = column + (rest.count - text.count)
         text = text.dropFirst()
