@@ -46,9 +46,9 @@ extension API {
         } catch let refused as IntakeRefused {
             (response, outcome) = (Self.error(refused.failure), refused.outcome)
         } catch {
-            // A store's refusal or a storage fault, answered as every write answers it.
+            // A store's refusal (the lifecycle's `not_allowed`) or a storage fault, answered as every write answers it.
             let thrown = error
-            (response, outcome) = (await guarded(request) { throw thrown }, "error")
+            (response, outcome) = (await guarded(request) { throw thrown }, (error as? StoreError).map { Self.failure($0).code } ?? "error")
         }
         // An unknown name is counted without it: the label's values are the sources the rules declare.
         Metrics.Counter(label: "slad_intake_total", dimensions: [("source", mapping == nil ? "-" : source), ("outcome", outcome)]).increment()
