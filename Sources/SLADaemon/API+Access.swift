@@ -6,7 +6,8 @@ import HTTPTypes
 extension API {
     /// Routes open to anyone who can reach the port: liveness for systemd, load balancers and proxies.
     /// /healthz carries no personal data (counts, versions, channel names; docs/security.md).
-    static let openRoutes: Set<String> = ["GET /healthz"]
+    /// An intake source authenticates with its own secret in the handler (API+Intake.swift), not a token.
+    static let openRoutes: Set<String> = ["GET /healthz", "POST /v1/intake/{source}"]
     /// Routes only an admin token may call.
     static let adminRoutes: Set<String> = ["POST /v1/outbox/{job}/retry", "POST /v1/outbox/{job}/drop"]
 

@@ -47,7 +47,7 @@ public struct API: Sendable {
         ("GET", "/healthz"), ("GET", "/metrics"), ("POST", "/v1/tickets"), ("GET", "/v1/tickets"),
         ("GET", "/v1/tickets/{id}"), ("POST", "/v1/tickets/{id}/events"),
         ("GET", "/v1/outbox"), ("POST", "/v1/outbox/{job}/retry"), ("POST", "/v1/outbox/{job}/drop"),
-    ] + batchRoutes + incidentRoutes + reportRoutes + kpiReportRoutes + explainRoutes + dashboardRoutes
+    ] + batchRoutes + incidentRoutes + reportRoutes + kpiReportRoutes + explainRoutes + dashboardRoutes + intakeRoutes
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
@@ -80,6 +80,7 @@ public struct API: Sendable {
         addKPIReportRoutes(to: router)
         addExplainRoutes(to: router)
         addDashboardRoutes(to: router)
+        addIntakeRoutes(to: router)
         return router
     }
 
@@ -137,7 +138,7 @@ public struct API: Sendable {
 
     struct Failure: Error {
         let status: HTTPResponse.Status
-        let code: String
+        var code: String
         let message: String
         var field: String?
         /// Values the rules refuse, listed one by one in the answer (`refused`).

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SLAEngine
+import SLAFormats
 import SLANotify
 import SLARules
 import SLAStore
@@ -60,6 +61,8 @@ public actor RulesHolder {
     public private(set) var loadedAt: Instant?
     /// The last refused reload, until a reload succeeds (shown in /healthz).
     public private(set) var refusal: ReloadRefusal?
+    /// The intake sources' mappings by name (`rules/intake/SOURCE.map`), loaded and swapped with the rules.
+    public private(set) var intake: [String: IntakeMapping] = [:]
 
     public enum LoadFailure: Error, CustomStringConvertible {
         case unreadable(String)
@@ -85,6 +88,7 @@ public actor RulesHolder {
     public init(paths: [String]) throws(LoadFailure) {
         self.paths = paths
         (engine, version) = try Self.load(paths)
+        intake = Self.intakeMappings(paths, rules: engine.rules)
     }
 
     public static func load(_ paths: [String]) throws(LoadFailure) -> (Engine, String) {
@@ -124,6 +128,7 @@ public actor RulesHolder {
     public func reload(at now: Instant? = nil) -> LoadFailure? {
         do {
             (engine, version) = try Self.load(paths)
+            intake = Self.intakeMappings(paths, rules: engine.rules)
             loadedAt = now ?? loadedAt
             refusal = nil
             return nil

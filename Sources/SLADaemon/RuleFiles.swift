@@ -58,10 +58,12 @@ public enum RuleFiles {
         return try? read(resolved)
     }
 
-    /// Checks the rules at `paths` as one rule set; with `today`, the calendars' yearly data too.
+    /// Checks the rules at `paths` as one rule set, and the intake mappings beside them
+    /// (RuleFiles+Intake.swift); with `today`, the calendars' yearly data too.
     public static func check(_ paths: [String], today: DayDate? = nil) throws(Unreadable) -> (CheckResult, sourceCount: Int) {
         let sources = try collect(paths)
         let result = RuleLoader.check(sources, today: today) { path, from in include(path, from: from) }
-        return (result, sources.count)
+        let intake = try intakeFiles(paths)
+        return (checkIntake(intake, result).0, sources.count + intake.count)
     }
 }

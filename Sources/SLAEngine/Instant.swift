@@ -78,48 +78,4 @@ public enum LocalTime {
     }
 
     static func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-
-    /// Parses `2025-09-26T17:00:00+08:00`, `2025-09-26T09:00:00Z`, `2025-09-26T17:00+08:00`, or, with a
-    /// zone for naive local times, `2025-09-26 17:00[:00]` / `2025-09-26T17:00[:00]`. Nil when malformed.
-    public static func parse(_ text: String, zone: ZoneTable?) -> Instant? {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 16, let date = DayDate(String(decoding: bytes[0..<10], as: UTF8.self)),
-              bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " ") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            guard range.upperBound <= bytes.count else { return nil }
-            var value = 0
-            for b in bytes[range] {
-                guard b >= 48, b <= 57 else { return nil }
-                value = value * 10 + Int(b - 48)
-            }
-            return value
-        }
-        guard let hour = number(11..<13), bytes[13] == UInt8(ascii: ":"), let minute = number(14..<16),
-              hour < 24, minute < 60 else { return nil }
-        var index = 16
-        var second = 0
-        if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
-            guard let s = number(17..<19), s < 60 else { return nil }
-            second = s
-            index = 19
-        }
-        let local = date.dayNumber * 86_400 + hour * 3600 + minute * 60 + second
-        if index == bytes.count {
-            guard let zone else { return nil }
-            return zone.instant(fromLocal: local)
-        }
-        switch bytes[index] {
-        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
-            guard index + 1 == bytes.count else { return nil }
-            return Instant(seconds: local)
-        case UInt8(ascii: "+"), UInt8(ascii: "-"):
-            let sign = bytes[index] == UInt8(ascii: "+") ? 1 : -1
-            guard bytes.count == index + 6, bytes[index + 3] == UInt8(ascii: ":"),
-                  let oh = number(index + 1..<index + 3), let om = number(index + 4..<index + 6),
-                  oh <= 14, om < 60 else { return nil }
-            return Instant(seconds: local - sign * (oh * 3600 + om * 60))
-        default:
-            return nil
-        }
-    }
 }

@@ -86,50 +86,13 @@ enum TicketJSONFastPath {
             return ascii ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
         }
 
-        /// A time: the plain shapes `YYYY-MM-DD HH:MM[:SS]` and `YYYY-MM-DDTHH:MM:SS(Z|±HH:MM)` read digit by
-        /// digit; anything else through `LocalTime.parse`, which reads these shapes the same way.
+        /// A time, through the one reader of times (`LocalTime.parse`).
         static func instant(_ text: String, zone: ZoneTable) -> Instant? {
-            var text = text
-            if let quick = text.withUTF8({ quickInstant($0, zone: zone) }) { return quick }
-            return LocalTime.parse(text, zone: zone)
-        }
-
-        /// The plain shapes of a time, from its bytes: `.some` with the answer, `.none` when the text has
-        /// another shape (then `LocalTime.parse` decides).
-        static func quickInstant(_ b: UnsafeBufferPointer<UInt8>, zone: ZoneTable) -> Instant?? {
-            func digits(_ from: Int, _ count: Int) -> Int? {
-                var value = 0
-                for i in from..<from + count {
-                    guard b[i] >= 48, b[i] <= 57 else { return nil }
-                    value = value * 10 + Int(b[i] - 48)
-                }
-                return value
-            }
-            guard b.count >= 16, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-                  b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"),
-                  let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
-                  let hour = digits(11, 2), let minute = digits(14, 2) else { return .none }
-            var second = 0
-            var rest = 16
-            if b.count >= 19, b[16] == UInt8(ascii: ":") {
-                guard let s = digits(17, 2) else { return .none }
-                second = s
-                rest = 19
-            }
-            guard let date = DayDate(year: year, month: month, day: day), hour < 24, minute < 60, second < 60 else {
-                return .some(nil)
-            }
-            let local = date.dayNumber * 86_400 + hour * 3600 + minute * 60 + second
-            if rest == b.count { return .some(zone.instant(fromLocal: local)) }
-            if rest + 1 == b.count, b[rest] == UInt8(ascii: "Z") { return .some(Instant(seconds: local)) }
-            guard rest + 6 == b.count, b[rest] == UInt8(ascii: "+") || b[rest] == UInt8(ascii: "-"), b[rest + 3] == UInt8(ascii: ":"),
-                  let oh = digits(rest + 1, 2), let om = digits(rest + 4, 2), oh <= 14, om < 60 else { return .none }
-            let sign = b[rest] == UInt8(ascii: "+") ? 1 : -1
-            return .some(Instant(seconds: local - sign * (oh * 3600 + om * 60)))
+            LocalTime.parse(text, zone: zone)
         }
 
         /// A time value (a string, or `null`: nil inside) read straight from the line's bytes when it has no
-        /// escapes and a plain shape, so that no `String` is made for it (a time is longer than the 15 bytes a
+        /// escapes, so that no `String` is made for it (a time is longer than the 15 bytes a
         /// `String` holds without allocating); otherwise as a string, as before. Nil outside when malformed.
         mutating func instantOrNull(zone: ZoneTable) -> Instant?? {
             guard peek() == UInt8(ascii: "\"") else {
@@ -138,10 +101,10 @@ enum TicketJSONFastPath {
             }
             var end = index + 1
             while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
-            if end < bytes.count, bytes[end] == UInt8(ascii: "\""),
-               let quick = Self.quickInstant(UnsafeBufferPointer(rebasing: bytes[index + 1..<end]), zone: zone) {
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+                let instant = LocalTime.parse(UnsafeBufferPointer(rebasing: bytes[index + 1..<end]), zone: zone)
                 index = end + 1
-                return .some(quick)
+                return .some(instant)
             }
             guard let text = string() else { return nil }
             return .some(Self.instant(text, zone: zone))

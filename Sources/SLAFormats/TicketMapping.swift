@@ -214,7 +214,7 @@ public struct TicketMapping: Sendable, Equatable {
         }
     }
 
-    private static func readMap(_ body: Substring, number: Int, column: Int, into mapping: inout TicketMapping) throws(Failure) {
+    static func readMap(_ body: Substring, number: Int, column: Int, into mapping: inout TicketMapping) throws(Failure) {
         var rest = body.drop { $0 == " " || $0 == "\t" }
         let patternColumn = column + (body.count - rest.count)
         let pattern: String
@@ -249,7 +249,7 @@ public struct TicketMapping: Sendable, Equatable {
         mapping.categories.append(try rule(pattern: cleaned, isPrefix: isPrefix, value: value, number: number, column: valueColumn))
     }
 
-    private static func rule(pattern: String, isPrefix: Bool, value: String, number: Int, column: Int) throws(Failure) -> CategoryRule {
+    static func rule(pattern: String, isPrefix: Bool, value: String, number: Int, column: Int) throws(Failure) -> CategoryRule {
         let words = value.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard let kind = words.first else { throw Failure(line: number, column: column, message: "expected a ticket kind or 'skip'") }
         if kind == "skip" {

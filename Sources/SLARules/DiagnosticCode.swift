@@ -46,6 +46,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case minSampleWithoutSample = "E133"
     case modelFileUnreadable = "E134"
     case emptyKeyword = "E135"
+    case intakeMapping = "E138"
     // Warnings.
     case unreachablePolicy = "W001"
     case unusedDefinition = "W002"
@@ -115,6 +116,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .minSampleWithoutSample: "a kpi `min sample` on a measure without a sample to be small: `open`, `overdue`, `backlog` (the value is the count itself) or `per-100-households`"
         case .modelFileUnreadable: "a route's `to model \"PATH\"` file that cannot be read or is not a model `slad route train` wrote"
         case .emptyKeyword: "a `text contains` keyword that is empty once spaces are dropped (it would match every text)"
+        case .intakeMapping: "a problem in an intake mapping (`rules/intake/SOURCE.map`): an unknown key, a bad path, time format, value map, status map or authentication (docs/intake.md)"
         case .unreachablePolicy: "a policy that can never match because an earlier policy always wins"
         case .unusedDefinition: "a channel, person, team, roster, template, hours or calendar that nothing uses (unused `example` samples: one warning per file)"
         case .stepBeforeClockStarts: "an escalation step so far before its deadline that it would fire before the clock starts"

@@ -20,6 +20,7 @@ extension SQLiteTicketStore {
                     let created = try AuditTrail.$via.withValue(item.via) {
                         try Self.create(db, item.ticket, idempotencyKey: item.idempotencyKey, actor: item.actor, engine: engine, now: now)
                     }
+                    if let delivery = item.intake, created.created { try Self.record(db, delivery, now: now) }
                     try release.execute()
                     return .success(created)
                 } catch {
@@ -40,6 +41,8 @@ public struct NewTicket: Sendable {
     public let actor: String?
     /// Through what it came, for the audit (`token desk`); by default the calling task's `AuditTrail.via`.
     public let via: String?
+    /// The intake delivery that brought it, recorded with it (`POST /v1/intake/SOURCE`).
+    public var intake: IntakeDelivery?
 
     public init(ticket: Ticket, idempotencyKey: String?, actor: String?, via: String? = AuditTrail.via) {
         self.ticket = ticket

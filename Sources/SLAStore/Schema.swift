@@ -223,6 +223,23 @@ enum Schema {
             CREATE INDEX ticket_updated ON ticket(updated_at);
             """)
         }
+        migrator.registerMigration("v10: intake deliveries") { db in
+            // Issue 17: each delivery an intake source made that was acted on, by its delivery id, with
+            // the answer given, so that a replay gets the first answer and nothing is stored twice. Refused
+            // deliveries are stored nowhere (counted in /metrics only).
+            try db.execute(sql: """
+            CREATE TABLE intake_delivery (
+              source TEXT NOT NULL,
+              delivery TEXT NOT NULL,
+              ticket_id TEXT NOT NULL,
+              outcome TEXT NOT NULL,           -- created | event | unchanged
+              status INTEGER NOT NULL,         -- the HTTP status answered
+              answer TEXT NOT NULL,            -- the JSON answered
+              at INTEGER NOT NULL,
+              PRIMARY KEY (source, delivery)
+            ) STRICT, WITHOUT ROWID;
+            """)
+        }
         migrator.registerMigration("v11: route turns") { db in
             // Issue 17: the person each team last gave a routed ticket to (round robin), and the open tickets
             // per assignee that "least open" counts inside the create's transaction.

@@ -62,6 +62,11 @@ public protocol TicketStore: IncidentStore, BoardStore, Sendable {
     /// A small key-value table for the daemon's own bookkeeping (the version of the rules last run).
     func meta(_ key: String) async throws -> String?
     func setMeta(_ key: String, _ value: String) async throws
+    /// An intake source's delivery recorded under its id (SQLiteTicketStore+Intake.swift).
+    func intakeDelivery(source: String, delivery: String) async throws -> IntakeDelivery?
+    /// Appends an intake delivery's event and records the delivery in one transaction; the delivery
+    /// recorded earlier under the same id (and nothing written) when there is one.
+    func appendIntake(_ event: TicketEventRecord?, delivery: IntakeDelivery, engine: Engine, now: Instant) async throws -> IntakeDelivery?
 }
 
 public struct StoredTicket: Sendable {

@@ -17,6 +17,14 @@ struct ImportCommand: AsyncParsableCommand {
         A return visit in a history may carry the owner's satisfaction ("score": 1–5). With a 'repeats' \
         block in the rules, each ticket is marked as a repeat against the tickets the daemon holds when \
         it arrives: import a history in creation order.
+
+        With --mapping FILE (an intake mapping, docs/intake.md), the file holds another system's JSON \
+        payloads instead, one per line or as one JSON array; each goes through the mapping as \
+        POST /v1/intake/SOURCE takes it (the ticket is SOURCE-EXTERNALID, SOURCE the mapping file's name; a \
+        status that maps to an event is in its history at the 'at' time). The mapping's authentication \
+        lines are not needed and not used. Times without an offset are read in the mapping's 'time zone' \
+        (Asia/Shanghai when it names none). A payload the mapping refuses is reported with its number and \
+        the payload's field.
         """
     )
 
@@ -26,6 +34,8 @@ struct ImportCommand: AsyncParsableCommand {
 
     @OptionGroup var server: ServerOptions
     @Argument(help: "A JSON Lines file, or '-' for standard input.") var file: String
+    @Option(help: ArgumentHelp("Read other systems' JSON payloads through this intake mapping (docs/intake.md).", valueName: "FILE"))
+    var mapping: String?
 
     func run() async throws {
         let text: String
@@ -38,6 +48,7 @@ struct ImportCommand: AsyncParsableCommand {
             }
             text = String(decoding: data, as: UTF8.self)
         }
+        let intake = try mapping.map(ImportMapping.load)
         let client = try server.client()
         var imported = 0, present = 0, failed = 0
         // The tickets go in batches (POST /v1/tickets/batch): one transaction, one commit per batch.
@@ -65,8 +76,16 @@ struct ImportCommand: AsyncParsableCommand {
                 }
             }
         }
+        var skipped = 0
         // "\r\n" is one Character in Swift: split on it too, or a file saved on Windows is one long line.
-        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+        let lines: [(Int, Substring)]
+        if let intake {
+            lines = try intake.lines(text, file: file, failed: &failed, skipped: &skipped)
+        } else {
+            lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated().map { ($0 + 1, $1) }
+        }
+        for (number, line) in lines {
+            let index = number - 1
             switch batch.add(line, number: index + 1, file: file) {
             case .added: break
             case .skipped: continue
@@ -80,6 +99,7 @@ struct ImportCommand: AsyncParsableCommand {
         try await send()
         var parts = ["imported \(imported) ticket\(imported == 1 ? "" : "s")"]
         if present > 0 { parts.append("\(present) already present (kept as they are)") }
+        if skipped > 0 { parts.append("\(skipped) skipped by the mapping") }
         if failed > 0 { parts.append("\(failed) failed") }
         print(parts.joined(separator: ", "))
         if failed > 0 { throw ExitCode(1) }

@@ -14,7 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
         Checks the rules (refusing to start when they have errors), opens the SQLite database in the state \
         folder (creating and migrating it), binds the HTTP API (127.0.0.1:8080 by default; docs/api.md) \
         and runs the escalation loop. SIGHUP reloads the rules: rules with errors are refused and the old \
-        ones keep running. SIGTERM and SIGINT finish the transaction in flight, give deliveries in flight \
+        ones keep running. Intake mappings in the rules folder's intake/ (rules/intake/SOURCE.map, \
+        docs/intake.md) are loaded and reloaded with the rules; POST /v1/intake/SOURCE takes that system's \
+        webhook, authenticated by the source's own secret (env NAME or credential NAME in the mapping). SIGTERM and SIGINT finish the transaction in flight, give deliveries in flight \
         5 s to end (one still running stays pending and is sent again, with the same key, after a restart) \
         and exit 0.
 

@@ -59,8 +59,10 @@ struct Slad {
         #expect(output.status == 0)
         // Every rule file under rules/, however many the shipped rules hold.
         let files = try FileManager.default.contentsOfDirectory(atPath: Slad.root.appendingPathComponent("rules").path).filter { $0.hasSuffix(".sla") }
-        #expect(files.contains("kpi.sla"))
-        #expect(output.stdout.contains("\(files.count) files"), "\(output.stdout)")
+        // And the intake mappings beside them (rules/intake/*.map, checked with the rules).
+        let mappings = try FileManager.default.contentsOfDirectory(atPath: Slad.root.appendingPathComponent("rules/intake").path).filter { $0.hasSuffix(".map") }
+        #expect(files.contains("kpi.sla") && mappings.contains("hotline.map"))
+        #expect(output.stdout.contains("\(files.count + mappings.count) files"), "\(output.stdout)")
     }
 
     @Test func brokenFilesReportEveryErrorWithFileAndLine() throws {

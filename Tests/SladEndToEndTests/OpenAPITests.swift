@@ -55,6 +55,11 @@ import Testing
             let last = String(path.split(separator: "/").last ?? "")
             let body = parts[0] == "POST" ? try JSONSerialization.data(withJSONObject: bodies[last] ?? ["kind": "repair"]) : nil
             let reply = try daemon.request(String(parts[0]), path, body: body)
+            if parts[1].hasPrefix("/v1/intake/") {
+                // These rules have no intake source: the route's own answer, not the router's 404 (IntakeEndToEndTests deliver).
+                #expect(reply.status == 404 && reply.text.contains("unknown_source"), "\(route) answered \(reply.status) \(reply.text)")
+                continue
+            }
             #expect((200..<300).contains(reply.status), "\(route) answered \(reply.status)")
         }
     }
