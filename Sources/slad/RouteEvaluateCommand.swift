@@ -16,7 +16,7 @@ struct RouteEvaluateCommand: ParsableCommand {
 
         Prints the accuracy; per label its support (true examples), how often it was predicted, \
         precision and recall; the confusion matrix (rows: the true label, columns: the predicted one); \
-        and for confidence thresholds from 0.5 to 0.99 (and --threshold) how many tickets the model \
+        and for confidence thresholds from 0.5 to 0.999 (and --threshold) how many tickets the model \
         would dispatch and how accurately — below a route's threshold the ticket goes to a person. \
         Then the strongest n-grams of each label: what the model goes by. --json prints the same as JSON.
 
