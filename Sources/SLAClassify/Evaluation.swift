@@ -36,7 +36,7 @@ public struct Evaluation: Sendable, Hashable {
     }
 
     /// The thresholds an evaluation reports unless told otherwise.
-    public static let standardThresholds: [Double] = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99]
+    public static let standardThresholds: [Double] = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999]
 
     /// Accuracy over all examples (0 when there are none).
     public var accuracy: Double { total == 0 ? 0 : Double(correct) / Double(total) }

@@ -11,14 +11,16 @@ enum NGram {
     static let bits: UInt64 = 21
     static let mask: UInt64 = (1 << 21) - 1
 
-    /// Calls `body` with the key of every gram of `minimum...maximum` scalars of the normalised `text`,
-    /// position by position (at each scalar, the grams ending there, shortest first).
+    /// Calls `body` with the key of every gram of `minimum...maximum` scalars of `text` in normal form
+    /// (`TextNormalizer`, folded here scalar by scalar rather than into a new string first), position by
+    /// position (at each scalar, the grams ending there, shortest first).
     @inline(__always)
     static func forEach(in text: String, _ minimum: Int, _ maximum: Int, _ body: (UInt64) -> Void) {
         // keys[n - 1] is the gram of the last n scalars; valid once n scalars have been seen.
         var k1: UInt64 = 0, k2: UInt64 = 0, k3: UInt64 = 0
         var seen = 0
-        for scalar in text.unicodeScalars {
+        for original in text.unicodeScalars {
+            guard let scalar = TextNormalizer.fold(original) else { continue }
             let value = UInt64(scalar.value) + 1
             k3 = (k2 << bits) | value
             k2 = (k1 << bits) | value

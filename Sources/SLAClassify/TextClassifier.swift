@@ -21,7 +21,7 @@ public struct TextClassifier: Sendable, Equatable {
 
     // Derived from the above when the classifier is made (trained or decoded).
     /// The row of each gram in `counts` and `weights`.
-    let rows: [UInt64: Int32]
+    let rows: NGramTable
     /// weights[g * labels.count + l] = ln P(vocabulary[g] | labels[l]).
     let weights: [Double]
     /// ln P(label).
@@ -41,7 +41,7 @@ public struct TextClassifier: Sendable, Equatable {
         for example in examples {
             let label = labelIndex[example.label]!
             documents[label] += 1
-            NGram.forEach(in: TextNormalizer.normalize(example.text), options.ngrams.lowerBound, options.ngrams.upperBound) { key in
+            NGram.forEach(in: example.text, options.ngrams.lowerBound, options.ngrams.upperBound) { key in
                 let row: Int
                 if let known = rowOf[key] {
                     row = known
@@ -80,10 +80,7 @@ public struct TextClassifier: Sendable, Equatable {
             weights[index] = Math.ln(Double(counts[index]) + alpha) - denominators[index % width]
         }
         self.weights = weights
-        var rows: [UInt64: Int32] = [:]
-        rows.reserveCapacity(vocabulary.count)
-        for (row, key) in vocabulary.enumerated() { rows[key] = Int32(row) }
-        self.rows = rows
+        rows = NGramTable(vocabulary)
         let examples = Double(examplesPerLabel.reduce(0, +))
         priors = examplesPerLabel.map { Math.ln(Double($0) / examples) }
     }
@@ -101,12 +98,11 @@ public struct TextClassifier: Sendable, Equatable {
         let width = labels.count
         guard width > 0 else { return ClassifierPrediction(label: "", confidence: 0, ranked: []) }
         var scores = priors
-        let normalized = TextNormalizer.normalize(text)
         weights.withUnsafeBufferPointer { weights in
             scores.withUnsafeMutableBufferPointer { scores in
-                NGram.forEach(in: normalized, options.ngrams.lowerBound, options.ngrams.upperBound) { key in
-                    guard let row = rows[key] else { return }
-                    let base = Int(row) * width
+                NGram.forEach(in: text, options.ngrams.lowerBound, options.ngrams.upperBound) { key in
+                    guard let row = rows.row(key) else { return }
+                    let base = row * width
                     for label in 0..<width { scores[label] += weights[base + label] }
                 }
             }

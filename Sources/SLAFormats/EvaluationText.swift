@@ -49,7 +49,7 @@ public enum EvaluationText {
         out += "\nconfidence at least   dispatched by the model   accuracy there\n"
         for score in evaluation.thresholds {
             let marker = score.threshold == context.threshold ? "  ← --threshold" : ""
-            let threshold = KPIText.decimal(score.threshold, places: 2)
+            let threshold = KPIText.decimal(score.threshold, places: 4)
             out += KPIReport.pad("  \(threshold)", 22) + KPIReport.pad("\(score.predicted) (\(percent(score.coverage)))", 26)
             out += (score.accuracy.map(percent) ?? "–") + marker + "\n"
         }

@@ -11,10 +11,10 @@ struct RouteCommand: ParsableCommand {
         discussion: """
         A route in the rules can hand a ticket to a model trained on the company's history: which team \
         took which ticket. 'train' builds the model file, 'evaluate' says how accurate it is on tickets it \
-        was not trained on and how much it would dispatch above a confidence threshold \
-        (docs/dispatch-learning.md).
+        was not trained on and how much it would dispatch above a confidence threshold, 'predict' shows \
+        what it makes of one text (docs/dispatch-learning.md).
         """,
-        subcommands: [RouteTrainCommand.self, RouteEvaluateCommand.self]
+        subcommands: [RouteTrainCommand.self, RouteEvaluateCommand.self, RoutePredictCommand.self]
     )
 }
 

@@ -16,7 +16,7 @@ struct RouteEvaluateCommand: ParsableCommand {
 
         Prints the accuracy; per label its support (true examples), how often it was predicted, \
         precision and recall; the confusion matrix (rows: the true label, columns: the predicted one); \
-        and for confidence thresholds from 0.5 to 0.99 (and --threshold) how many tickets the model \
+        and for confidence thresholds from 0.5 to 0.999 (and --threshold) how many tickets the model \
         would dispatch and how accurately — below a route's threshold the ticket goes to a person. \
         Then the strongest n-grams of each label: what the model goes by. --json prints the same as JSON.
 
@@ -52,7 +52,7 @@ struct RouteEvaluateCommand: ParsableCommand {
         if let threshold, !(0...1).contains(threshold) { input.fail(1, "--threshold: \(threshold) is not a confidence; write a number from 0 to 1, e.g. 0.8") }
         if strongest < 0 { input.fail(1, "--strongest: write 0 or more") }
         let options = RouteTrainCommand.trainingOptions(ngrams: ngrams, smoothing: smoothing, fail: input.fail)
-        let loaded = model.map(loadModel)
+        let loaded = model.map(Self.loadModel)
         let split = input.split() ?? (loaded == nil ? .every(5) : nil)
         let history = try input.load()
         let parts = split.map { $0.split(history.examples) } ?? (training: [], test: history.examples)
@@ -75,12 +75,13 @@ struct RouteEvaluateCommand: ParsableCommand {
         FileHandle.standardOutput.write(Data(out.utf8))
     }
 
-    private func loadModel(_ path: String) -> TextClassifier {
-        let bytes = HistoryFiles(rules: "", tickets: path, mapping: nil).read(path)
+    /// A model file, read; exits with status 2 when it cannot be read, 1 when it is not a model.
+    static func loadModel(_ path: String) -> TextClassifier {
+        let files = HistoryFiles(rules: "", tickets: path, mapping: nil)
         do {
-            return try TextClassifier(decoding: bytes)
+            return try TextClassifier(decoding: files.read(path))
         } catch {
-            input.fail(1, "\(path): not a model file 'slad route train' writes: \(error)")
+            files.fail(1, "\(path): not a model file 'slad route train' writes: \(error)")
         }
     }
 }

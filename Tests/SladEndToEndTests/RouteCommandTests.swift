@@ -62,6 +62,34 @@ import Testing
         #expect(try accuracy(withModel) == accuracy(trainedHere))
     }
 
+    /// slad's own JSON Lines with the team in a key of its own, Chinese without spaces; then one ticket by hand.
+    @Test func aChineseHistoryInJSONLinesTrainsAModelThatDispatchesALeak() throws {
+        let folder = try SimulateCommandTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let trades: [(String, [String])] = [
+            ("水电", ["卫生间水管漏水", "厨房下水道堵塞", "家里停电了", "插座跳闸", "水龙头滴水", "楼上渗水"]),
+            ("电梯", ["电梯困人", "电梯门关不上", "电梯异响", "电梯按钮失灵", "电梯停运", "轿厢抖动"]),
+            ("绿化", ["草坪枯黄", "树枝挡住窗户", "花坛杂草", "大树倒伏", "绿化带没浇水", "树上有虫"]),
+        ]
+        var lines: [String] = []
+        for (trade, texts) in trades {
+            for (index, text) in texts.enumerated() {
+                lines.append(#"{"id": "\#(trade)-\#(index)", "kind": "repair", "text": "\#(text)", "created": "2026-03-0\#(index + 1) 09:00", "team": "\#(trade)"}"#)
+            }
+        }
+        let history = folder.appendingPathComponent("history.jsonl"), model = folder.appendingPathComponent("trades.json").path
+        try Data(lines.joined(separator: "\n").utf8).write(to: history)
+        let trained = try Slad.run(["route", "train", history.path, "--label", "team", "-o", model])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        #expect(trained.stdout.contains("18 labelled") && trained.stdout.contains("3 labels"), "\(trained.stdout)")
+        let predicted = try Slad.run(["route", "predict", "--model", model, "厨房 水管 漏水"])
+        #expect(predicted.status == 0, "\(predicted.stderr)")
+        #expect(predicted.stdout.hasPrefix("水电\t"), "\(predicted.stdout)")
+        #expect(predicted.stdout.split(separator: "\n").count == 3)
+        let missing = try Slad.run(["route", "predict", "--model", folder.appendingPathComponent("none.json").path, "漏水"])
+        #expect(missing.status == 2 && missing.stderr.contains("no such file"))
+    }
+
     /// Each bad invocation, the status it must end with and what stderr must say; no model is written.
     static let refusals: [([String], Int32, String)] = [
         ([sample, "--mapping", "rules/mappings/nyc311.map", "--label", "Agncy"], 1, "column 'Agncy' is not in the CSV header"),
