@@ -80,7 +80,10 @@ extension API {
     static func payloadFailure(_ failure: Failure, mapping: IntakeMapping) -> Failure {
         var translated = failure
         translated.code = "invalid_payload"
-        if let name = failure.field, let field = TicketField(rawValue: name) {
+        if let name = failure.field, name.hasPrefix("events") {
+            // The status's event, put in the new ticket's history at the `at` time.
+            translated.field = mapping.at?.text ?? mapping.status?.text ?? name
+        } else if let name = failure.field, let field = TicketField(rawValue: name) {
             translated.field = mapping.path(of: field)?.text ?? (mapping.path(of: .category).map { "\($0.text) (\(name) set by the mapping)" } ?? name)
         }
         return translated

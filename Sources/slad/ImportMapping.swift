@@ -14,7 +14,8 @@ struct ImportMapping {
             FileHandle.standardError.write(Data("slad: cannot read the mapping '\(path)'\n".utf8))
             throw ExitCode(2)
         }
-        let source = String((path as NSString).lastPathComponent.split(separator: ".").first ?? "import")
+        // As the daemon names a source: the file's name without `.map`.
+        let source = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         switch IntakeMapping.parse(String(decoding: data, as: UTF8.self), source: source, forIntake: false) {
         case let .success(mapping):
             return ImportMapping(mapping: mapping, zone: ZoneTable(identifier: mapping.timeZone ?? "Asia/Shanghai")!)

@@ -208,3 +208,45 @@ import Testing
         #expect(!daemon.stderr.contains(Self.secret))
     }
 }
+
+/// The shipped example, rules/intake/hotline.map, on the shipped rules: a leak reported at the hotline
+/// becomes an urgent repair in the category the rules declare, under the shipped repair policy; the
+/// same status twice is one event; a status against the lifecycle is refused and stored nowhere.
+@Suite(.serialized) struct ShippedIntakeMappingTests {
+    @Test func theShippedHotlineMappingOnTheShippedRules() throws {
+        let daemon = try DaemonProcess(rules: Slad.root.appendingPathComponent("rules"),
+                                       environment: ["SLAD_INTAKE_HOTLINE_SECRET": IntakeEndToEndTests.secret])
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        func deliver(_ status: String, _ delivery: String, category: String = "水管漏水", order: String = "WO9") throws -> DaemonProcess.Reply {
+            let now = IntakeEndToEndTests.iso(Date())
+            let object: [String: Any] = ["data": [
+                "workOrder": ["orderNo": order, "category": category, "status": status, "content": "厨房水管漏水",
+                              "createTime": now, "updateTime": now],
+                "project": ["name": "翠湖花园"], "house": ["building": "3栋", "rooms": [["roomNo": "1202"]]],
+                "customer": ["mobile": "13800001234"],
+            ]]
+            let body = try JSONSerialization.data(withJSONObject: object)
+            let stamp = String(Int(Date().timeIntervalSince1970))
+            return try daemon.request("POST", "/v1/intake/hotline", body: body, token: "", headers: [
+                "X-Hotline-Timestamp": stamp, "X-Hotline-Delivery": delivery,
+                "X-Hotline-Signature": try IntakeEndToEndTests.sign(body, timestamp: stamp),
+            ])
+        }
+        let unmapped = try deliver("待受理", "s-0", category: "外墙脱落")
+        #expect(unmapped.status == 422 && unmapped.text.contains("data.workOrder.category"), "\(unmapped.text)")
+        #expect(try deliver("待受理", "s-1").status == 201)
+        let ticket = try daemon.request("GET", "/v1/tickets/hotline-WO9")
+        #expect(ticket.object["category"] as? String == "leak" && ticket.object["priority"] as? String == "urgent", "\(ticket.text)")
+        #expect(ticket.object["policy"] as? String == "repair-urgent" && ticket.object["site"] as? String == "翠湖花园", "\(ticket.text)")
+        #expect(try deliver("已完成", "s-2").object["outcome"] as? String == "event")
+        #expect(try deliver("已完成", "s-3").object["outcome"] as? String == "unchanged")
+        // Closed upstream, then "completed": the lifecycle refuses resolving a closed ticket.
+        #expect(try deliver("已关闭", "s-4", order: "WO10").status == 201)
+        let backwards = try deliver("已完成", "s-5", order: "WO10")
+        #expect(backwards.status == 409 && backwards.text.contains("not_allowed"), "\(backwards.text)")
+        #expect(try daemon.count("SELECT COUNT(*) FROM intake_delivery") == 4)
+        #expect(try daemon.count("SELECT COUNT(*) FROM ticket_event WHERE ticket_id = 'hotline-WO9'") == 2)
+        #expect(try daemon.count("SELECT COUNT(*) FROM ticket_event WHERE ticket_id = 'hotline-WO10'") == 2)
+    }
+}
