@@ -1,5 +1,6 @@
 import Foundation
 import SLAEngine
+import SLARules
 
 extension ExplainText {
     /// The routing section: which route took the ticket and why each earlier one did not.
@@ -21,15 +22,10 @@ extension ExplainText {
             lines.append("no route took this ticket when it came: it waits for someone to assign it by hand")
         }
         if let prediction = routing.prediction {
-            lines.append("  model \(prediction.path): \(prediction.label) \(ExplainText.twoPlaces(prediction.confidence)) (needs \(ExplainText.twoPlaces(prediction.threshold))) — \(prediction.note)")
+            lines.append("  model \(prediction.path): \(prediction.label) \(ModelTarget.format(prediction.confidence)) (needs \(ModelTarget.format(prediction.threshold))) — \(prediction.note)")
         }
         lines.append("")
         return lines
-    }
-
-    static func twoPlaces(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
-        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
     }
 }
 

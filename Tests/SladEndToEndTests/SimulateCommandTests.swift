@@ -76,9 +76,10 @@ import Testing
             // Resolved 4 March 10:00 and closed, but never visited: closing does not stop the return-visit
             // clock (7 days from the resolution), so customer service's team is told on 11 March 10:00.
             "2026-03-11T10:00:00+08:00 M-003 revisit #0 late=no to=zhang-wei; liu-yang via=console",
-            // M-004: regular repair closed after 6 h (limit 2 h from 09:00). 75 % of 2 h is 10:30; nobody is
-            // assigned, so the policy team's supervisor is told instead.
-            "2026-03-04T10:30:00+08:00 M-004 75% of close #0 late=no to=chen-gang via=sms; console fallback=supervisor",
+            // M-004: regular repair closed after 6 h (limit 2 h from 09:00). 75 % of 2 h is 10:30. It came
+            // without an assignee: the routes give '楼道灯不亮' (水电) to plumbing-oncall, rotating daily at
+            // 08:30 from 2026-01-05 (wang-qiang, zhao-lei): 4 March is day 58, even → wang-qiang.
+            "2026-03-04T10:30:00+08:00 M-004 75% of close #0 late=no to=wang-qiang via=sms; console",
             "2026-03-04T11:00:00+08:00 M-004 close #0 late=no to=chen-gang via=ops; console",
             // Resolved 14:00, closed, never visited: the return visit is overdue 7 days later.
             "2026-03-11T14:00:00+08:00 M-004 revisit #0 late=no to=zhang-wei; liu-yang via=console",

@@ -82,8 +82,8 @@ extension Engine {
             return resolve(model.fallback, fields: fields, at: instant, workload: workload, decision: &decision)
         }
         let prediction = classifier.predict(ClassifierInput.text(category: fields.category, text: fields.text))
-        let confidence = Self.twoPlaces(prediction.confidence)
-        let threshold = Self.twoPlaces(model.threshold)
+        let confidence = ModelTarget.format(prediction.confidence)
+        let threshold = ModelTarget.format(model.threshold)
         var outcome: Result<Pick, Nobody>?
         var note: String
         if prediction.confidence < model.threshold {
@@ -133,11 +133,6 @@ extension Engine {
             return .success(Pick(person: next, team: teamName, how: "team '\(teamName)' by round robin"
                                  + (last.map { " (after \(team.members[$0]))" } ?? "")))
         }
-    }
-
-    static func twoPlaces(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
-        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
     }
 }
 

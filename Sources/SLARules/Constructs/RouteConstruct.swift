@@ -108,11 +108,6 @@ enum RouteTargetReader {
             throw ParseFailure(diagnostic: Diagnostic(.valueOutOfRange, at: token.range, "'\(token.text)' is not a confidence",
                                                       hint: "write a share above 0 and at most 1, such as 0.8 (or 80%)"))
         }
-        return (value, isPercent ? String(format2(value)) : token.text)
-    }
-
-    private static func format2(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
-        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+        return (value, isPercent ? ModelTarget.format(value) : token.text)
     }
 }

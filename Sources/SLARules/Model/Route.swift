@@ -63,4 +63,10 @@ public struct ModelTarget: Sendable, Hashable {
     public let strategy: TeamStrategy
     public let fallback: RouteTarget
     public let location: SourceRange
+
+    /// A confidence as operators read it, with two decimals: 0.62, 0.80, 1.00.
+    public static func format(_ confidence: Double) -> String {
+        let hundredths = Int((confidence * 100).rounded())
+        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+    }
 }
