@@ -93,7 +93,8 @@ final class VirtualDaemon: Sendable {
     /// Moves the clock on, a step at a time, until `condition` holds; between steps the daemon's tasks
     /// get a moment of real time to do what the new time allows. Returns the virtual seconds that passed.
     /// A step never jumps past the next sleeper's wake-up, so nothing wakes later than it would for real.
-    /// Lower bounds on virtual time are exact (the daemon cannot act before its time); an upper bound
+    /// Lower bounds on virtual time are exact when measured from before the daemon could act (not from an
+    /// arrival: under load a step may come while a request is in flight); an upper bound
     /// needs a little room, since on a loaded machine a step may come before all the work of the last.
     @discardableResult
     func advance(until condition: @Sendable () async throws -> Bool, step: Double = 0.5, limit: Double,
