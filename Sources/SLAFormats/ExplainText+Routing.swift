@@ -15,10 +15,12 @@ extension ExplainText {
                 lines.append("not \(name): \(trial.reasoning)")
             }
         }
-        if let took = routing.trials.last(where: { $0.outcome == "took" }), let route = routing.route {
-            lines.append("route \(route)\(took.title.map { " \"\($0)\"" } ?? "") → \(routing.assignee.map(person) ?? "?")\(took.detail.map { " (\($0))" } ?? "")")
-            lines.append("  because \(took.reasoning)")
-        } else if routing.route == nil {
+        if let route = routing.route {
+            let took = routing.trials.first { $0.route == route }
+            lines.append("route \(route)\(took?.title.map { " \"\($0)\"" } ?? "") → \(routing.assignee.map(person) ?? "?")"
+                + (took == nil ? " (a route these rules no longer have)" : took?.detail.map { " (\($0))" } ?? ""))
+            if let took { lines.append("  because \(took.reasoning)") }
+        } else {
             lines.append("no route took this ticket when it came: it waits for someone to assign it by hand")
         }
         if let prediction = routing.prediction {
