@@ -1,6 +1,6 @@
 /// How well a classifier does on examples it was not trained on: accuracy, per label precision, recall
 /// and support, the confusion matrix, and for each confidence threshold how much is predicted above it
-/// and how accurately — what an operator reads to choose a route's threshold (docs/dispatch-learning.md).
+/// and how accurately — what an operator reads to choose a route's threshold (docs/dispatch.md "Learning from history").
 public struct Evaluation: Sendable, Hashable {
     /// Every label seen, in the examples or in the model, sorted.
     public let labels: [String]

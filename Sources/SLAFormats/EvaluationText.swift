@@ -2,7 +2,7 @@ import Foundation
 import SLAClassify
 
 /// `slad route evaluate`'s output: a classifier's evaluation for people (a terminal table) and for tools
-/// (JSON). docs/dispatch-learning.md explains how to read it.
+/// (JSON). docs/dispatch.md "Learning from history" explains how to read it.
 public enum EvaluationText {
     /// What the evaluation is of, for the heading and the JSON's "source".
     public struct Context: Sendable {

@@ -5,7 +5,7 @@ import SLARules
 
 /// A ticket history with the answer a model is to learn (which team handled each ticket): the inputs
 /// `slad simulate` reads — CSV through a mapping, or JSON Lines — plus a label column or field
-/// (`slad route train`, docs/dispatch-learning.md). Each example's text is `ClassifierInput.text` of the
+/// (`slad route train`, docs/dispatch.md "Learning from history"). Each example's text is `ClassifierInput.text` of the
 /// ticket's category and free text, the same text a route gives the model.
 public struct LabelledHistory: Sendable {
     /// The labelled tickets as examples, in file order.

@@ -12,7 +12,7 @@ struct RouteCommand: ParsableCommand {
         A route in the rules can hand a ticket to a model trained on the company's history: which team \
         took which ticket. 'train' builds the model file, 'evaluate' says how accurate it is on tickets it \
         was not trained on and how much it would dispatch above a confidence threshold, 'predict' shows \
-        what it makes of one text (docs/dispatch-learning.md).
+        what it makes of one text (docs/dispatch.md "Learning from history").
         """,
         subcommands: [RouteTrainCommand.self, RouteEvaluateCommand.self, RoutePredictCommand.self]
     )
@@ -29,7 +29,7 @@ struct RouteTrainCommand: ParsableCommand {
         model reads what a route gives it: the ticket's category and free text (the mapping's 'category' \
         and 'text' columns), normalised (full-width folded, spaces dropped, lower case) and cut into \
         character n-grams, so Chinese needs no word segmenter. It is multinomial naive Bayes: counts of \
-        n-grams per label, written as JSON (docs/dispatch-learning.md describes the file).
+        n-grams per label, written as JSON (docs/dispatch.md "Learning from history" describes the file).
 
         Rows without a label, rows the mapping skips and rows it rejects are counted, not fatal. \
         Training is deterministic: the same rows give the same model file, byte for byte.
