@@ -6,6 +6,7 @@
 ///   "classifier": "naive-bayes",
 ///   "ngrams": {"shortest": 1, "longest": 3},
 ///   "smoothing": 0.1,
+///   "temperature": 8,
 ///   "labels": [
 ///     {"label": "DEP", "examples": 75, "counts": {
 ///       "a": 41,
@@ -18,6 +19,7 @@
 /// Labels are sorted; each label's n-gram counts are in key order (shorter grams first, then by
 /// character) and hold only the grams seen with that label. Counts are integers, so nothing depends on
 /// how a floating-point number is printed; the probabilities are derived from them when the file is read.
+/// The temperature is one of a fixed grid of round numbers (`TextClassifier.temperatures`).
 extension TextClassifier {
     /// The model file format this build writes and reads.
     public static let modelFormat = 1
@@ -27,7 +29,8 @@ extension TextClassifier {
         let width = labels.count
         var out = "{\n  \"format\": \(Self.modelFormat),\n  \"classifier\": \"naive-bayes\",\n"
         out += "  \"ngrams\": {\"shortest\": \(options.ngrams.lowerBound), \"longest\": \(options.ngrams.upperBound)},\n"
-        out += "  \"smoothing\": \(options.smoothing),\n  \"labels\": ["
+        out += "  \"smoothing\": \(options.smoothing),\n"
+        out += "  \"temperature\": \(Self.number(temperature)),\n  \"labels\": ["
         for (label, name) in labels.enumerated() {
             out += label == 0 ? "\n" : ",\n"
             out += "    {\"label\": \(ModelJSON.quoted(name)), \"examples\": \(examplesPerLabel[label]), \"counts\": {"
@@ -43,6 +46,11 @@ extension TextClassifier {
         }
         out += labels.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
         return Array(out.utf8)
+    }
+
+    /// A whole number without ".0", others as Swift prints them (shortest round trip).
+    public static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
     }
 
     /// Reads a model file; a bad, truncated or other-version file throws `ModelFileError` naming what is
@@ -66,7 +74,7 @@ extension TextClassifier {
         guard format == modelFormat else {
             throw ModelFileError("model format \(format) is not one this slad reads (it reads format \(modelFormat)); train the model again with this slad's 'slad route train'")
         }
-        try top.allowOnly(["format", "classifier", "ngrams", "smoothing", "labels"])
+        try top.allowOnly(["format", "classifier", "ngrams", "smoothing", "temperature", "labels"])
         guard case .string("naive-bayes") = try top.required("classifier") else {
             throw ModelFileError("\"classifier\" must be \"naive-bayes\", the only kind this slad has")
         }
@@ -82,6 +90,10 @@ extension TextClassifier {
         guard shortest <= longest else { throw ModelFileError("ngrams: \"shortest\" (\(shortest)) is longer than \"longest\" (\(longest))") }
         let options = TrainingOptions(ngrams: shortest...longest, smoothing: smoothing)
         if let problem = options.problem { throw ModelFileError(problem) }
+        guard case let .number(temperatureText) = try top.required("temperature"), let temperature = Double(temperatureText),
+              temperature >= 1, temperature.isFinite else {
+            throw ModelFileError("\"temperature\" must be a number of at least 1 (what 'slad route train' fitted)")
+        }
         guard case let .array(labelValues) = try top.required("labels") else {
             throw ModelFileError("\"labels\" must be an array of {\"label\", \"examples\", \"counts\"}")
         }
@@ -102,7 +114,7 @@ extension TextClassifier {
             for (column, entry) in entries.enumerated() { counts[row * entries.count + column] = entry.counts[key] ?? 0 }
         }
         return TextClassifier(labels: entries.map(\.name), options: options, examplesPerLabel: entries.map(\.examples),
-                              vocabulary: vocabulary, counts: counts)
+                              vocabulary: vocabulary, counts: counts, temperature: temperature)
     }
 
     private static func label(_ value: ModelJSON.Value, index: Int, ngrams: ClosedRange<Int>) throws(ModelFileError)

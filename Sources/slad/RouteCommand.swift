@@ -68,7 +68,8 @@ struct RouteTrainCommand: ParsableCommand {
         let model = TextClassifier.train(parts.training, options: options)
         var out = "Read \(history.rows) rows of \(input.input): \(RouteInput.tally(history)).\n"
         out += "Trained on \(parts.training.count) examples: \(model.labels.count) labels, \(model.vocabularySize) n-grams of "
-        out += "\(options.ngrams.lowerBound)–\(options.ngrams.upperBound) characters, smoothing \(options.smoothing).\n"
+        out += "\(options.ngrams.lowerBound)–\(options.ngrams.upperBound) characters, smoothing \(options.smoothing), "
+        out += "confidence temperature \(TextClassifier.number(model.temperature)) (fitted on held-out folds).\n"
         if let split {
             let evaluation = Evaluation(model, on: parts.test)
             out += "Held out \(parts.test.count) (\(RouteInput.describe(split))): accuracy \(EvaluationText.percent(evaluation.accuracy)) "

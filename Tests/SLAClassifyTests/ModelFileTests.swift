@@ -12,6 +12,7 @@ import Testing
           "classifier": "naive-bayes",
           "ngrams": {"shortest": 1, "longest": 2},
           "smoothing": 0.5,
+          "temperature": 1,
           "labels": [
             {"label": "x", "examples": 1, "counts": {
               "a": 1,
@@ -43,7 +44,7 @@ import Testing
         let text = """
         {"labels": [{"counts": {"漏": 1, "漏\\"": 1, "\\"": 1}, "examples": 1, "label": "y"},
                     {"label": "x", "examples": 1, "counts": {"ab": 1, "b": 1, "a": 1}}],
-         "smoothing": 5e-1, "ngrams": {"longest": 2, "shortest": 1}, "classifier": "naive-bayes", "format": 1}
+         "smoothing": 5e-1, "temperature": 1.0, "ngrams": {"longest": 2, "shortest": 1}, "classifier": "naive-bayes", "format": 1}
         """
         #expect(try TextClassifier(decoding: Array(text.utf8)) == Self.small)
     }
@@ -71,6 +72,8 @@ import Testing
         (good.replacingOccurrences("\"smoothing\"", "\"smoothness\""), "smoothness is not a field of a model file"),
         (good.replacingOccurrences("\"a\": 1,", "\"a\": 1,\n \"a\": 2,"), "appears twice in one object"),
         (good + "x", "unexpected text after the end"),
+        (good.replacingOccurrences("\"temperature\": 1", "\"temperature\": 0.5"), "\"temperature\" must be a number of at least 1"),
+        (good.replacingOccurrences("  \"temperature\": 1,\n", ""), "temperature is missing"),
     ]
 
     @Test(arguments: badFiles)

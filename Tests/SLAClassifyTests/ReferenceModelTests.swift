@@ -12,6 +12,7 @@ import Testing
         let counts: [[String: Int]]
         let smoothing: Double
         let ngrams: ClosedRange<Int>
+        let temperature: Double
 
         init(_ bytes: [UInt8]) throws {
             let root = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
@@ -20,6 +21,7 @@ import Testing
             examples = entries.map { $0["examples"] as! Int }
             counts = entries.map { $0["counts"] as! [String: Int] }
             smoothing = try #require(root["smoothing"] as? Double)
+            temperature = try #require(root["temperature"] as? Double)
             let lengths = try #require(root["ngrams"] as? [String: Int])
             ngrams = lengths["shortest"]!...lengths["longest"]!
         }
@@ -42,9 +44,10 @@ import Testing
                 return log(Double(examples[label]) / total)
                     + grams.map { log((Double(counts[label][$0] ?? 0) + smoothing) / size) }.reduce(0, +)
             }
-            let top = scores.max()!
-            let sum = scores.map { exp($0 - top) }.reduce(0, +)
-            return Dictionary(uniqueKeysWithValues: zip(labels, scores.map { exp($0 - top) / sum }))
+            let tempered = scores.map { $0 / temperature }
+            let top = tempered.max()!
+            let sum = tempered.map { exp($0 - top) }.reduce(0, +)
+            return Dictionary(uniqueKeysWithValues: zip(labels, tempered.map { exp($0 - top) / sum }))
         }
     }
 
