@@ -20,9 +20,16 @@ extension API {
             return IntakeDelivery(source: source, delivery: delivery, ticketID: item.ticketID, outcome: outcome, status: Int(status.code), answer: text)
         }
         guard let existing = try await store.ticket(item.ticketID) else {
-            let ticket: Ticket
+            var ticket: Ticket
             do {
                 ticket = try newTicket(item.ticketWithEvent(actor: actor), engine: engine, now: now)
+                // The source created it, not the resident whose number the payload names as reporter.
+                ticket = Ticket(id: ticket.id, fields: ticket.fields,
+                                events: ticket.events.map { event in
+                                    var event = event
+                                    if event.kind == .created { event.actor = actor }
+                                    return event
+                                })
             } catch let failure as Failure {
                 throw IntakeRefused(failure: Self.payloadFailure(failure, mapping: mapping), outcome: "invalid_value")
             }

@@ -133,6 +133,8 @@ import Testing
         // The creation time came from the payload (ten minutes ago, with milliseconds), not the arrival.
         #expect((clocks.first?["usedSeconds"] as? Int ?? 0) >= 599, "\(ticket.text)")
         #expect(try daemon.count("SELECT COUNT(*) FROM audit WHERE actor = 'intake:hotline' AND action = 'ticket.create'") == 1)
+        // The timeline says the source created it, not the resident whose number is the reporter.
+        #expect(try daemon.count("SELECT COUNT(*) FROM ticket_event WHERE ticket_id = 'hotline-WO202612030001' AND kind = 'created' AND actor = 'intake:hotline'") == 1)
 
         // The same delivery again: the first answer, nothing stored twice.
         let replay = try deliver(daemon, first, delivery: "d-1")
