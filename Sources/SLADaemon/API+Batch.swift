@@ -118,11 +118,8 @@ extension API {
         return entries
     }
 
-    /// The `error` object of an answer, for a result inside a batch.
-    static func errorObject(_ failure: Failure) -> [String: Any] {
-        var detail: [String: Any] = ["code": failure.code, "message": failure.message]
-        if let field = failure.field { detail["field"] = field }
-        if !failure.refused.isEmpty { detail["refused"] = failure.refused.map(refusedObject) }
-        return detail
+    /// The `error` object of an answer (ErrorDetail), for a result inside a batch.
+    static func errorObject(_ failure: Failure) -> Any {
+        AnswerEncoder.value(ErrorDetail(failure))
     }
 }

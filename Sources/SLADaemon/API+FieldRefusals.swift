@@ -13,10 +13,4 @@ extension API {
         throw Failure(status: .unprocessableContent, code: code,
                       message: refusals.map(\.message).joined(separator: "; "), field: first.field.rawValue, refused: refusals)
     }
-
-    /// One entry of an error's `refused` list.
-    static func refusedObject(_ refusal: FieldRefusal) -> [String: Any] {
-        ["field": refusal.field.rawValue, "value": refusal.value, "message": refusal.message,
-         "suggestion": refusal.suggestion?.name ?? NSNull()]
-    }
 }

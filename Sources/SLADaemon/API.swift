@@ -50,7 +50,10 @@ public struct API: Sendable {
     ] + batchRoutes + incidentRoutes + reportRoutes + kpiReportRoutes + explainRoutes + dashboardRoutes + intakeRoutes
 
     public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+        // HEAD answers every GET route, as GET without the body (and needs what the GET needs).
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        // First, so it wraps the router's 404 too: 405 with Allow, the API's 404 body (API+Methods.swift).
+        router.add(middleware: UnroutedMiddleware())
         addAccess(to: router)
         router.get("/healthz") { _, _ in await self.health() }
         router.get("/metrics") { _, _ in
@@ -100,7 +103,7 @@ public struct API: Sendable {
         let limit = try Self.limit(query.get("limit")) ?? 100
         let zone = await rules.engine.displayZone
         let jobs = try await store.outbox(state: state, limit: limit)
-        return Self.json(["jobs": jobs.map { Self.jobObject($0, zone: zone) }])
+        return Self.json(answer: OutboxListAnswer(jobs: jobs.map { OutboxJobAnswer($0, zone: zone) }))
     }
 
     /// The `limit` query parameter, 1 to 1000, when given.
@@ -110,13 +113,6 @@ public struct API: Sendable {
             throw Failure(status: .badRequest, code: "invalid_parameter", message: "limit must be 1 to 1000", field: "limit")
         }
         return value
-    }
-
-    static func jobObject(_ job: OutboxJob, zone: ZoneTable) -> [String: Any] {
-        ["id": job.id, "subject": job.subject, "ticket": job.ticketID, "channel": job.channel, "kind": job.channelKind, "state": job.state,
-         "attempts": job.attempts, "nextAttempt": zone.format(job.nextAttemptAt), "created": zone.format(job.createdAt),
-         "lastError": job.lastError ?? NSNull(), "message": job.message,
-         "recipients": job.recipients.map { $0.name ?? $0.person }, "to": recipientNames(job)]
     }
 
     func changeOutbox(_ request: Request, job: String, retry: Bool) async throws -> Response {
@@ -131,7 +127,7 @@ public struct API: Sendable {
         let changed = retry ? try await store.retryOutbox(id, actor: actor, now: now) : try await store.dropOutbox(id, actor: actor, now: now)
         guard let changed else { throw Failure(status: .notFound, code: "unknown_job", message: "no outbox job \(id)", field: "job") }
         if retry { loop.delivery?.poke() }
-        return Self.json(Self.jobObject(changed, zone: await rules.engine.displayZone))
+        return Self.json(answer: OutboxJobAnswer(changed, zone: await rules.engine.displayZone))
     }
 
     // MARK: Errors and auth
@@ -182,7 +178,7 @@ public struct API: Sendable {
     }
 
     static func error(_ failure: Failure) -> Response {
-        var response = json(["error": errorObject(failure)], status: failure.status)
+        var response = json(answer: ErrorAnswer(error: ErrorDetail(failure)), status: failure.status)
         if let seconds = failure.retryAfter { response.headers[.retryAfter] = String(seconds) }
         return response
     }

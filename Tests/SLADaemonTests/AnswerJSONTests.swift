@@ -48,4 +48,33 @@ import Testing
         #expect(AnswerJSON.data(["n": NSNumber(value: 3)]) == nil)
         #expect(AnswerJSON.data(["list": [1, 2.5]]) == nil)
     }
+
+    /// A typed answer (AnswerEncoder) is written byte for byte as the dictionary it replaced (docs/adr/0028).
+    @Test func typedAnswersAreWrittenAsTheirDictionaries() throws {
+        struct Row: Encodable { let name: String; let count: Int64; let ok: Bool; let tags: [String] }
+        struct Answer: Encodable {
+            let id: Int; let text: String; let absent: String?; let rows: [Row]
+            let note: String?
+            enum CodingKeys: String, CodingKey { case id, text, absent, rows, note }
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(id, forKey: .id)
+                try container.encode(text, forKey: .text)
+                try container.encodeIfPresent(absent, forKey: .absent)
+                try container.encode(rows, forKey: .rows)
+                try container.encode(note, forKey: .note)   // null, written
+            }
+        }
+        let typed = Answer(id: 7, text: "楼上\"深夜\"\n\u{1}a/b", absent: nil,
+                           rows: [Row(name: "张伟", count: 3, ok: true, tags: ["x", "y"])], note: nil)
+        let dictionary: [String: Any] = ["id": 7, "text": "楼上\"深夜\"\n\u{1}a/b", "note": NSNull(),
+                                         "rows": [["name": "张伟", "count": Int64(3), "ok": true, "tags": ["x", "y"]]]]
+        #expect(try ours(AnswerEncoder.value(typed)) == foundation(dictionary))
+        let failure = API.Failure(status: .unprocessableContent, code: "invalid_ticket", message: "unknown field 'asignee'", field: "asignee")
+        #expect(try ours(AnswerEncoder.value(API.ErrorAnswer(error: API.ErrorDetail(failure))))
+            == foundation(["error": ["code": "invalid_ticket", "message": "unknown field 'asignee'", "field": "asignee"]]))
+        let bare = API.Failure(status: .notFound, code: "not_found", message: "no such path")
+        #expect(try ours(AnswerEncoder.value(API.ErrorAnswer(error: API.ErrorDetail(bare))))
+            == foundation(["error": ["code": "not_found", "message": "no such path"]]))
+    }
 }

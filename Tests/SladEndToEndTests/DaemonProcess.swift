@@ -147,6 +147,11 @@ final class DaemonProcess: @unchecked Sendable {
         let object: [String: Any]
         /// The body as text (the action pages answer HTML).
         var text = ""
+        /// The response's headers.
+        var headers: [String: String] = [:]
+
+        /// A header's value, its name in any case.
+        func header(_ name: String) -> String? { headers.first { $0.key.lowercased() == name.lowercased() }?.value }
     }
 
     /// A request to the API, or to another of the daemon's listeners on `port` (the public action pages).
@@ -168,7 +173,9 @@ final class DaemonProcess: @unchecked Sendable {
         if let error = result.2 { throw error }
         let status = (result.1 as? HTTPURLResponse)?.statusCode ?? 0
         let object = (result.0.flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any]) ?? [:]
-        return Reply(status: status, object: object, text: String(decoding: result.0 ?? Data(), as: UTF8.self))
+        var headers: [String: String] = [:]
+        for case let (name as String, value as String) in (result.1 as? HTTPURLResponse)?.allHeaderFields ?? [:] { headers[name] = value }
+        return Reply(status: status, object: object, text: String(decoding: result.0 ?? Data(), as: UTF8.self), headers: headers)
     }
 
     func post(_ path: String, _ object: [String: Any], token: String? = nil, headers: [String: String] = [:]) throws -> Reply {
