@@ -84,4 +84,20 @@ import Testing
         #expect(try daemon.count("SELECT COUNT(*) FROM ticket") == 1)
         #expect(try daemon.count("SELECT COUNT(*) FROM incident") == 1)
     }
+
+    /// A month outside the days slad counts (DayDate: 1900 to 9999) is a 400 naming `period`, not a crash:
+    /// schemathesis's seed 7 sent `period=1126-07` and the daemon died on a force unwrap.
+    @Test func aMonthOutsideTheCalendarIsRefusedNotACrash() throws {
+        let withKPI = DaemonProcess.fastRules + "\nkpi fast-on-time \"响应及时率\" { measure on-time respond }\n"
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(withKPI))
+        try daemon.start()
+        defer { daemon.signal(SIGKILL) }
+        for period in ["1126-07", "0000-01", "9999-12"] {
+            let reply = try daemon.request("GET", "/v1/reports/kpi?period=\(period)")
+            #expect(reply.status == 400 && Self.errorDetail(reply)?["field"] as? String == "period", "\(period): \(reply.status) \(reply.text)")
+        }
+        #expect(try daemon.request("GET", "/v1/reports/kpi?period=9999-11").status == 200)
+        #expect(try daemon.request("GET", "/v1/reports/kpi?period=1900-01").status == 200)
+        #expect(try daemon.request("GET", "/healthz").status == 200)
+    }
 }

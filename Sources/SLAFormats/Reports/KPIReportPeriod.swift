@@ -18,6 +18,11 @@ public enum KPIReportPeriod: Sendable, Hashable {
                   (1...12).contains(number) else {
                 return .failure(Refusal(field: names.period, message: "\(names.period): '\(month)' is not a month; write YYYY-MM, for example 2026-11 (or use \(names.from) and \(names.to) for days)"))
             }
+            // Days are 1900-01-01 to 9999-12-31 (DayDate); a month's period runs to the next month's first day.
+            guard DayDate(year: year, month: number, day: 1) != nil,
+                  DayDate(year: number == 12 ? year + 1 : year, month: number == 12 ? 1 : number + 1, day: 1) != nil else {
+                return .failure(Refusal(field: names.period, message: "\(names.period): '\(month)' is outside the months slad reports, 1900-01 to 9999-11"))
+            }
             return .success(.month(year: year, month: number))
         case let (nil, first?, last?):
             guard let start = DayDate(first) else {
