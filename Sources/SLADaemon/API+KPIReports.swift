@@ -11,6 +11,9 @@ import SLAStore
 /// `slad report --tickets` (docs/kpi.md). The tickets are read from the store and evaluated at the
 /// period's end (or now, for a period still running).
 extension API {
+    /// The longest period of days `GET /v1/reports/kpi` computes: a year, a leap day included.
+    static let longestReportDays = 366
+
     static let kpiReportRoutes: [(method: String, path: String)] = [("GET", "/v1/reports/kpi")]
 
     func addKPIReportRoutes(to router: Router<BasicRequestContext>) {
@@ -38,6 +41,13 @@ extension API {
                                      names: ("period", "from", "to")) {
         case let .success(value): asked = value
         case let .failure(refusal): throw Failure(status: .badRequest, code: "invalid_parameter", message: refusal.message, field: refusal.field)
+        }
+        // The daemon computes a report on its own CPU for any reader: a period of centuries (schemathesis
+        // asked for 1900-01-01 to 9999-12-31) held a core for minutes. `slad report --tickets` has no limit.
+        if case let .days(first, last) = asked, last.dayNumber - first.dayNumber + 1 > Self.longestReportDays {
+            throw Failure(status: .badRequest, code: "invalid_parameter",
+                          message: "a report covers at most \(Self.longestReportDays) days (a year); from \(first) to \(last) is \(last.dayNumber - first.dayNumber + 1): ask for it in parts",
+                          field: "to")
         }
         var grouping: KPIGrouping?
         if let text = query.get("by") {

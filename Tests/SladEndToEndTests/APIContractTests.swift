@@ -87,7 +87,7 @@ import Testing
 
     /// A month outside the days slad counts (DayDate: 1900 to 9999) is a 400 naming `period`, not a crash:
     /// schemathesis's seed 7 sent `period=1126-07` and the daemon died on a force unwrap.
-    @Test func aMonthOutsideTheCalendarIsRefusedNotACrash() throws {
+    @Test func aMonthOutsideTheCalendarOrASpanOfCenturiesIsRefused() throws {
         let withKPI = DaemonProcess.fastRules + "\nkpi fast-on-time \"响应及时率\" { measure on-time respond }\n"
         let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules(withKPI))
         try daemon.start()
@@ -96,6 +96,10 @@ import Testing
             let reply = try daemon.request("GET", "/v1/reports/kpi?period=\(period)")
             #expect(reply.status == 400 && Self.errorDetail(reply)?["field"] as? String == "period", "\(period): \(reply.status) \(reply.text)")
         }
+        // A span of centuries held a core for minutes (seed 1): the daemon reports on a year at most.
+        let centuries = try daemon.request("GET", "/v1/reports/kpi?from=1900-01-01&to=9999-12-31")
+        #expect(centuries.status == 400 && Self.errorDetail(centuries)?["field"] as? String == "to", "\(centuries.status) \(centuries.text)")
+        #expect(try daemon.request("GET", "/v1/reports/kpi?from=2024-01-01&to=2024-12-31").status == 200)
         #expect(try daemon.request("GET", "/v1/reports/kpi?period=9999-11").status == 200)
         #expect(try daemon.request("GET", "/v1/reports/kpi?period=1900-01").status == 200)
         #expect(try daemon.request("GET", "/healthz").status == 200)
