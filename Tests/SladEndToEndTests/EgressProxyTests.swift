@@ -135,7 +135,9 @@ server.serve_forever()
         // signature (the body arrived unchanged).
         #expect(proxy.requestLines.contains("CONNECT receiver.invalid:\(receiver.port) HTTP/1.1"), "\(proxy.requestLines)")
         #expect(receiver.requests.allSatisfy { $0.status != 401 }, "the signature did not verify")
-        #expect(try daemon.count("SELECT COUNT(*) FROM outbox WHERE channel = 'vendor' AND state = 'sent'") == 1)
+        try daemon.waitFor("the notice recorded as sent", seconds: 20) {
+            try daemon.count("SELECT COUNT(*) FROM outbox WHERE channel = 'vendor' AND state = 'sent'") == 1
+        }
     }
 
     @Test func aBadEgressProxyStopsTheStartAndNeverShowsItsPassword() throws {
