@@ -48,6 +48,8 @@ public struct DaemonConfiguration: Sendable {
     public var watchEvery: Double = 15
     /// Which HTTP client delivers notices and heartbeats (`--http-client`).
     public var httpClient = HTTPClientChoice.nio
+    /// The HTTP forward proxy notices and heartbeats go through (`--egress-proxy`, SLAD_EGRESS_PROXY); nil: direct.
+    public var egressProxy: EgressProxy?
 
     public init() {}
 }

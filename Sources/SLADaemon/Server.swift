@@ -61,7 +61,7 @@ public enum Server {
         await hooks.desk(desk)
         let version = await rules.version
         logger.info("state in \(store.path); rules \(version) from \(configuration.rulePaths.joined(separator: ", "))")
-        let transport = configuration.httpClient.transport()
+        let transport = configuration.httpClient.transport(proxy: configuration.egressProxy)
         let delivery = DeliveryService(store: store, rules: rules, clock: clock, policy: configuration.delivery, logger: logger,
                                        echo: configuration.echoEscalations, transport: transport)
         let loop = EscalationLoop(store: store, rules: rules, clock: clock, configuration: configuration, metrics: metrics,

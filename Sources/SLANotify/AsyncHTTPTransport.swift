@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 
@@ -7,11 +8,16 @@ import NIOHTTP1
 /// loops, with up to `connectionsPerHost` kept-alive HTTP/1.1 connections per host (a channel's lane
 /// sends up to 8 notices at once) and TLS through swift-nio-ssl with the system's trust roots. Replies
 /// are read up to 64 KiB: a vendor's answer is a few hundred bytes, and a receiver that sends megabytes
-/// must not make slad hold them.
+/// must not make slad hold them. With an egress proxy (`--egress-proxy`), every request goes through it.
 public struct AsyncHTTPTransport: HTTPTransport {
     /// The process's client. It lives as long as the process (a `static let` is never deinitialised), so
     /// it needs no shutdown; the pool closes idle connections after a minute.
-    static let client: HTTPClient = {
+    static let client: HTTPClient = makeClient(proxy: nil)
+
+    /// One client per egress proxy, made on first use and kept for the process's life like `client`.
+    private static let proxied = NIOLockedValueBox<[EgressProxy: HTTPClient]>([:])
+
+    static func makeClient(proxy: EgressProxy?) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
         // A refused or failed connection fails the attempt at once: slad's own backoff retries it (and says
@@ -21,13 +27,33 @@ public struct AsyncHTTPTransport: HTTPTransport {
         configuration.redirectConfiguration = .disallow   // a webhook that redirects is misconfigured: say so, do not follow
         configuration.httpVersion = .http1Only
         configuration.decompression = .disabled
+        if let proxy {
+            let authorization = proxy.username.map { HTTPClient.Authorization.basic(username: $0, password: proxy.password ?? "") }
+            configuration.proxy = .server(host: proxy.host, port: proxy.port, authorization: authorization)
+        }
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
+    }
 
     static let connectionsPerHost = 16
     static let replyLimit = 64 * 1024
 
-    public init() {}
+    let client: HTTPClient
+
+    public init() { client = Self.client }
+
+    /// Requests go through `proxy` when one is given (`slad serve --egress-proxy`).
+    public init(proxy: EgressProxy?) {
+        guard let proxy else {
+            client = Self.client
+            return
+        }
+        client = Self.proxied.withLockedValue { clients in
+            if let existing = clients[proxy] { return existing }
+            let made = Self.makeClient(proxy: proxy)
+            clients[proxy] = made
+            return made
+        }
+    }
 
     public func send(_ request: OutgoingRequest, timeout: Double) async -> HTTPResult {
         var outgoing = HTTPClientRequest(url: request.url.absoluteString)
@@ -36,7 +62,7 @@ public struct AsyncHTTPTransport: HTTPTransport {
         if request.method != "GET" { outgoing.body = .bytes(ByteBuffer(bytes: request.body)) }
         do {
             let deadline = NIODeadline.now() + .milliseconds(Int64(timeout * 1000))
-            let response = try await Self.client.execute(outgoing, deadline: deadline)
+            let response = try await client.execute(outgoing, deadline: deadline)
             var headers: [String: String] = [:]
             for header in response.headers { headers[header.name.lowercased()] = header.value }
             var body: [UInt8] = []

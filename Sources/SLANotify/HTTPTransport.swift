@@ -43,9 +43,11 @@ public enum HTTPClientChoice: String, Sendable, CaseIterable {
     /// Foundation's URLSession (libcurl underneath).
     case urlsession
 
-    public func transport() -> any HTTPTransport {
+    /// The transport; `proxy` (`--egress-proxy`) is taken by the nio client only (`slad serve` refuses it
+    /// with urlsession, whose libcurl reads `https_proxy` from the environment instead).
+    public func transport(proxy: EgressProxy? = nil) -> any HTTPTransport {
         switch self {
-        case .nio: AsyncHTTPTransport()
+        case .nio: AsyncHTTPTransport(proxy: proxy)
         case .urlsession: URLSessionTransport()
         }
     }

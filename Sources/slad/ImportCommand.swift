@@ -11,9 +11,11 @@ struct ImportCommand: AsyncParsableCommand {
         1,000 (POST /v1/tickets/batch), one transaction each, every one with an idempotency key derived \
         from its id, so running the same import twice does not duplicate tickets: the second run reports \
         them as already present.
-        A line the daemon refuses (a bad time, a value outside the sets the rules declare, an assignee who is
-        not a person in the rules) is reported with its line number and the import goes on; the exit
-        status is 1 when any line failed.
+
+        A line the daemon refuses (a bad time, a value outside the sets the rules declare, an assignee who is \
+        not a person in the rules) is reported with its line number and the import goes on; the exit \
+        status is 1 when any line failed, 2 when the file cannot be read or the daemon cannot be reached.
+
         A return visit in a history may carry the owner's satisfaction ("score": 1–5). With a 'repeats' \
         block in the rules, each ticket is marked as a repeat against the tickets the daemon holds when \
         it arrives: import a history in creation order.

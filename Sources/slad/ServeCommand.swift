@@ -52,6 +52,13 @@ struct ServeCommand: AsyncParsableCommand {
         --open-reads serves them to anyone who can reach the port, on purpose, and logs a warning at start. \
         /healthz is always open (liveness; no personal data). Each write is logged with its token's name.
 
+        Egress (docs/operations.md, "Egress"): the unit allows only loopback (IPAddressAllow=localhost), and \
+        IPAddressAllow= cannot name a vendor's hostname. --egress-proxy http://HOST:PORT (or the environment \
+        variable SLAD_EGRESS_PROXY, as /etc/default/slad sets it for the unit) sends every notice's and \
+        heartbeat's HTTP(S) request through that forward proxy (a CONNECT tunnel to each host), so the \
+        unit need allow only the proxy's address. http://USER:PASSWORD@HOST:PORT authenticates to it \
+        (Basic); keep that in the environment file, not on the command line. Only with --http-client nio.
+
         Exit status: 0 after a clean shutdown; 78 when the rules have errors; 73 when the state folder \
         cannot be written; 75 when another slad runs on the same state folder or the database is locked; \
         65 when the database is from a newer slad; 74 when it cannot be read; 64 for a bad option.
@@ -121,6 +128,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The HTTP client that delivers notices and heartbeats: nio (AsyncHTTPClient, kept-alive connections per host) or urlsession (Foundation, libcurl).")
     var httpClient: String = HTTPClientChoice.nio.rawValue
 
+    @Option(help: ArgumentHelp("An HTTP forward proxy for notices and heartbeats, http://HOST:PORT ($SLAD_EGRESS_PROXY when set; direct when neither is).",
+                               valueName: "url"))
+    var egressProxy: String?
+
     @Option(help: "Seconds between the self-watch's looks at scans, delivery, the outbox, calendars, disk and clock (the rules' watch block says who is told).")
     var watchEvery: Double = 15
 
@@ -144,6 +155,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--http-client \(httpClient): expected one of \(HTTPClientChoice.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         configuration.httpClient = client
+        configuration.egressProxy = try Self.egressProxy(option: egressProxy, environment: ProcessInfo.processInfo.environment)
+        if configuration.egressProxy != nil, client != .nio {
+            throw ValidationError("--egress-proxy (or SLAD_EGRESS_PROXY) needs --http-client nio: urlsession's libcurl reads https_proxy from the environment instead")
+        }
         if let name = heartbeatURLEnv {
             guard let text = ProcessInfo.processInfo.environment[name], !text.isEmpty else {
                 throw ValidationError("--heartbeat-url-env \(name): the environment variable is not set or empty")
@@ -172,6 +187,17 @@ struct ServeCommand: AsyncParsableCommand {
         let notifier = SystemdNotifier()
         configuration.sleepCap = notifier.sleepCap
         try await Self.serve(configuration, hooks: notifier.hooks())
+    }
+
+    /// `--egress-proxy`, else SLAD_EGRESS_PROXY; an empty value (the environment file's default) is no proxy.
+    static func egressProxy(option: String?, environment: [String: String]) throws -> EgressProxy? {
+        let text = option ?? environment["SLAD_EGRESS_PROXY"] ?? ""
+        if text.trimmingCharacters(in: .whitespaces).isEmpty { return nil }
+        do {
+            return try EgressProxy(parsing: text)
+        } catch {
+            throw ValidationError(option != nil ? "--egress-proxy: \(error)" : "SLAD_EGRESS_PROXY: \(error)")
+        }
     }
 
     static func publicListener(host: String?, port: Int?) throws -> PublicListenerConfiguration? {
@@ -236,6 +262,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         logger.info("\(configuration.accessSummary)")
         if let warning = configuration.openReadsWarning { logger.warning("\(warning)") }
+        if let proxy = configuration.egressProxy { logger.info("notices and heartbeats go through the egress proxy \(proxy)") }
         let metrics = DaemonMetrics.bootstrap()
         do {
             try await Server.run(configuration, logger: logger, metrics: metrics, hooks: hooks)

@@ -10,8 +10,15 @@ struct Slad: AsyncParsableCommand {
         commandName: "slad",
         abstract: "A rules-driven SLA and escalation daemon for property management.",
         discussion: """
-        slad loads service promises from rule files (rules/*.sla), watches pending tickets, and escalates
-        overdue ones. Start with 'slad check' to validate rules; see docs/rules.md for the language.
+        slad loads service promises from rule files (rules/*.sla), watches pending tickets, and escalates \
+        overdue ones. Start with 'slad check' to validate rules; see docs/rules.md or slad.sla(5) for the \
+        language and docs/operations.md for running it as a service.
+
+        Exit status (each command's --help says more): 0 success; 1 the input or the rules have errors, a \
+        test failed, or the daemon refused a request; 2 a file or the daemon could not be read or reached; \
+        64 a bad option or argument. 'slad serve' also: 65 the database is from a newer slad; 73 the state \
+        folder cannot be written; 74 the database cannot be read; 75 another slad holds the state folder or \
+        the database is locked; 78 the rules (or the action pages' configuration) have errors.
         """,
         version: SladVersion.current,
         subcommands: [CheckCommand.self, ExplainCommand.self, ServeCommand.self, TicketCommand.self, IncidentCommand.self, OutboxCommand.self, ImportCommand.self, CalendarCommand.self, DemoCommand.self, TestCommand.self, SimulateCommand.self, ReportCommand.self, RouteCommand.self]

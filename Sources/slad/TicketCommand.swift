@@ -13,8 +13,13 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Read the token from a systemd credential instead ($CREDENTIALS_DIRECTORY/NAME), as slad-drill@.service does.")
     var tokenCredential: String?
 
-    @Option(help: "Who is acting, recorded in the ticket's timeline and the audit log. Default: $USER")
-    var by: String = ProcessInfo.processInfo.environment["USER"] ?? "operator"
+    // No default in the declaration: it would be this shell's $USER, printed in --help and the man pages.
+    @Option(name: .customLong("by"),
+            help: ArgumentHelp("Who is acting, recorded in the ticket's timeline and the audit log (default: $USER, else 'operator').", valueName: "name"))
+    var byOption: String?
+
+    /// Who is acting: --by, else $USER, else "operator".
+    var by: String { byOption ?? ProcessInfo.processInfo.environment["USER"] ?? "operator" }
 
     func client() throws -> DaemonClient {
         if let tokenCredential {
