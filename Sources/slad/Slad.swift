@@ -14,7 +14,7 @@ struct Slad: AsyncParsableCommand {
         overdue ones. Start with 'slad check' to validate rules; see docs/rules.md for the language.
         """,
         version: SladVersion.current,
-        subcommands: [CheckCommand.self, ExplainCommand.self, ServeCommand.self, TicketCommand.self, IncidentCommand.self, OutboxCommand.self, ImportCommand.self, CalendarCommand.self, DemoCommand.self, TestCommand.self, SimulateCommand.self, ReportCommand.self, RouteCommand.self]
+        subcommands: [CheckCommand.self, ExplainCommand.self, ServeCommand.self, TicketCommand.self, IncidentCommand.self, OutboxCommand.self, ImportCommand.self, CalendarCommand.self, DemoCommand.self, TestCommand.self, SimulateCommand.self, ReportCommand.self, RouteCommand.self, BackupCommand.self, RestoreCommand.self, StoreCommand.self, PruneCommand.self]
     )
 
     static func main() async {
