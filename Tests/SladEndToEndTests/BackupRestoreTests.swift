@@ -101,6 +101,9 @@ import Testing
         let resent = receiver.requests.dropFirst(before).filter { $0.path == "/ok/hook" && $0.status == 200 }.map(\.key)
         #expect(Set(resent).isSubset(of: keysOfTheOriginal), "new keys after the restore: \(Set(resent).subtracting(keysOfTheOriginal))")
         #expect(Set(receiver.delivered("/ok/hook").keys).count == 3 * count)
+        // And a key names one notice: never two tickets (row ids reused after a restore would).
+        let ticketsByKey = receiver.requests.filter { $0.path == "/ok/hook" }.reduce(into: [String: Set<String>]()) { $0[$1.key, default: []].insert($1.ticket) }
+        #expect(ticketsByKey.values.allSatisfy { $0.count == 1 }, "keys naming several tickets: \(ticketsByKey.filter { $0.value.count > 1 })")
         let check = try Slad.run(["store", "check", "--state", restored.path, "--rules", rules.path])
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         #expect(check.stdout.contains("ok: integrity"), "\(check.stdout)")
@@ -113,8 +116,13 @@ import Testing
         for index in 1...25 {
             #expect(try daemon.post("/v1/tickets", ["id": "W\(index)", "kind": "repair", "text": "灯不亮"]).status == 201)
         }
+        // Another process has the database open meanwhile (a monitoring query, a `slad store check`): the
+        // daemon's connections are then not the last, and closing them copies nothing out of the -wal.
+        let watcher = try Self.readOnly(daemon.state.appendingPathComponent("slad.sqlite").path)
+        #expect(try watcher.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket") } == 25)
         daemon.signal(SIGTERM)
         #expect(try daemon.waitForExit() == 0)
+        defer { try? watcher.close() }
         // Only the .sqlite file, copied elsewhere without its -wal and -shm.
         let elsewhere = Self.temporary("alone")
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
