@@ -24,6 +24,7 @@ public enum StoreBackup {
 
     public enum Failure: Error, CustomStringConvertible {
         case noDatabase(String)
+        case noBackup(String)
         case failed(String)
         case damaged(file: String, problems: [String])
         case refused(String)
@@ -33,6 +34,7 @@ public enum StoreBackup {
         public var description: String {
             switch self {
             case let .noDatabase(path): "no database at '\(path)': is --state the folder holding slad.sqlite?"
+            case let .noBackup(path): "no backup file at '\(path)'"
             case let .failed(reason): reason
             case let .damaged(file, problems): "the copy '\(file)' fails PRAGMA integrity_check (\(problems.prefix(3).joined(separator: "; "))); it was not kept"
             case let .refused(reason): reason
@@ -43,7 +45,7 @@ public enum StoreBackup {
         /// sysexits: 66 no input, 65 bad data, 73 cannot create, 74 I/O.
         public var exitCode: Int32 {
             switch self {
-            case .noDatabase: 66
+            case .noDatabase, .noBackup: 66
             case .damaged, .unusable: 65
             case .refused: 73
             case .failed: 74
@@ -148,7 +150,7 @@ public enum StoreRestore {
 
     /// Copies `backup` into `folder` as its database. The folder must not hold a database yet.
     public static func restore(backup: String, into folder: String, pending: Pending, now: Instant) throws(StoreBackup.Failure) -> Report {
-        guard FileManager.default.fileExists(atPath: backup) else { throw .noDatabase(backup) }
+        guard FileManager.default.fileExists(atPath: backup) else { throw .noBackup(backup) }
         let target = StoreBackup.databasePath(folder: folder)
         if FileManager.default.fileExists(atPath: target) {
             throw .refused("'\(target)' exists: restore into a new or empty state folder (move the old one aside first)")
