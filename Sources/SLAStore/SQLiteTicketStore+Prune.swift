@@ -66,18 +66,25 @@ extension SQLiteTicketStore {
     /// Archives and deletes the tickets closed before `cutoff`, `batch` tickets per transaction. The
     /// archive (`archive/tickets-<now>.jsonl.gz` in `folder`) gets one line per ticket, synced to disk
     /// before the transaction that deletes it commits: a crash in between leaves the ticket in both
-    /// (the next prune archives it again; the later line wins). `between` runs between batches.
+    /// (the next prune archives it again; the later line wins). `batch` is the most tickets a transaction
+    /// takes; fewer when transactions take longer than about `batchTime`. `between` runs between batches.
     public func prune(closedBefore cutoff: Instant, archiveFolder: String, batch: Int = 500, now: Instant,
-                      between: @Sendable () async -> Void = {}) async throws -> PruneReport {
+                      batchTime: Duration = .milliseconds(100), between: @Sendable () async -> Void = {}) async throws -> PruneReport {
         var report = PruneReport()
         var archive: GzipLines?
         var after = ""
+        // Each transaction holds the one writer: it is kept near `batchTime` by halving the batch when one
+        // took longer and growing it back (up to `batch`) when they are quick, so that a slow disk or a busy
+        // CPU never makes the loop's scan wait long (its busy timeout is 2 s).
+        var size = batch
         defer { try? archive?.finish() }
         while true {
             let cursor = after
             let writer = archive
+            let limit = size
+            let started = ContinuousClock.now
             let (last, part, opened): (String?, PruneReport, GzipLines?) = try await pool.write { db in
-                let found = try String.fetchAll(db, sql: Self.eligible, arguments: [cutoff.seconds, cursor, batch])
+                let found = try String.fetchAll(db, sql: Self.eligible, arguments: [cutoff.seconds, cursor, limit])
                 let ids = try Self.withoutPendingNotices(db, found)
                 guard !ids.isEmpty else { return (found.last, PruneReport(), writer) }
                 let file = try writer ?? Self.openArchive(folder: archiveFolder, now: now)
@@ -85,6 +92,8 @@ extension SQLiteTicketStore {
                 return (found.last, part, file)
             }
             archive = opened
+            let took = ContinuousClock.now - started
+            if took > batchTime * 2 { size = max(1, size / 2) } else if took < batchTime / 2 { size = min(batch, size * 2) }
             guard let last else { break }
             after = last
             if part.tickets > 0 {

@@ -86,7 +86,8 @@ import Testing
             _ = try await store.create(complaint(id), idempotencyKey: nil, actor: nil, engine: engine, now: t0)
             _ = try await store.append(TicketEventRecord(kind: .closed, at: t0 + 60), to: id, engine: engine, now: t0 + 60)
         }
-        let report = try await store.prune(closedBefore: t0 + 86_400, archiveFolder: folder + "/archive", batch: 4, now: t0 + 2 * 86_400)
+        let report = try await store.prune(closedBefore: t0 + 86_400, archiveFolder: folder + "/archive", batch: 4, now: t0 + 2 * 86_400,
+                                           batchTime: .seconds(60))
         #expect(report.tickets == 25)
         #expect(report.batches == 7)
         let ids = try Self.gunzip(try #require(report.archive)).split(separator: "\n").map { line in
