@@ -76,23 +76,23 @@ extension SQLiteTicketStore {
         // Each transaction holds the one writer: it is kept near `batchTime` by halving the batch when one
         // took longer and growing it back (up to `batch`) when they are quick, so that a slow disk or a busy
         // CPU never makes the loop's scan wait long (its busy timeout is 2 s).
-        var size = batch
+        var size = min(batch, 50)   // start small: the first transaction's cost is not known yet
         defer { try? archive?.finish() }
         while true {
             let cursor = after
             let writer = archive
             let limit = size
-            let started = ContinuousClock.now
-            let (last, part, opened): (String?, PruneReport, GzipLines?) = try await pool.write { db in
+            let (last, part, opened, took): (String?, PruneReport, GzipLines?, Duration) = try await pool.write { db in
+                // The transaction's own time, not the wait for the writer (the loop's scans come first).
+                let started = ContinuousClock.now
                 let found = try String.fetchAll(db, sql: Self.eligible, arguments: [cutoff.seconds, cursor, limit])
                 let ids = try Self.withoutPendingNotices(db, found)
-                guard !ids.isEmpty else { return (found.last, PruneReport(), writer) }
+                guard !ids.isEmpty else { return (found.last, PruneReport(), writer, ContinuousClock.now - started) }
                 let file = try writer ?? Self.openArchive(folder: archiveFolder, now: now)
                 let part = try Self.archiveAndDelete(db, ids: ids, into: file)
-                return (found.last, part, file)
+                return (found.last, part, file, ContinuousClock.now - started)
             }
             archive = opened
-            let took = ContinuousClock.now - started
             if took > batchTime * 2 { size = max(1, size / 2) } else if took < batchTime / 2 { size = min(batch, size * 2) }
             guard let last else { break }
             after = last

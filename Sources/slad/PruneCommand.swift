@@ -18,8 +18,8 @@ struct PruneCommand: AsyncParsableCommand {
         trail and KPI alarms are kept.
 
         It may run while the daemon runs (a systemd timer, or cron, once a day; docs/operations.md, \
-        "Retention"): each batch holds the database's one writer for a few milliseconds, and the \
-        escalation loop's scans take turns with it. --dry-run counts what would go and changes nothing.
+        "Retention"): each transaction holds the database's one writer, so it takes fewer tickets than \
+        --batch when one takes over about 100 ms, and the escalation loop's scans take turns with it. --dry-run counts what would go and changes nothing.
 
         Exit status: 0 done (or nothing to do); 73 the state or archive folder cannot be written; 75 the \
         database stays locked; 65 the database is from a newer slad; 74 it cannot be read.
