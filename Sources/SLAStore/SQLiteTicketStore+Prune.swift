@@ -67,9 +67,11 @@ extension SQLiteTicketStore {
     /// archive (`archive/tickets-<now>.jsonl.gz` in `folder`) gets one line per ticket, synced to disk
     /// before the transaction that deletes it commits: a crash in between leaves the ticket in both
     /// (the next prune archives it again; the later line wins). `batch` is the most tickets a transaction
-    /// takes; fewer when transactions take longer than about `batchTime`. `between` runs between batches.
+    /// takes; fewer when transactions take longer than about `batchTime`. After each batch the writer is
+    /// left alone for `pause` (or as long as the batch took, if longer). `between` runs between batches.
     public func prune(closedBefore cutoff: Instant, archiveFolder: String, batch: Int = 500, now: Instant,
-                      batchTime: Duration = .milliseconds(100), between: @Sendable () async -> Void = {}) async throws -> PruneReport {
+                      batchTime: Duration = .milliseconds(100), pause: Duration = .milliseconds(120),
+                      between: @Sendable () async -> Void = {}) async throws -> PruneReport {
         var report = PruneReport()
         var archive: GzipLines?
         var after = ""
@@ -106,6 +108,9 @@ extension SQLiteTicketStore {
                 report.batches += 1
             }
             await between()
+            // Let the writer go for a while: SQLite's busy handler is not fair, and a scan polling for the
+            // lock (every 25–100 ms) would otherwise keep missing the moment between two batches.
+            if part.tickets > 0 { try await Task.sleep(for: max(pause, took)) }
         }
         try archive?.finish()
         report.archive = archive?.path
