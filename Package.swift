@@ -49,8 +49,11 @@ let package = Package(
         // The durable ticket store (SQLite through GRDB): tickets, events, firings, outbox, audit.
         .target(
             name: "SLAStore",
-            dependencies: ["SLARules", "SLAEngine", "SLAFormats", "SLAActions", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SLARules", "SLAEngine", "SLAFormats", "SLAActions", "CZlib", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // zlib (the system's; Foundation on Linux links it already) for the retention archive's gzip files
+        // (docs/adr/0027): a module map, no package.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // libsystemd (sd_notify, the watchdog, sd_journal_sendv) through pkg-config; scripts/install-deps installs it.
         .systemLibrary(name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd",
                        providers: [.apt(["libsystemd-dev"])]),

@@ -110,6 +110,14 @@ public enum Server {
             logger: logger
         ))
         try await group.run()
+        // Every service has stopped: nothing writes any more. The log goes into the database file, so the
+        // file stands alone (a copy of slad.sqlite without its -wal holds every ticket; docs/operations.md).
+        do {
+            try store.checkpoint()
+            logger.info("database checkpointed: \(store.path) stands alone")
+        } catch {
+            logger.warning("the database could not be checkpointed at shutdown (its -wal file still holds recent commits): \(error)")
+        }
     }
 }
 

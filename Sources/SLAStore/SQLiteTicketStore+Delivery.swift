@@ -8,7 +8,9 @@ extension SQLiteTicketStore {
     /// column by name costs a lowercased copy of the name and a search on every row.
     static let outboxColumns = """
         id, firing_id, ticket_id, channel, channel_kind, recipients, message, state, attempts, created_at, \
-        next_attempt_at, last_error, updated_at, subject, title, actions, actions_at
+        next_attempt_at, last_error, updated_at, subject, title, actions, actions_at, \
+        (SELECT f.subject || char(31) || f.ticket_id || char(31) || f.policy || char(31) || f.step || char(31) || f.cycle \
+           || char(31) || f.repeat_index || char(31) || outbox.channel FROM firing f WHERE f.id = outbox.firing_id)
         """
 
     static func outboxJob(_ row: Row) throws -> OutboxJob {
@@ -22,6 +24,7 @@ extension SQLiteTicketStore {
         job.title = row[14]
         job.actions = try StoreJSON.readActions(row[15])
         job.actionsAt = row[16]
+        job.noticeKey = (row[17] as String?).map(OutboxJob.noticeKey(naturalKey:))
         return job
     }
 

@@ -252,6 +252,16 @@ enum Schema {
             CREATE INDEX ticket_assignee_open ON ticket(assignee, status) WHERE assignee IS NOT NULL AND status NOT IN ('resolved', 'closed');
             """)
         }
+        migrator.registerMigration("v12: retention indexes") { db in
+            // Issue 19: retention deletes a closed ticket's outbox jobs by firing, and its idempotency keys and
+            // intake deliveries by ticket; without these, each batch (and each firing's foreign-key check
+            // against outbox) would read the whole table.
+            try db.execute(sql: """
+            CREATE INDEX outbox_firing ON outbox(firing_id);
+            CREATE INDEX idempotency_ticket ON idempotency(ticket_id);
+            CREATE INDEX intake_delivery_ticket ON intake_delivery(ticket_id);
+            """)
+        }
         return migrator
     }
 }

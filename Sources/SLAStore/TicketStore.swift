@@ -117,6 +117,26 @@ public struct OutboxJob: Sendable, Hashable {
     /// `message` (a UTF-8 offset; nil: at the end).
     public var actions: [OutboxAction] = []
     public var actionsAt: Int?
+    /// The idempotency key its notice carries: derived from what the job is (its firing's subject, ticket,
+    /// policy, step, cycle and repeat, and the channel), not from row ids, so that a step fired again by a
+    /// database restored from a backup carries the key its first firing's notice had and a receiver that
+    /// dedupes drops the repeat (docs/adr/0026). nil only for a job whose firing row is gone.
+    public var noticeKey: String?
+
+    /// `slad-` and 32 hex digits: two 64-bit FNV-1a hashes (different offsets) of the natural key's text.
+    public static func noticeKey(naturalKey: String) -> String {
+        var first: UInt64 = 0xcbf2_9ce4_8422_2325
+        var second: UInt64 = 0x6c62_272e_07bb_0142
+        for byte in naturalKey.utf8 {
+            first = (first ^ UInt64(byte)) &* 0x100_0000_01b3
+            second = (second ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        func hex(_ value: UInt64) -> String {
+            let digits = String(value, radix: 16)
+            return String(repeating: "0", count: 16 - digits.count) + digits
+        }
+        return "slad-" + hex(first) + hex(second)
+    }
 
     public struct Recipient: Sendable, Hashable, Codable {
         public let person: String

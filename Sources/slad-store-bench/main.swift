@@ -4,6 +4,7 @@
 //   swift run -c release slad-store-bench actions     # action pages: CPU per page; loop latency under forged-token load
 //   swift run -c release slad-store-bench board       # the 看板's data with 1,000,000 tickets
 //   swift run -c release slad-store-bench kpi-refresh [N]   # KPIService.refresh over N tickets (./rules' KPIs)
+//   swift run -c release slad-store-bench prune [N]    # scan latency while N (1,000,000) old closed tickets are pruned
 // Prints: scan time with 1,000,000 and 10,000 open tickets of which 1,000 are due; deadline → outbox
 // latency at 10,000 escalations a minute; resident memory of a daemon process holding 1,000,000 tickets.
 import Foundation
@@ -222,6 +223,15 @@ if arguments.contains("kpi-refresh") {
     let figures = try await kpiRefreshFigures(count: count)
     print(String(format: "KPI-REFRESH the KPI service over %d tickets: first refresh %.0f ms; nothing changed: median %.0f ms, max %.0f ms",
                  count, figures.first, median(figures.steady), figures.steady.max() ?? 0))
+}
+if arguments.contains("prune") {
+    // Not part of "all": issue 19's figure, run on its own.
+    let count = number ?? 1_000_000
+    print("prune: \(count) tickets closed 500 days ago, retention 400 days, while the loop scans:")
+    let figures = try await pruneFigures(old: count)
+    print(String(format: "PRUNE %d closed tickets in %.1f s; scan of 100 due tickets every 50 ms: before p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d scans); during p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d scans)",
+                 figures.pruned, figures.pruneSeconds, percentile(figures.baseline, 0.5), percentile(figures.baseline, 0.99), figures.baseline.max() ?? 0,
+                 figures.baseline.count, percentile(figures.during, 0.5), percentile(figures.during, 0.99), figures.during.max() ?? 0, figures.during.count))
 }
 if all || arguments.contains("memory") {
     let memory = try daemonMemory()

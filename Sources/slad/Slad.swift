@@ -21,7 +21,7 @@ struct Slad: AsyncParsableCommand {
         the database is locked; 78 the rules (or the action pages' configuration) have errors.
         """,
         version: SladVersion.current,
-        subcommands: [CheckCommand.self, ExplainCommand.self, ServeCommand.self, TicketCommand.self, IncidentCommand.self, OutboxCommand.self, ImportCommand.self, CalendarCommand.self, DemoCommand.self, TestCommand.self, SimulateCommand.self, ReportCommand.self, RouteCommand.self]
+        subcommands: [CheckCommand.self, ExplainCommand.self, ServeCommand.self, TicketCommand.self, IncidentCommand.self, OutboxCommand.self, ImportCommand.self, CalendarCommand.self, DemoCommand.self, TestCommand.self, SimulateCommand.self, ReportCommand.self, RouteCommand.self, BackupCommand.self, RestoreCommand.self, StoreCommand.self, PruneCommand.self]
     )
 
     static func main() async {

@@ -112,12 +112,13 @@ class Handler(BaseHTTPRequestHandler):
         elif kind == "throttle" and count <= 1: status, extra = 429, {"Retry-After": "1"}
         elif kind == "stall": time.sleep(60)
         elif kind == "bad": status = 400
+        ticket = ""
         try:
-            json.loads(body)
+            ticket = str(json.loads(body).get("ticket", ""))
         except Exception:
             status = 422
         with lock:
-            with open(log_path, "a") as f: f.write(json.dumps({"path": self.path, "key": key, "status": status}) + "\n")
+            with open(log_path, "a") as f: f.write(json.dumps({"path": self.path, "key": key, "status": status, "ticket": ticket}) + "\n")
         reply = b'{"ok":true}'
         self.send_response(status)
         for k, v in extra.items(): self.send_header(k, v)
@@ -171,13 +172,16 @@ server.serve_forever()
         let path: String
         let key: String
         let status: Int
+        /// The body's `ticket` (a webhook's), or "".
+        var ticket = ""
     }
 
     var requests: [Request] {
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").compactMap { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
-            return Request(path: object["path"] as? String ?? "", key: object["key"] as? String ?? "", status: object["status"] as? Int ?? 0)
+            return Request(path: object["path"] as? String ?? "", key: object["key"] as? String ?? "", status: object["status"] as? Int ?? 0,
+                           ticket: object["ticket"] as? String ?? "")
         }
     }
 

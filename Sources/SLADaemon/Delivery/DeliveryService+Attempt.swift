@@ -97,7 +97,7 @@ extension DeliveryService {
 
     /// What a notifier is handed for an outbox job: its text, title, recipients and action links.
     public static func notice(for job: OutboxJob) -> Notice {
-        Notice(idempotencyKey: "slad-\(job.firingID)-\(job.id)", ticketID: job.ticketID, channel: job.channel,
+        Notice(idempotencyKey: job.noticeKey ?? "slad-\(job.firingID)-\(job.id)", ticketID: job.ticketID, channel: job.channel,
                recipients: job.recipients.map { .init(person: $0.person, name: $0.name, address: $0.address) },
                text: job.message, createdAt: job.createdAt.seconds, title: job.title,
                actions: job.actions.map { NoticeAction(person: $0.person, name: $0.name, label: $0.label, url: $0.url) },

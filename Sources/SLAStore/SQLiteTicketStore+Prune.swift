@@ -1,0 +1,179 @@
+import Foundation
+import GRDB
+import SLAEngine
+
+/// Retention (`slad prune`, docs/adr/0027): tickets closed before a cutoff go, with their events, firings,
+/// outbox jobs, delivery attempts, action links and idempotency keys, into a gzip JSON Lines archive in
+/// the state folder, then out of the database, a batch of tickets per transaction so that the escalation
+/// loop's scans (which wait for the one writer) never wait long.
+extension SQLiteTicketStore {
+    public struct PruneReport: Sendable, Equatable {
+        public var tickets = 0
+        public var events = 0
+        public var firings = 0
+        public var jobs = 0
+        public var attempts = 0
+        public var links = 0
+        /// Transactions used (0 for a dry run).
+        public var batches = 0
+        /// The archive written, nil for a dry run or when nothing went.
+        public var archive: String?
+        public init() {}
+    }
+
+    /// The tickets retention removes: closed (by `closed_at`, or the last change when that is unknown)
+    /// before `cutoff`, after `cursor`, and with no notice still pending.
+    private static let eligible = """
+        SELECT id FROM ticket WHERE status = 'closed' AND COALESCE(closed_at, updated_at) < ? AND id > ? ORDER BY id LIMIT ?
+        """
+
+    /// What a prune at `cutoff` would remove, counted in one read.
+    public func prunePreview(closedBefore cutoff: Instant) async throws -> PruneReport {
+        try await pool.read { db in
+            var report = PruneReport()
+            var after = ""
+            while true {
+                let ids = try String.fetchAll(db, sql: Self.eligible, arguments: [cutoff.seconds, after, 5000])
+                guard let last = ids.last else { return report }
+                after = last
+                let list = StoreJSON.strings(try Self.withoutPendingNotices(db, ids))
+                report.tickets += try Int.fetchOne(db, sql: "SELECT json_array_length(?)", arguments: [list]) ?? 0
+                report.events += try Self.count(db, "SELECT COUNT(*) FROM ticket_event WHERE ticket_id IN (SELECT value FROM json_each(?))", list)
+                report.firings += try Self.count(db, "SELECT COUNT(*) FROM firing WHERE subject = 'ticket' AND ticket_id IN (SELECT value FROM json_each(?))", list)
+                report.jobs += try Self.count(db, """
+                    SELECT COUNT(*) FROM outbox WHERE firing_id IN (SELECT id FROM firing WHERE subject = 'ticket' AND ticket_id IN (SELECT value FROM json_each(?)))
+                    """, list)
+                report.attempts += try Self.count(db, "SELECT COUNT(*) FROM delivery_attempt WHERE subject = 'ticket' AND ticket_id IN (SELECT value FROM json_each(?))", list)
+                report.links += try Self.count(db, "SELECT COUNT(*) FROM action_link WHERE subject = 'ticket' AND subject_id IN (SELECT value FROM json_each(?))", list)
+            }
+        }
+    }
+
+    /// `ids` less the tickets with a notice still pending (through the firing index and v12's outbox_firing).
+    static func withoutPendingNotices(_ db: Database, _ ids: [String]) throws -> [String] {
+        guard !ids.isEmpty else { return [] }
+        let pending = Set(try String.fetchAll(db, sql: """
+            SELECT DISTINCT f.ticket_id FROM firing f JOIN outbox o ON o.firing_id = f.id
+            WHERE f.subject = 'ticket' AND f.ticket_id IN (SELECT value FROM json_each(?)) AND o.state = 'pending'
+            """, arguments: [StoreJSON.strings(ids)]))
+        return pending.isEmpty ? ids : ids.filter { !pending.contains($0) }
+    }
+
+    private static func count(_ db: Database, _ sql: String, _ list: String) throws -> Int {
+        try Int.fetchOne(db, sql: sql, arguments: [list]) ?? 0
+    }
+
+    /// Archives and deletes the tickets closed before `cutoff`, `batch` tickets per transaction. The
+    /// archive (`archive/tickets-<now>.jsonl.gz` in `folder`) gets one line per ticket, synced to disk
+    /// before the transaction that deletes it commits: a crash in between leaves the ticket in both
+    /// (the next prune archives it again; the later line wins). `batch` is the most tickets a transaction
+    /// takes; fewer when transactions take longer than about `batchTime`. After each batch the writer is
+    /// left alone for `pause` (or as long as the batch took, if longer). `between` runs between batches.
+    public func prune(closedBefore cutoff: Instant, archiveFolder: String, batch: Int = 500, now: Instant,
+                      batchTime: Duration = .milliseconds(100), pause: Duration = .milliseconds(120),
+                      between: @Sendable () async -> Void = {}) async throws -> PruneReport {
+        var report = PruneReport()
+        var archive: GzipLines?
+        var after = ""
+        // Each transaction holds the one writer: it is kept near `batchTime` by halving the batch when one
+        // took longer and growing it back (up to `batch`) when they are quick, so that a slow disk or a busy
+        // CPU never makes the loop's scan wait long (its busy timeout is 2 s).
+        var size = min(batch, 50)   // start small: the first transaction's cost is not known yet
+        defer { try? archive?.finish() }
+        while true {
+            let cursor = after
+            let writer = archive
+            let limit = size
+            let (last, part, opened, took): (String?, PruneReport, GzipLines?, Duration) = try await pool.write { db in
+                // The transaction's own time, not the wait for the writer (the loop's scans come first).
+                let started = ContinuousClock.now
+                let found = try String.fetchAll(db, sql: Self.eligible, arguments: [cutoff.seconds, cursor, limit])
+                let ids = try Self.withoutPendingNotices(db, found)
+                guard !ids.isEmpty else { return (found.last, PruneReport(), writer, ContinuousClock.now - started) }
+                let file = try writer ?? Self.openArchive(folder: archiveFolder, now: now)
+                let part = try Self.archiveAndDelete(db, ids: ids, into: file)
+                return (found.last, part, file, ContinuousClock.now - started)
+            }
+            archive = opened
+            if took > batchTime * 2 { size = max(1, size / 2) } else if took < batchTime / 2 { size = min(batch, size * 2) }
+            guard let last else { break }
+            after = last
+            if part.tickets > 0 {
+                report.tickets += part.tickets
+                report.events += part.events
+                report.firings += part.firings
+                report.jobs += part.jobs
+                report.attempts += part.attempts
+                report.links += part.links
+                report.batches += 1
+            }
+            await between()
+            // Let the writer go for a while: SQLite's busy handler is not fair, and a scan polling for the
+            // lock (every 25–100 ms) would otherwise keep missing the moment between two batches.
+            if part.tickets > 0 { try await Task.sleep(for: max(pause, took)) }
+        }
+        try archive?.finish()
+        report.archive = archive?.path
+        return report
+    }
+
+    static func openArchive(folder: String, now: Instant) throws -> GzipLines {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let name = "tickets-" + StoreBackup.rotatedName(at: now).dropFirst("slad-".count).replacingOccurrences(of: ".sqlite", with: ".jsonl.gz")
+        return try GzipLines(path: (folder as NSString).appendingPathComponent(name))
+    }
+
+    /// One batch: each ticket's rows as one JSON line, synced, then deleted (children first).
+    static func archiveAndDelete(_ db: Database, ids: [String], into archive: GzipLines) throws -> PruneReport {
+        var report = PruneReport()
+        let list = StoreJSON.strings(ids)
+        let inList = "IN (SELECT value FROM json_each(?))"
+        func grouped(_ sql: String, key: String) throws -> [String: [[String: Any]]] {
+            try Row.fetchAll(db, sql: sql, arguments: [list]).reduce(into: [:]) { $0[$1[key] as String, default: []].append(object($1)) }
+        }
+        let tickets = try Row.fetchAll(db, sql: "SELECT * FROM ticket WHERE id \(inList) ORDER BY id", arguments: [list])
+        let events = try grouped("SELECT * FROM ticket_event WHERE ticket_id \(inList) ORDER BY ticket_id, seq", key: "ticket_id")
+        let firings = try grouped("SELECT * FROM firing WHERE subject = 'ticket' AND ticket_id \(inList) ORDER BY id", key: "ticket_id")
+        let jobs = try grouped("""
+            SELECT * FROM outbox WHERE firing_id IN (SELECT id FROM firing WHERE subject = 'ticket' AND ticket_id \(inList)) ORDER BY id
+            """, key: "ticket_id")
+        let attempts = try grouped("SELECT * FROM delivery_attempt WHERE subject = 'ticket' AND ticket_id \(inList) ORDER BY id", key: "ticket_id")
+        let links = try grouped("SELECT * FROM action_link WHERE subject = 'ticket' AND subject_id \(inList)", key: "subject_id")
+        for row in tickets {
+            let id: String = row["id"]
+            let line: [String: Any] = ["ticket": object(row), "events": events[id] ?? [], "firings": firings[id] ?? [],
+                                       "outbox": jobs[id] ?? [], "attempts": attempts[id] ?? [], "links": links[id] ?? []]
+            let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys, .withoutEscapingSlashes])
+            try archive.write(String(decoding: data, as: UTF8.self))
+        }
+        try archive.sync()
+        func delete(_ sql: String) throws -> Int {
+            try db.execute(sql: sql, arguments: [list])
+            return db.changesCount
+        }
+        report.attempts = try delete("DELETE FROM delivery_attempt WHERE subject = 'ticket' AND ticket_id \(inList)")
+        report.links = try delete("DELETE FROM action_link WHERE subject = 'ticket' AND subject_id \(inList)")
+        report.jobs = try delete("DELETE FROM outbox WHERE firing_id IN (SELECT id FROM firing WHERE subject = 'ticket' AND ticket_id \(inList))")
+        report.firings = try delete("DELETE FROM firing WHERE subject = 'ticket' AND ticket_id \(inList)")
+        report.events = try delete("DELETE FROM ticket_event WHERE ticket_id \(inList)")
+        _ = try delete("DELETE FROM idempotency WHERE ticket_id \(inList)")
+        _ = try delete("DELETE FROM intake_delivery WHERE ticket_id \(inList)")
+        report.tickets = try delete("DELETE FROM ticket WHERE id \(inList)")
+        return report
+    }
+
+    /// A row as a JSON object: column name → integer, real, text (JSON columns stay text), base64 blob, or null.
+    static func object(_ row: Row) -> [String: Any] {
+        var object: [String: Any] = [:]
+        for (column, value) in row {
+            switch value.storage {
+            case .null: object[column] = NSNull()
+            case let .int64(number): object[column] = number
+            case let .double(number): object[column] = number
+            case let .string(text): object[column] = text
+            case let .blob(data): object[column] = data.base64EncodedString()
+            }
+        }
+        return object
+    }
+}
