@@ -107,6 +107,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // Swift concurrency on the event loops (Slad.main, docs/adr/0029).
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // Benchmarks print figures; they are run by hand in release mode, never as timed tests.

@@ -1,4 +1,6 @@
 import ArgumentParser
+import NIOCore
+import NIOPosix
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,6 +31,14 @@ struct Slad: AsyncParsableCommand {
         // reading its input, a client that hung up) must be an error to handle, not a signal that ends
         // the daemon.
         signal(SIGPIPE, SIG_IGN)
+        // Swift concurrency's tasks run on SwiftNIO's event loops, where the HTTP server, the webhook client
+        // and the SMTP client already do their I/O: a delivery's request, its answer and the task awaiting it
+        // stay on one thread instead of crossing between the concurrency pool and the loops at every step
+        // (docs/adr/0029). Installed before the first task is enqueued. SLAD_EXECUTOR=dispatch keeps the
+        // runtime's own pool: a way back, and the other half of the benchmark's comparison.
+        if getenv("SLAD_EXECUTOR").map({ String(cString: $0) }) != "dispatch" {
+            NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -88,4 +88,32 @@ import Testing
         #expect(window == 70)
         #expect(starts(&new, at: 70) == [4, 5, 6], "the old lane's jobs keep their place ahead of the new ones")
     }
+
+    @Test func anAnsweredDeliveryFreesItsWireSlotButCountsAgainstTheUnrecordedBound() {
+        var machine = Machine(concurrency: 2, perMinute: nil, capacity: 10, unrecorded: 3)
+        for job in 1...6 { machine.enqueue(job) }
+        #expect(starts(&machine, at: 0) == [1, 2])
+        machine.answered()
+        #expect(starts(&machine, at: 0) == [3], "job 1 was answered: its slot on the wire takes job 3 while 1 waits for its commit")
+        machine.answered()
+        guard case .idle = machine.next(at: 0) else { Issue.record("three sent and unrecorded: nothing more may start"); return }
+        #expect(machine.running == 1 && machine.settling == 2)
+        #expect(machine.room == 10 - 3 - 3, "waiting, on the wire and waiting for a commit all hold room")
+        machine.finished(answered: true)
+        #expect(starts(&machine, at: 0) == [4])
+        machine.stop()
+        machine.answered()
+        machine.answered()
+        machine.finished(answered: true)
+        machine.finished(answered: true)
+        guard case .idle = machine.next(at: 0) else { Issue.record("stopped, one attempt still waits for its commit"); return }
+        machine.finished(answered: true)
+        guard case .done = machine.next(at: 0) else { Issue.record("stopped, every attempt recorded: done"); return }
+    }
+
+    @Test func unrecordedIsNeverBelowConcurrency() {
+        var machine = Machine(concurrency: 4, perMinute: nil, capacity: 10, unrecorded: 1)
+        for job in 1...4 { machine.enqueue(job) }
+        #expect(starts(&machine, at: 0) == [1, 2, 3, 4])
+    }
 }

@@ -9,8 +9,12 @@ public struct DeliveryPolicy: Sendable {
     /// The first retry waits about this long; each next one twice as long, up to `maxDelay`.
     public var baseDelay: Double = 2
     public var maxDelay: Double = 300
-    /// Deliveries in flight at once on one channel (robots: 1, to keep their order).
+    /// Deliveries on the wire at once on one channel (robots: 1, to keep their order).
     public var concurrency = 8
+    /// Deliveries of one channel sent and not yet recorded (on the wire or waiting for their commit): the
+    /// receiver's answers wait for the next group commit without holding the wire, and a disk that cannot
+    /// take the records stops a lane after this many.
+    public var unrecorded = 256
     /// The dispatcher looks at the outbox at least this often.
     public var pollInterval: Double = 1
     /// Jobs read from the outbox at once.

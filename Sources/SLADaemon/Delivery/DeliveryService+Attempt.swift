@@ -5,9 +5,21 @@ import SLANotify
 import SLAStore
 
 extension DeliveryService {
-    /// One attempt of one job, recorded.
-    func attempt(_ job: OutboxJob, lane: Lane) async {
-        let notifier = lane.notifier, fallback = lane.fallback
+    /// One attempt of one job, sent: what the receiver answered and the attempt's record, not yet written.
+    struct Sent: Sendable {
+        let job: OutboxJob
+        let outcome: DeliveryOutcome
+        let record: DeliveryAttempt
+        /// Why the job is dead-lettered, if it is.
+        let dead: String?
+        let now: Instant
+        let fallback: (name: String, kind: String)?
+    }
+
+    /// One attempt of one job: sends it (a receiver's pause is applied to the lane at once) and says what to
+    /// record. The job stays claimed until `record` has committed it.
+    func send(_ job: OutboxJob, lane: Lane) async -> Sent {
+        let notifier = lane.notifier
         let started = ContinuousClock.now
         let notice = Self.notice(for: job)
         let outcome = await notifier.deliver(notice, now: Date(timeIntervalSince1970: clock.preciseNow()))
@@ -33,6 +45,13 @@ extension DeliveryService {
                 record = DeliveryAttempt(outboxID: job.id, result: .retry, detail: reason, nextAttempt: next, durationMilliseconds: milliseconds)
             }
         }
+        return Sent(job: job, outcome: outcome, record: record, dead: dead, now: now, fallback: lane.fallback)
+    }
+
+    /// Writes a sent attempt (group commit), then logs and tells the fallback channel what needs it.
+    func record(_ sent: Sent) async {
+        let job = sent.job, record = sent.record, now = sent.now, dead = sent.dead, outcome = sent.outcome
+        let attemptNumber = job.attempts + 1
         // The notice went out: until its attempt is written the job stays claimed, so that a disk that
         // cannot take the record (full, read-only) never makes the outbox offer it again to be sent twice.
         while true {
@@ -55,7 +74,7 @@ extension DeliveryService {
             if let dead {
                 logger.error("delivery dead-lettered", metadata: ["ticket_id": "\(job.ticketID)", "channel": "\(job.channel)",
                                                                    "outbox_id": "\(job.id)", "reason": "\(dead)"])
-                if let fallback, !job.message.hasPrefix(Self.fallbackMark) {
+                if let fallback = sent.fallback, !job.message.hasPrefix(Self.fallbackMark) {
                     let text = "\(Self.fallbackMark)通道 \(job.channel) 未能送达（\(dead.prefix(120))）：\(job.message)"
                     try await store.enqueueFallback(for: job, channel: fallback.name, kind: fallback.kind, message: text, now: now)
                     poke()

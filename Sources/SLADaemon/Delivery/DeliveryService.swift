@@ -82,11 +82,13 @@ public final class DeliveryService: Service, Sendable {
                         for lane in outcome.started {
                             await self.state.laneStarted()
                             lanes.addTask {
-                                await lane.run { job, lane in
+                                await lane.run(send: { job, lane in
                                     self.running.withLockedValue { $0 += 1 }
-                                    await self.attempt(job, lane: lane)
+                                    return await self.send(job, lane: lane)
+                                }, record: { sent in
+                                    await self.record(sent)
                                     self.running.withLockedValue { $0 -= 1 }
-                                }
+                                })
                                 await self.state.laneEnded()
                             }
                         }
@@ -185,7 +187,8 @@ public final class DeliveryService: Service, Sendable {
             let perMinute = channel.ratePerMinute ?? notifier.defaultPerMinute
             let concurrency = notifier.defaultPerMinute == nil ? policy.concurrency : 1
             let fallback = channel.fallback.flatMap { name in rules.channels[name].map { (name, $0.kind.rawValue) } }
-            let machine = LaneMachine<OutboxJob>(concurrency: concurrency, perMinute: perMinute, capacity: policy.laneCapacity)
+            let machine = LaneMachine<OutboxJob>(concurrency: concurrency, perMinute: perMinute, capacity: policy.laneCapacity,
+                                                 unrecorded: concurrency == 1 ? 1 : policy.unrecorded)
             let doorbell = self.doorbell
             lanes[channel.name] = Lane(channel: channel.name, notifier: notifier, machine: machine, fallback: fallback, clock: clock,
                                        roomBack: { doorbell.ring() })

@@ -1,10 +1,10 @@
 import SLANotify
 import SLAStore
 
-/// One channel's queue: at most `concurrency` deliveries at once and at most `perMinute` started in any
-/// sixty seconds; the rest wait their turn here, never in another channel's way. The decisions are
-/// `LaneMachine`'s; this actor runs them as a child task of the delivery service, each delivery a child
-/// task of its own, and sleeps on the service's clock.
+/// One channel's queue: at most `concurrency` deliveries on the wire at once and at most `perMinute`
+/// started in any sixty seconds; the rest wait their turn here, never in another channel's way. The
+/// decisions are `LaneMachine`'s; this actor runs them as a child task of the delivery service, each
+/// delivery a child task of its own (sent, then recorded), and sleeps on the service's clock.
 actor Lane {
     let channel: String
     let notifier: any Notifier
@@ -61,16 +61,20 @@ actor Lane {
         bell.ring()
     }
 
-    /// Starts deliveries as the machine decides, each with `deliver`, until the lane is stopped or retired
-    /// and every delivery it started has ended (they are its child tasks).
-    func run(deliver: @escaping @Sendable (OutboxJob, Lane) async -> Void) async {
+    /// Starts deliveries as the machine decides until the lane is stopped or retired and every delivery it
+    /// started has ended (they are its child tasks). Each is `send`, then, with its slot on the wire already
+    /// free for the next, `record` of what the receiver answered.
+    func run<Answer: Sendable>(send: @escaping @Sendable (OutboxJob, Lane) async -> Answer,
+                               record: @escaping @Sendable (Answer) async -> Void) async {
         await withDiscardingTaskGroup { deliveries in
             while !Task.isCancelled {
                 switch machine.next(at: clock.uptime()) {
                 case let .start(job):
                     deliveries.addTask {
-                        await deliver(job, self)
-                        await self.finished()
+                        let answer = await send(job, self)
+                        await self.answered()
+                        await record(answer)
+                        await self.finished(answered: true)
                     }
                 case let .wait(until):
                     await bell.wait(seconds: until - clock.uptime(), clock: clock)
@@ -83,8 +87,13 @@ actor Lane {
         }
     }
 
-    private func finished() {
-        machine.finished()
+    private func answered() {
+        machine.answered()
+        bell.ring()
+    }
+
+    private func finished(answered: Bool) {
+        machine.finished(answered: answered)
         if roomWanted, machine.room * 2 >= machine.capacity {
             roomWanted = false
             roomBack()

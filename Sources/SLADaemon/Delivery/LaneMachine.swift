@@ -2,9 +2,17 @@
 /// there is nothing to do. No clock, no task, no I/O: the lane asks it with the time of its clock, so
 /// every rule here (concurrency, the rate window, a receiver's pause, a reload's handover) is tested
 /// on numbers alone.
+///
+/// A delivery holds its place in `concurrency` while it is on the wire: once the receiver has answered,
+/// the slot is free for the next request while the attempt waits for its commit (`answered()`, then
+/// `finished(answered: true)`). Answered deliveries whose attempt is not yet committed are bounded too
+/// (`unrecorded`, wire included), so a disk that cannot take the records stops the lane after that many
+/// sends instead of letting it send on with nothing written (docs/adr/0029).
 struct LaneMachine<Job: Sendable>: Sendable {
-    /// Deliveries in flight at once.
+    /// Deliveries on the wire at once.
     let concurrency: Int
+    /// Deliveries started and not yet recorded, on the wire or answered: at least `concurrency`.
+    let unrecorded: Int
     /// Deliveries started in any `window` seconds; nil: no limit.
     let perMinute: Int?
     /// The length of the rate window (a minute).
@@ -14,14 +22,18 @@ struct LaneMachine<Job: Sendable>: Sendable {
 
     private var queue: [Job] = []
     private var head = 0
+    /// On the wire: started, not yet answered.
     private(set) var running = 0
+    /// Answered, their attempt not yet committed.
+    private(set) var settling = 0
     /// Start instants within the window, oldest first (on the lane clock's uptime).
     private(set) var started: [Double] = []
     private(set) var pausedUntil: Double?
     private(set) var stopped = false
 
-    init(concurrency: Int, perMinute: Int?, capacity: Int, window: Double = 60) {
+    init(concurrency: Int, perMinute: Int?, capacity: Int, unrecorded: Int? = nil, window: Double = 60) {
         self.concurrency = max(1, concurrency)
+        self.unrecorded = max(self.concurrency, unrecorded ?? self.concurrency)
         self.perMinute = perMinute.map { max(1, $0) }
         self.capacity = max(1, capacity)
         self.window = window
@@ -41,14 +53,14 @@ struct LaneMachine<Job: Sendable>: Sendable {
     /// Jobs waiting their turn.
     var waiting: Int { queue.count - head }
     /// Jobs the dispatcher may still hand to this lane.
-    var room: Int { stopped ? 0 : max(0, capacity - waiting - running) }
+    var room: Int { stopped ? 0 : max(0, capacity - waiting - running - settling) }
 
     mutating func enqueue(_ job: Job) { queue.append(job) }
 
     /// What to do at `now`. Starting a job is recorded in the rate window at once.
     mutating func next(at now: Double) -> Decision {
-        if stopped { return running == 0 ? .done : .idle }
-        guard running < concurrency, head < queue.count else { return .idle }
+        if stopped { return running + settling == 0 ? .done : .idle }
+        guard running < concurrency, running + settling < unrecorded, head < queue.count else { return .idle }
         if let pausedUntil {
             if pausedUntil > now { return .wait(until: pausedUntil) }
             self.pausedUntil = nil
@@ -68,15 +80,25 @@ struct LaneMachine<Job: Sendable>: Sendable {
         return .start(job)
     }
 
-    /// A job started by `next` ended (delivered, to be retried, or dead).
-    mutating func finished() { running = max(0, running - 1) }
+    /// The receiver answered a job started by `next` (or the attempt failed on the wire): its slot on the
+    /// wire is free, its record still to be committed.
+    mutating func answered() {
+        running = max(0, running - 1)
+        settling += 1
+    }
+
+    /// A job started by `next` ended: its attempt is recorded (`answered`: after `answered()`), or it ended
+    /// without an answer to record (cancelled on the wire).
+    mutating func finished(answered: Bool = false) {
+        if answered { settling = max(0, settling - 1) } else { running = max(0, running - 1) }
+    }
 
     /// The receiver asked for a pause (Retry-After, a vendor's "too fast"): nothing starts before `until`.
     mutating func pause(until: Double) {
         if pausedUntil.map({ $0 < until }) ?? true { pausedUntil = until }
     }
 
-    /// Graceful shutdown: nothing more starts; the lane is done once the running jobs end.
+    /// Graceful shutdown: nothing more starts; the lane is done once the running jobs end and are recorded.
     mutating func stop() { stopped = true }
 
     /// What a lane passes to the one that replaces it on a reload.
