@@ -22,20 +22,38 @@ extension SQLiteTicketStore {
     }
 
     /// The tickets retention removes: closed (by `closed_at`, or the last change when that is unknown)
-    /// before `cutoff`, after `cursor`, and with no notice still pending.
-    private static let eligible = """
-        SELECT id FROM ticket WHERE status = 'closed' AND COALESCE(closed_at, updated_at) < ? AND id > ? ORDER BY id LIMIT ?
+    /// before `cutoff`, oldest first, after the cursor (closing time, rowid): v13's partial index
+    /// `ticket_closed` is walked in order from the cursor's time, so a batch reads only its own rows (the
+    /// row-value test drops the few at the cursor's time already seen — tickets kept for a pending notice).
+    static let eligibleSQL = """
+        SELECT COALESCE(closed_at, updated_at) AS closed, rowid, id FROM ticket INDEXED BY ticket_closed
+        WHERE status = 'closed' AND COALESCE(closed_at, updated_at) < ?
+          AND COALESCE(closed_at, updated_at) >= ? AND (COALESCE(closed_at, updated_at), rowid) > (?, ?)
+        ORDER BY COALESCE(closed_at, updated_at), rowid LIMIT ?
         """
+
+    /// Where a walk over the eligible tickets stands.
+    struct PruneCursor: Sendable {
+        var closed = Int64.min
+        var rowid = Int64.min
+    }
+
+    /// The next `limit` eligible tickets after `cursor`, and the cursor after them (nil when none is left).
+    static func eligible(_ db: Database, before cutoff: Instant, after cursor: PruneCursor, limit: Int) throws -> ([String], PruneCursor?) {
+        let rows = try Row.fetchAll(db, sql: eligibleSQL, arguments: [cutoff.seconds, cursor.closed, cursor.closed, cursor.rowid, limit])
+        guard let last = rows.last else { return ([], nil) }
+        return (rows.map { $0["id"] as String }, PruneCursor(closed: last["closed"], rowid: last["rowid"]))
+    }
 
     /// What a prune at `cutoff` would remove, counted in one read.
     public func prunePreview(closedBefore cutoff: Instant) async throws -> PruneReport {
         try await pool.read { db in
             var report = PruneReport()
-            var after = ""
+            var after = PruneCursor()
             while true {
-                let ids = try String.fetchAll(db, sql: Self.eligible, arguments: [cutoff.seconds, after, 5000])
-                guard let last = ids.last else { return report }
-                after = last
+                let (ids, next) = try Self.eligible(db, before: cutoff, after: after, limit: 5000)
+                guard let next else { return report }
+                after = next
                 let list = StoreJSON.strings(try Self.withoutPendingNotices(db, ids))
                 report.tickets += try Int.fetchOne(db, sql: "SELECT json_array_length(?)", arguments: [list]) ?? 0
                 report.events += try Self.count(db, "SELECT COUNT(*) FROM ticket_event WHERE ticket_id IN (SELECT value FROM json_each(?))", list)
@@ -74,7 +92,7 @@ extension SQLiteTicketStore {
                       between: @Sendable () async -> Void = {}) async throws -> PruneReport {
         var report = PruneReport()
         var archive: GzipLines?
-        var after = ""
+        var after = PruneCursor()
         // Each transaction holds the one writer: it is kept near `batchTime` by halving the batch when one
         // took longer and growing it back (up to `batch`) when they are quick, so that a slow disk or a busy
         // CPU never makes the loop's scan wait long (its busy timeout is 2 s).
@@ -84,15 +102,15 @@ extension SQLiteTicketStore {
             let cursor = after
             let writer = archive
             let limit = size
-            let (last, part, opened, took): (String?, PruneReport, GzipLines?, Duration) = try await pool.write { db in
+            let (last, part, opened, took): (PruneCursor?, PruneReport, GzipLines?, Duration) = try await pool.write { db in
                 // The transaction's own time, not the wait for the writer (the loop's scans come first).
                 let started = ContinuousClock.now
-                let found = try String.fetchAll(db, sql: Self.eligible, arguments: [cutoff.seconds, cursor, limit])
+                let (found, next) = try Self.eligible(db, before: cutoff, after: cursor, limit: limit)
                 let ids = try Self.withoutPendingNotices(db, found)
-                guard !ids.isEmpty else { return (found.last, PruneReport(), writer, ContinuousClock.now - started) }
+                guard !ids.isEmpty else { return (next, PruneReport(), writer, ContinuousClock.now - started) }
                 let file = try writer ?? Self.openArchive(folder: archiveFolder, now: now)
                 let part = try Self.archiveAndDelete(db, ids: ids, into: file)
-                return (found.last, part, file, ContinuousClock.now - started)
+                return (next, part, file, ContinuousClock.now - started)
             }
             archive = opened
             if took > batchTime * 2 { size = max(1, size / 2) } else if took < batchTime / 2 { size = min(batch, size * 2) }

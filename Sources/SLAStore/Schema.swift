@@ -262,6 +262,14 @@ enum Schema {
             CREATE INDEX intake_delivery_ticket ON intake_delivery(ticket_id);
             """)
         }
+        migrator.registerMigration("v13: closed tickets by closing time") { db in
+            // Issue 19: retention walks the closed tickets oldest first. With only ticket_status (status,
+            // policy), every batch read all closed tickets and sorted them by id: at 1,000,000 closed, a
+            // batch took seconds and the adaptive batch shrank to one ticket (0.5 tickets a second).
+            try db.execute(sql: """
+            CREATE INDEX ticket_closed ON ticket(COALESCE(closed_at, updated_at)) WHERE status = 'closed';
+            """)
+        }
         return migrator
     }
 }
