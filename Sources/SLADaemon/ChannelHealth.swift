@@ -45,7 +45,26 @@ struct ChannelHealth: Sendable {
         }
     }
 
-    mutating func record(channel: String, result: DeliveryAttempt.Result, reason: String?, at now: Instant) {
+    /// Failed attempts since the channel last delivered (for the log's "delivers again" line).
+    private var failures: [String: Int] = [:]
+
+    /// What an attempt changed for its channel's log: the first failure after a delivery (one warning line
+    /// for the channel, not one per notice), or the first delivery after failures.
+    enum Transition: Equatable, Sendable {
+        case startedFailing
+        case deliversAgain(afterFailures: Int)
+    }
+
+    @discardableResult
+    mutating func record(channel: String, result: DeliveryAttempt.Result, reason: String?, at now: Instant) -> Transition? {
+        var transition: Transition?
+        switch result {
+        case .sent:
+            if let failed = failures.removeValue(forKey: channel), failed > 0 { transition = .deliversAgain(afterFailures: failed) }
+        case .retry, .dead:
+            if failures[channel, default: 0] == 0 { transition = .startedFailing }
+            failures[channel, default: 0] += 1
+        }
         switch result {
         case .sent:
             failingSince[channel] = nil
@@ -58,6 +77,7 @@ struct ChannelHealth: Sendable {
         }
         if result != .sent, let reason { lastReason[channel] = reason }
         dead[channel]?.removeAll { now - $0 >= Self.deadWindow }
+        return transition
     }
 
     /// The channels that dead-lettered a notice and delivered none since, or whose attempts have failed

@@ -28,6 +28,8 @@ public enum StoreBackup {
         case failed(String)
         case damaged(file: String, problems: [String])
         case refused(String)
+        /// The user running the command may not read or write where it must (EX_NOPERM).
+        case noPermission(String)
         /// A database this build cannot use as it is (from a newer slad, or not yet migrated).
         case unusable(String)
 
@@ -38,17 +40,19 @@ public enum StoreBackup {
             case let .failed(reason): reason
             case let .damaged(file, problems): "the copy '\(file)' fails PRAGMA integrity_check (\(problems.prefix(3).joined(separator: "; "))); it was not kept"
             case let .refused(reason): reason
+            case let .noPermission(reason): reason
             case let .unusable(reason): reason
             }
         }
 
-        /// sysexits: 66 no input, 65 bad data, 73 cannot create, 74 I/O.
+        /// sysexits: 66 no input, 65 bad data, 73 cannot create, 74 I/O, 77 permission denied.
         public var exitCode: Int32 {
             switch self {
             case .noDatabase, .noBackup: 66
             case .damaged, .unusable: 65
             case .refused: 73
             case .failed: 74
+            case .noPermission: 77
             }
         }
     }
@@ -56,14 +60,54 @@ public enum StoreBackup {
     /// The database file of a state folder.
     public static func databasePath(folder: String) -> String { (folder as NSString).appendingPathComponent("slad.sqlite") }
 
+    /// Why a state folder's database cannot be opened for reading: missing, or a folder or file the
+    /// user running the command may not read (say which, rather than "no database"). Nil when it can.
+    public static func unreadableDatabase(folder: String) -> Failure? {
+        let path = databasePath(folder: folder)
+        if access(path, R_OK) == 0 { return nil }
+        let reason = errno
+        if reason == EACCES || (access(folder, F_OK) == 0 && access(folder, R_OK | X_OK) != 0) {
+            return .noPermission("cannot read '\(path)': permission denied for the user running this command (uid \(getuid())); "
+                + "run it as the user slad runs as (sudo -u slad …, or runuser -u slad -- …) or as root")
+        }
+        return .noDatabase(path)
+    }
+
+    /// Why a backup cannot be written at `file`: its folder is missing or not writable by this user.
+    static func unwritableDestination(_ file: String) -> Failure? {
+        let directory = (file as NSString).deletingLastPathComponent
+        let folder = directory.isEmpty ? "." : directory
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            return .refused("cannot write the backup '\(file)': there is no folder '\(folder)' (create it, writable by the user running slad backup)")
+        }
+        guard access(folder, W_OK | X_OK) == 0 else {
+            return .refused("cannot write the backup '\(file)': the folder '\(folder)' is not writable by this user (uid \(getuid())); "
+                + "make it writable by the user slad runs as (for example: install -d -o slad -m 0700 \(folder))")
+        }
+        return nil
+    }
+
+    /// Creates `path` empty with mode 0600 (whatever the umask), so that SQLite's copy into it — a state
+    /// with residents' names and phone numbers — is never readable by other users, nor its journal.
+    static func createPrivate(_ path: String) throws(Failure) {
+        unlink(path)
+        let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw .failed("cannot create '\(path)': \(String(cString: strerror(errno)))") }
+        fchmod(descriptor, 0o600)
+        close(descriptor)
+    }
+
     /// Copies the state folder's database to `file` (replacing it atomically), records `now` in the copy
     /// as `backup_at`, and checks the copy before it takes the final name.
     public static func backup(folder: String, to file: String, now: Instant) throws(Failure) -> Report {
         let source = databasePath(folder: folder)
-        guard FileManager.default.fileExists(atPath: source) else { throw .noDatabase(source) }
+        if let failure = unreadableDatabase(folder: folder) { throw failure }
+        if let failure = unwritableDestination(file) { throw failure }
         let directory = (file as NSString).deletingLastPathComponent
         let temporary = (directory.isEmpty ? "." : directory) + "/." + (file as NSString).lastPathComponent + ".partial-\(getpid())"
         defer { for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temporary + suffix) } }
+        try createPrivate(temporary)
         do {
             var readonly = Configuration()
             readonly.readonly = true
@@ -164,6 +208,10 @@ public enum StoreRestore {
         }
         let temporary = (folder as NSString).appendingPathComponent(".slad.sqlite.restoring")
         defer { for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temporary + suffix) } }
+        guard access(folder, W_OK | X_OK) == 0 else {
+            throw .refused("cannot write into the state folder '\(folder)': not writable by this user (uid \(getuid()))")
+        }
+        try StoreBackup.createPrivate(temporary)
         do {
             var readonly = Configuration()
             readonly.readonly = true

@@ -34,7 +34,7 @@ public enum StoreCheck {
     public static func run(folder: String, engine: Engine?, rulesVersion: String?, now: Instant,
                            limit: Int = 20) throws(StoreBackup.Failure) -> Report {
         let path = StoreBackup.databasePath(folder: folder)
-        guard FileManager.default.fileExists(atPath: path) else { throw .noDatabase(path) }
+        if let failure = StoreBackup.unreadableDatabase(folder: folder) { throw failure }
         do {
             var configuration = Configuration()
             configuration.readonly = true

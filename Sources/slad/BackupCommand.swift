@@ -19,8 +19,12 @@ struct BackupCommand: ParsableCommand {
         and all but the newest --keep (default 7) of those are removed. Copy the file off the host \
         afterwards (docs/operations.md, "Backup"): a backup on the same disk does not outlive the disk.
 
+        The file is created mode 0600 (it holds residents' names and phone numbers); its folder must exist \
+        and be writable by the user running the command.
+
         Restore with 'slad restore'. Exit status: 0 copied; 66 no database in --state; 65 the copy fails \
-        the integrity check (not kept); 73 the destination cannot be written; 74 the copy failed.
+        the integrity check (not kept); 73 the destination's folder is missing or not writable; 74 the \
+        copy failed; 77 this user may not read the state (run it as the user slad runs as).
         """
     )
 
@@ -79,8 +83,11 @@ struct RestoreCommand: ParsableCommand {
         dead') and send one by one ('slad outbox retry ID'). Steps that fired after the backup fire again \
         on the restored state, with the same key their first notice had (docs/adr/0026-restore-and-notice-keys.md).
 
+        The restored slad.sqlite is mode 0600; give the folder to the user slad runs as before starting \
+        it (chown -R slad: FOLDER).
+
         Exit status: 0 restored; 66 no such backup; 65 it fails the integrity check; 73 the folder \
-        already holds a database or cannot be created; 74 the copy failed.
+        already holds a database, cannot be created or is not writable; 74 the copy failed.
         """
     )
 
@@ -99,7 +106,7 @@ struct RestoreCommand: ParsableCommand {
         }
         do {
             let report = try StoreRestore.restore(backup: file, into: state, pending: choice, now: SystemClock().now())
-            let taken = report.backupAt.map { Date(timeIntervalSince1970: TimeInterval($0.seconds)).description } ?? "unknown (not made by slad backup)"
+            let taken = report.backupAt.map { PruneCommand.localTime($0, zone: "Asia/Shanghai") } ?? "unknown (not made by slad backup)"
             print("restored \(report.tickets) tickets into \(state) from a backup taken \(taken)")
             switch choice {
             case .resend: print("\(report.pending) notices pending in the backup will be sent again with their idempotency keys")

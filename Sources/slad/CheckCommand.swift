@@ -26,7 +26,7 @@ struct CheckCommand: ParsableCommand {
         case text, json
     }
 
-    @Argument(help: "Rule files or folders to check. Default: ./rules")
+    @Argument(help: "Rule files or folders to check (\(RulesLocation.help)).")
     var paths: [String] = []
 
     @Option(help: "Output format: text for people, json for tools (an array of {file, line, column, severity, code, message, hint}).")
@@ -51,7 +51,7 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let targets = paths.isEmpty ? ["rules"] : paths
+        let targets = RulesLocation.resolve(paths)
         let date = try Self.date(today)
         let result: CheckResult
         let sourceCount: Int

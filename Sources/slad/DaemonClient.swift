@@ -24,7 +24,16 @@ struct DaemonClient: Sendable {
     struct Failure: Error, CustomStringConvertible {
         let status: Int
         let message: String
-        var description: String { status == 0 ? message : "HTTP \(status): \(message)" }
+        var description: String {
+            switch status {
+            case 0: message
+            // Where the token comes from, for the operator who has not met it yet (a package install keeps it
+            // in /etc/slad/api-token; docs/operations.md, "First start").
+            case 401: "HTTP 401: \(message) (give the API token: export SLAD_TOKEN=\"$(sudo cat /etc/slad/api-token)\" on a "
+                + "package install, or --token-env/--token-credential)"
+            default: "HTTP \(status): \(message)"
+            }
+        }
     }
 
     init(server: String, token: String?) throws {

@@ -40,7 +40,7 @@ struct ExplainCommand: AsyncParsableCommand {
     @Option(help: "Explain a ticket held by this running daemon (e.g. http://127.0.0.1:8080).")
     var server: String?
 
-    @Option(help: "The rules folder or files (default: rules). Not with --server: the daemon uses its own.")
+    @Option(help: "The rules folder or files (\(RulesLocation.help)). Not with --server: the daemon uses its own.")
     var rules: [String] = []
 
     @Option(help: "In a JSON Lines file, the id of the ticket to explain.")
@@ -62,7 +62,7 @@ struct ExplainCommand: AsyncParsableCommand {
             try await explainOnServer(server)
             return
         }
-        let engine = try LoadedRules.engine(rules.isEmpty ? ["rules"] : rules)
+        let engine = try LoadedRules.engine(RulesLocation.resolve(rules))
         let zone = engine.displayZone
         let sent: [Firing] = []
         // Routed as the daemon would route it when it arrived (no other tickets: an empty workload).

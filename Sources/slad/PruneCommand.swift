@@ -41,12 +41,19 @@ struct PruneCommand: AsyncParsableCommand {
     @Flag(help: "Count what would be archived and removed; change nothing.")
     var dryRun = false
 
-    func run() async throws {
+    @Option(help: "The IANA time zone the cutoff is shown in (the shipped rules' zone by default).")
+    var zone: String = "Asia/Shanghai"
+
+    func validate() throws {
         guard keepDays >= 1 else { throw ValidationError("--keep-days must be at least 1") }
         guard (1...10_000).contains(batch) else { throw ValidationError("--batch takes 1 to 10000 tickets") }
+        guard TimeZone(identifier: zone) != nil else { throw ValidationError("--zone \(zone): not a time zone this system knows; write an IANA name such as Asia/Shanghai") }
+    }
+
+    func run() async throws {
         let now = SystemClock().now()
         let cutoff = Instant(seconds: now.seconds - keepDays * 86_400)
-        let day = Date(timeIntervalSince1970: TimeInterval(cutoff.seconds)).description
+        let day = Self.localTime(cutoff, zone: zone)
         let store: SQLiteTicketStore
         do {
             store = try SQLiteTicketStore.open(folder: state, exclusive: false)
@@ -71,6 +78,15 @@ struct PruneCommand: AsyncParsableCommand {
         } else {
             print("nothing to prune: no ticket closed before \(day) (or each still has a notice pending)")
         }
+    }
+
+    /// An instant as an operator reads it: local time in `zone` with its offset (2025-10-30 10:00:00 +08:00).
+    static func localTime(_ instant: Instant, zone: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss xxx"
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(instant.seconds)))
     }
 
     static func parts(_ report: SQLiteTicketStore.PruneReport) -> String {

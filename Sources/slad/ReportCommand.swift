@@ -53,7 +53,7 @@ struct ReportCommand: AsyncParsableCommand {
         case table, csv, json, markdown, html
     }
 
-    @Option(help: "The rules folder (or file) whose KPIs to compute.")
+    @Option(help: "The rules folder (or file) whose KPIs to compute (\(RulesLocation.help)).")
     var rules: String = "rules"
 
     @Option(help: "The ticket history: JSON Lines, or CSV with --mapping. Without it, the running daemon's tickets.")
@@ -88,7 +88,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let tickets else { return try await reportFromServer() }
-        let files = HistoryFiles(rules: rules, tickets: tickets, mapping: mapping)
+        let files = HistoryFiles(rules: RulesLocation.resolve(rules), tickets: tickets, mapping: mapping)
         let asked = periodArgument(files)
         if let output, let problem = OutputFile(path: output).problem() { files.fail(2, "--output: cannot write '\(output)': \(problem)") }
         for path in [tickets] + (mapping.map { [$0] } ?? []) where !FileManager.default.isReadableFile(atPath: path) {

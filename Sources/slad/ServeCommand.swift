@@ -65,7 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "Rule files or folders.")
+    @Option(help: "Rule files or folders (\(RulesLocation.help)).")
     var rules: [String] = ["rules"]
 
     @Option(help: "The state folder holding slad.sqlite.")
@@ -137,7 +137,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = DaemonConfiguration()
-        configuration.rulePaths = rules
+        configuration.rulePaths = RulesLocation.resolve(rules)
         configuration.stateFolder = state
         configuration.host = host
         configuration.port = port
@@ -270,7 +270,7 @@ struct ServeCommand: AsyncParsableCommand {
             Systemd.notify([.status(failure.description)])
             // Through the logger: under systemd one journal record with its priority, also when the
             // description (broken rules) runs over several lines.
-            logger.critical("slad cannot start: \(failure.description)")
+            logger.critical("slad \(failure.description)")   // "slad cannot start: …"
             throw ExitCode(failure.exitCode)
         }
     }

@@ -42,7 +42,7 @@ struct SimulateCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "The rules folder (or file) to replay through.")
+    @Option(help: "The rules folder (or file) to replay through (\(RulesLocation.help)).")
     var rules: String = "rules"
 
     @Option(help: "The ticket history: JSON Lines, or CSV with --mapping.")
@@ -96,7 +96,7 @@ struct SimulateCommand: ParsableCommand {
         withExtendedLifetime(input) { Foundation.exit(0) }
     }
 
-    private var files: HistoryFiles { HistoryFiles(rules: rules, tickets: tickets, mapping: mapping) }
+    private var files: HistoryFiles { HistoryFiles(rules: RulesLocation.resolve(rules), tickets: tickets, mapping: mapping) }
     private func loadEngine() throws -> Engine { try files.loadEngine() }
     private func loadInput(zone: ZoneTable, rules: RuleSet) throws -> SimulationInput { try files.loadInput(zone: zone, rules: rules) }
     private func fail(_ status: Int32, _ message: String) -> Never { files.fail(status, message) }

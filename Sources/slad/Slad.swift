@@ -13,8 +13,9 @@ struct Slad: AsyncParsableCommand {
         abstract: "A rules-driven SLA and escalation daemon for property management.",
         discussion: """
         slad loads service promises from rule files (rules/*.sla), watches pending tickets, and escalates \
-        overdue ones. Start with 'slad check' to validate rules; see docs/rules.md or slad.sla(5) for the \
-        language and docs/operations.md for running it as a service.
+        overdue ones. Start with 'slad check' to validate rules; see slad.sla(5) or docs/rules.md for the \
+        language and docs/operations.md (installed: /usr/share/doc/slad/operations.md) for running it as a \
+        service.
 
         Exit status (each command's --help says more): 0 success; 1 the input or the rules have errors, a \
         test failed, or the daemon refused a request; 2 a file or the daemon could not be read or reached; \

@@ -31,15 +31,15 @@ struct StoreCommand: ParsableCommand {
             (the daemon re-evaluates at its next start).
 
             Exit status: 0 no findings; 1 findings (listed, at most --limit per check); 65 the database is \
-            from a newer slad, or at an older schema; 66 no database in --state; 74 it cannot be read; 78 \
-            the rules have errors.
+            from a newer slad, or at an older schema; 66 no database in --state; 74 it cannot be read; 77 \
+            this user may not read the state (run it as the user slad runs as); 78 the rules have errors.
             """
         )
 
         @Option(help: "The state folder holding slad.sqlite.")
         var state: String = "/var/lib/slad"
 
-        @Option(help: "Rule files or folders (those the daemon runs).")
+        @Option(help: "Rule files or folders (those the daemon runs; \(RulesLocation.help)).")
         var rules: [String] = ["rules"]
 
         @Flag(help: "Skip the next-due comparison (no rules needed).")
@@ -52,7 +52,7 @@ struct StoreCommand: ParsableCommand {
             var engine: (Engine, String)?
             if !noRules {
                 do {
-                    engine = try RulesHolder.load(rules)
+                    engine = try RulesHolder.load(RulesLocation.resolve(rules))
                 } catch {
                     StoreCommand.fail("the rules cannot be used: \(error)", code: 78)
                 }

@@ -187,9 +187,9 @@ struct TicketCommand: AsyncParsableCommand {
 
     struct Revisit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record the return visit (回访), with the owner's satisfaction.",
+            abstract: "Record the return visit with the owner's satisfaction.",
             discussion: """
-            --score is the owner's satisfaction, 1 (very dissatisfied) to 5 (very satisfied); --comment (or \
+            The return visit (回访) after a repair or complaint: --score is the owner's satisfaction, 1 (very dissatisfied) to 5 (very satisfied); --comment (or \
             --note) what they said. The satisfaction KPIs average the scores of the revisits in their window.
 
             Example:

@@ -62,4 +62,18 @@ struct ChannelTroublesTests {
         health.record(channel: "sms", result: .sent, reason: nil, at: t0 + 20)
         #expect(health.troubles().isEmpty)
     }
+
+    /// The log's transitions: one "is failing" per channel when its first attempt fails after a delivery
+    /// (not one per notice), one "delivers again" with the count when it gets through; channels apart.
+    @Test func aChannelStartsFailingOnceAndDeliversAgainOnceWithTheCount() {
+        var health = ChannelHealth()
+        #expect(health.record(channel: "sms", result: .sent, reason: nil, at: t0) == nil)
+        #expect(health.record(channel: "sms", result: .retry, reason: "HTTP 503", at: t0 + 1) == .startedFailing)
+        #expect(health.record(channel: "sms", result: .retry, reason: "HTTP 503", at: t0 + 2) == nil)
+        #expect(health.record(channel: "mail", result: .retry, reason: "TLS", at: t0 + 2) == .startedFailing)
+        #expect(health.record(channel: "sms", result: .dead, reason: "gave up", at: t0 + 3) == nil)
+        #expect(health.record(channel: "sms", result: .sent, reason: nil, at: t0 + 4) == .deliversAgain(afterFailures: 3))
+        #expect(health.record(channel: "sms", result: .sent, reason: nil, at: t0 + 5) == nil)
+        #expect(health.record(channel: "sms", result: .retry, reason: "HTTP 503", at: t0 + 6) == .startedFailing)
+    }
 }

@@ -202,4 +202,41 @@ import Testing
             again.stderr.contains("was written by a newer slad (migrations v99: from the future)")
         }
     }
+
+    /// A backup's folder must exist and be writable (exit 73 saying which, before any copy); the backup and
+    /// a restored database are 0600 (residents' phone numbers); a user who may not read the state gets
+    /// exit 77 saying so, not "no database".
+    @Test func backupsArePrivateAndUnwritableOrUnreadablePlacesAreNamed() throws {
+        let daemon = try DaemonProcess(rules: try DaemonProcess.makeRules())
+        try daemon.start()
+        daemon.signal(SIGTERM)
+        #expect(try daemon.waitForExit() == 0)
+        let state = daemon.state.path
+        let missing = Self.temporary("no-such-folder").appendingPathComponent("slad.sqlite").path
+        let refused = try Slad.run(["backup", "--state", state, "--to", missing])
+        #expect(refused.status == 73, "\(refused.stderr)")
+        #expect(refused.stderr.contains("there is no folder"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: missing))
+
+        let folder = Self.temporary("backups")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("slad.sqlite").path
+        let umask022 = try Slad.run(["backup", "--state", state, "--to", file])
+        #expect(umask022.status == 0, "\(umask022.stderr)")
+        let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let restored = Self.temporary("restored-private")
+        #expect(try Slad.run(["restore", file, "--state", restored.path]).status == 0)
+        let restoredMode = try FileManager.default.attributesOfItem(atPath: restored.appendingPathComponent("slad.sqlite").path)[.posixPermissions] as? Int
+        #expect(restoredMode == 0o600)
+
+        // Another user (nobody) on a state folder it may not enter: 77 and what to do, from backup and store check.
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") else { return }
+        chmod(state, 0o700)
+        for arguments in [["backup", "--state", state, "--to", "/tmp/slad-nobody-\(getpid()).sqlite"], ["store", "check", "--state", state, "--no-rules"]] {
+            let other = try Slad.run(["-u", "nobody", "--", Slad.binary.path] + arguments, executable: URL(fileURLWithPath: "/usr/sbin/runuser"))
+            #expect(other.status == 77, "\(arguments): \(other.stderr)")
+            #expect(other.stderr.contains("permission denied for the user running this command"), "\(other.stderr)")
+        }
+    }
 }

@@ -18,9 +18,11 @@ struct Slad {
         let stderr: String
     }
 
-    static func run(_ arguments: [String], in directory: URL = root, environment: [String: String] = [:]) throws -> Output {
+    /// Runs slad (or `executable`, such as runuser in front of slad) with `arguments`.
+    static func run(_ arguments: [String], in directory: URL = root, environment: [String: String] = [:],
+                    executable: URL? = nil) throws -> Output {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
         process.arguments = arguments
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

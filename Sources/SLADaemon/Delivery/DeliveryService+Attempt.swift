@@ -52,6 +52,7 @@ extension DeliveryService {
     func record(_ sent: Sent) async {
         let job = sent.job, record = sent.record, now = sent.now, dead = sent.dead, outcome = sent.outcome
         let attemptNumber = job.attempts + 1
+        var transition: ChannelHealth.Transition?
         // The notice went out: until its attempt is written the job stays claimed, so that a disk that
         // cannot take the record (full, read-only) never makes the outbox offer it again to be sent twice.
         while true {
@@ -59,9 +60,9 @@ extension DeliveryService {
                 try await recorder.record(record, now: now)
                 DaemonMetrics.deliveryAttempt(channel: job.channel, result: record.result.rawValue)
                 // Committed: the job may be offered again (a retry, when due). One hop for all the bookkeeping.
-                if let ended = await state.recorded(job.id, channel: job.channel, result: record.result, reason: record.detail, at: now) {
-                    logRecovery(.writes, ended)
-                }
+                let (ended, changed) = await state.recorded(job.id, channel: job.channel, result: record.result, reason: record.detail, at: now)
+                if let ended { logRecovery(.writes, ended) }
+                transition = changed
                 break
             } catch {
                 // Cancelled (shutdown past its drain time): the job stays pending and is sent again after a restart.
@@ -70,18 +71,31 @@ extension DeliveryService {
                 try? await clock.sleep(seconds: fault.backoff())
             }
         }
+        // The journal's MESSAGE names the channel and the reason (an operator reads `journalctl -u slad`, not
+        // the fields); a failing channel writes one warning when it starts failing and one line when it
+        // delivers again, not one per notice retried (each retry is at debug level, with its fields).
+        let metadata: Logger.Metadata = ["ticket_id": "\(job.ticketID)", "channel": "\(job.channel)", "outbox_id": "\(job.id)",
+                                         "attempt": "\(attemptNumber)"]
+        switch transition {
+        case .startedFailing?:
+            let reason = dead ?? record.detail ?? "unknown"
+            logger.warning("channel \(job.channel) is failing: \(reason); its notices are retried with backoff (one line per channel until it delivers again)",
+                           metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
+        case let .deliversAgain(failures)?:
+            logger.notice("channel \(job.channel) delivers again after \(failures) failed attempt(s)", metadata: metadata)
+        case nil:
+            break
+        }
         do {
             if let dead {
-                logger.error("delivery dead-lettered", metadata: ["ticket_id": "\(job.ticketID)", "channel": "\(job.channel)",
-                                                                   "outbox_id": "\(job.id)", "reason": "\(dead)"])
+                logger.error("notice dead-lettered on channel \(job.channel): \(dead)", metadata: metadata.merging(["reason": "\(dead)"]) { $1 })
                 if let fallback = sent.fallback, !job.message.hasPrefix(Self.fallbackMark) {
                     let text = "\(Self.fallbackMark)通道 \(job.channel) 未能送达（\(dead.prefix(120))）：\(job.message)"
                     try await store.enqueueFallback(for: job, channel: fallback.name, kind: fallback.kind, message: text, now: now)
                     poke()
                 }
             } else if case let .retry(reason, _) = outcome {
-                logger.warning("delivery will be retried", metadata: ["ticket_id": "\(job.ticketID)", "channel": "\(job.channel)",
-                                                                      "outbox_id": "\(job.id)", "attempt": "\(attemptNumber)", "reason": "\(reason)"])
+                logger.debug("delivery on channel \(job.channel) will be retried: \(reason)", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
             }
         } catch {
             logger.error("delivery: recording an attempt failed: \(error)")

@@ -179,7 +179,7 @@ public final class DeliveryService: Service, Sendable {
                 } catch {
                     let reason = UnconfiguredChannel.reason(channel, error)
                     unconfigured[channel.name] = reason
-                    logger.warning("channel cannot deliver; its notifications wait in the outbox",
+                    logger.warning("channel \(channel.name) cannot deliver: \(reason); its notifications wait in the outbox",
                                    metadata: ["channel": "\(channel.name)", "reason": "\(reason)"])
                     continue
                 }

@@ -45,11 +45,13 @@ actor DispatcherState {
     func release<S: Sequence<Int64>>(_ ids: S) { for id in ids { inFlight.remove(id) } }
 
     /// An attempt was committed: the job leaves the in-flight set, its channel's health learns the
-    /// result, and a write fault, if there was one, ends (returned, to be logged).
-    func recorded(_ id: Int64, channel: String, result: DeliveryAttempt.Result, reason: String?, at now: Instant) -> ScanFault? {
+    /// result (and says whether the channel started failing or delivers again, for the log), and a
+    /// write fault, if there was one, ends (returned, to be logged).
+    func recorded(_ id: Int64, channel: String, result: DeliveryAttempt.Result, reason: String?,
+                  at now: Instant) -> (ended: ScanFault?, transition: ChannelHealth.Transition?) {
         inFlight.remove(id)
-        channelHealth.record(channel: channel, result: result, reason: reason, at: now)
-        return recover(.writes)
+        let transition = channelHealth.record(channel: channel, result: result, reason: reason, at: now)
+        return (recover(.writes), transition)
     }
 
     /// The channels whose lanes hold all they may: the next read skips their jobs.
