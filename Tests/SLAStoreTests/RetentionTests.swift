@@ -136,6 +136,20 @@ import Testing
         #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
     }
 
+    /// An archived row is JSON whatever its text holds: quotes, line breaks, control characters, Chinese.
+    @Test func anArchivedRowIsValidJSONWithEveryValueKept() throws {
+        let text = "漏水 \"3栋\"\n\\ \u{01}"
+        let row: Row = ["id": "T-1", "text": text, "count": 42, "ratio": 1.5, "none": nil]
+        let line = SQLiteTicketStore.object(row)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["id"] as? String == "T-1")
+        #expect(object["text"] as? String == text)
+        #expect((object["count"] as? NSNumber)?.intValue == 42)
+        #expect((object["ratio"] as? NSNumber)?.doubleValue == 1.5)
+        #expect(object["none"] is NSNull)
+        #expect(line.hasPrefix("{\"id\":\"T-1\",\"text\":"))   // the columns' order
+    }
+
     /// The archive as `gzip -dc` reads it: a standard gzip file.
     static func gunzip(_ path: String) throws -> String {
         let process = Process()
