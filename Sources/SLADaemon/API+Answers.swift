@@ -115,7 +115,11 @@ extension API {
     /// A typed answer, written by `AnswerWriter`; one holding a floating-point number (the explanation's
     /// model confidence) the old way, through `AnswerEncoder` and `JSONSerialization`, whose numbers they are.
     static func json(answer: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        if let data = AnswerWriter.data(answer) { return json(data: data, status: status) }
-        return json(AnswerEncoder.value(answer), status: status)
+        json(data: data(answer: answer), status: status)
+    }
+
+    /// The answer's bytes (`json(answer:)`).
+    static func data(answer: some Encodable) -> Data {
+        AnswerWriter.data(answer) ?? foundationData(AnswerEncoder.value(answer))
     }
 }

@@ -183,11 +183,9 @@ public struct API: Sendable {
         return response
     }
 
-    /// An answer that is a tree of plain values (`AnswerJSON`), or `JSONSerialization` for one holding a `Double`.
-    static func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
-        let data = AnswerJSON.data(object)
-            ?? (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return json(data: data, status: status)
+    /// A tree of plain values (`AnswerEncoder`'s) as `JSONSerialization` writes it: the answers `AnswerWriter` does not write.
+    static func foundationData(_ object: Any) -> Data {
+        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
     }
 
     static func json(data: Data, status: HTTPResponse.Status) -> Response {

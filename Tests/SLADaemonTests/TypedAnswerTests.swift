@@ -1,6 +1,6 @@
 import Foundation
 @testable import SLADaemon
-import SLAEngine
+@testable import SLAEngine
 @testable import SLARules
 @testable import SLAStore
 import Testing
@@ -248,6 +248,41 @@ import Testing
         }
     }
 
+    // MARK: The explanation
+
+    @Test func anExplanationIsWrittenAsItsDictionary() throws {
+        let ticket = ticket(full: true)
+        let fired = [Firing(policy: "fast", step: "respond", cycle: 0, repeatIndex: 0)]
+        var explanation = engine.explain(ticket, at: t0 + 9000, fired: fired)
+        #expect(!explanation.steps.isEmpty && !explanation.evaluation.clocks.isEmpty)
+        let trials = [RouteExplanation.Trial(route: "noise", title: "噪音", outcome: "condition", reasoning: "category = 噪音 ✗ (\"漏水\")", detail: nil),
+                      RouteExplanation.Trial(route: "model", title: nil, outcome: "took", reasoning: "always", detail: "a/b\n")]
+        for routing in [nil, RouteExplanation(arrivedAssigned: true, route: nil, assignee: nil, trials: [], prediction: nil),
+                        RouteExplanation(arrivedAssigned: false, route: "model", assignee: "duty", trials: trials, prediction: nil)] {
+            explanation.routing = routing
+            var answer = ExplainAnswer(explanation, engine: engine)
+            #expect(try written(answer) == foundation(Legacy.explain(explanation, engine: engine)))
+            answer.rules = "122b133a"
+            var legacy = Legacy.explain(explanation, engine: engine)
+            legacy["rules"] = "122b133a"
+            #expect(try written(answer) == foundation(legacy))
+        }
+        // A model's prediction holds floating-point numbers: JSONSerialization writes that answer, as it did.
+        explanation.routing = RouteExplanation(arrivedAssigned: false, route: "model", assignee: "duty", trials: trials,
+                                               prediction: ModelVerdict(path: "models/a.model", label: "水电", confidence: 0.93, threshold: 0.8,
+                                                                        followed: true, note: "模型预测 水电（置信度 0.93）"))
+        var answer = ExplainAnswer(explanation, engine: engine)
+        answer.rules = "v"
+        #expect(AnswerWriter.bytes(answer) == nil)
+        var legacy = Legacy.explain(explanation, engine: engine)
+        legacy["rules"] = "v"
+        #expect(String(decoding: API.data(answer: answer), as: UTF8.self) == (try foundation(legacy)))
+        // `slad explain --format json`: pretty, as before.
+        #expect(ExplainJSON.render(explanation, engine: engine)
+            == String(decoding: try JSONSerialization.data(withJSONObject: Legacy.explain(explanation, engine: engine),
+                                                           options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
+    }
+
     // MARK: The writer itself
 
     @Test func theWriterKeepsTheLastOfAMemberAndHandsBackFloatingPoint() throws {
@@ -266,8 +301,7 @@ import Testing
         #expect(try written(Twice()) == foundation(["a": 1, "b": "last", "n": ["Z": NSNull(), "z": [3, 1]]]))
         struct Ratio: Encodable { let ratio: Double }
         #expect(AnswerWriter.bytes(Ratio(ratio: 0.5)) == nil, "a Double is Foundation's to write")
-        let response = API.json(answer: Ratio(ratio: 0.5))
-        #expect(response.status == .ok)
+        #expect(String(decoding: API.data(answer: Ratio(ratio: 0.5)), as: UTF8.self) == #"{"ratio":0.5}"#)
     }
 }
 
@@ -416,6 +450,54 @@ enum Legacy {
         }
         if !report.unconfigured.isEmpty {
             object["channelsNotConfigured"] = report.unconfigured.sorted { $0.key < $1.key }.map { ["channel": $0.key, "reason": $0.value] }
+        }
+        return object
+    }
+
+    /// SLAFormats' `ExplainJSON.object` and `routing` at 15547d2.
+    static func explain(_ explanation: Explanation, engine: Engine) -> [String: Any] {
+        let evaluation = explanation.evaluation
+        let zone = engine.displayZone
+        func time(_ instant: Instant?) -> Any { instant.map { zone.format($0) } ?? NSNull() }
+        var object: [String: Any] = [
+            "ticket": evaluation.ticketID,
+            "at": zone.format(evaluation.now),
+            "status": evaluation.status,
+            "cycle": evaluation.cycle,
+            "policy": evaluation.policy ?? NSNull(),
+            "tried": explanation.tried.map { ["policy": $0.policy, "matched": $0.matched, "reasoning": $0.reasoning] },
+            "clocks": evaluation.clocks.map { clock -> [String: Any] in
+                ["name": clock.name, "state": clock.state.rawValue, "started": time(clock.startedAt),
+                 "stopped": time(clock.stoppedAt), "stoppedBy": clock.stoppedBy.map { $0.rawValue as Any } ?? NSNull(), "deadline": time(clock.deadline), "budgetSeconds": clock.budget,
+                 "usedSeconds": clock.consumed, "workingTime": clock.countsWorkingTime,
+                 "beyondCalendarData": clock.beyondCalendarData,
+                 "wallSecondsLeft": clock.wallRemaining(at: evaluation.now).map { $0 as Any } ?? NSNull()]
+            },
+            "steps": explanation.steps.map { step -> [String: Any] in
+                ["step": step.key, "clock": step.clock, "state": step.state.rawValue, "at": time(step.at),
+                 "targets": step.targets.map(\.description), "channels": step.channels,
+                 "recipients": step.recipients.deliveries.map { delivery in
+                     ["channel": delivery.channel, "people": delivery.recipients.map(\.person)] as [String: Any]
+                 },
+                 "unreached": step.recipients.unreached.map(\.description),
+                 "reason": step.reason ?? NSNull()]
+            },
+            "nextDue": time(evaluation.nextDue),
+        ]
+        if let routing = explanation.routing {
+            var route: [String: Any] = [
+                "arrivedAssigned": routing.arrivedAssigned,
+                "route": routing.route as Any? ?? NSNull(),
+                "assignee": routing.assignee as Any? ?? NSNull(),
+                "tried": routing.trials.map { trial -> [String: Any] in
+                    ["route": trial.route, "outcome": trial.outcome, "reasoning": trial.reasoning, "detail": trial.detail as Any? ?? NSNull()]
+                },
+            ]
+            if let prediction = routing.prediction {
+                route["prediction"] = ["model": prediction.path, "label": prediction.label, "confidence": prediction.confidence,
+                                       "threshold": prediction.threshold, "followed": prediction.followed, "note": prediction.note]
+            }
+            object["routing"] = route
         }
         return object
     }
