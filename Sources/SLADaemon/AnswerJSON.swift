@@ -9,6 +9,10 @@ import Synchronization
 /// is still Foundation's: asked of `JSONSerialization` once per distinct set and remembered (answers
 /// have few shapes). Values of a kind this writer does not know (a `Double`, an `NSNumber`) make it
 /// answer nil, and the caller uses `JSONSerialization` for the whole answer.
+///
+/// The answers are typed now and `AnswerWriter` writes them, with the order of keys from here
+/// (`permutation`); `data(_:)`, the writer of dictionaries, stays as the reference the tests and
+/// `scripts/answer-bench` compare with (docs/adr/0028).
 enum AnswerJSON {
     static func data(_ object: Any) -> Data? {
         JSONWriter.write(object, order: order(of:)).map { Data($0) }
