@@ -6,9 +6,9 @@ import SLARules
 import SLAStore
 
 /// Typed answers for the schemas every operation shares in docs/openapi.yaml (docs/adr/0028): the error
-/// body (`Error`, `ErrorDetail`) and an outbox job (`OutboxJob`). Each is a Codable value whose members
-/// are the schema's properties; `AnswerEncoder` turns it into what `AnswerJSON` writes, so the bytes are
-/// those the hand-built dictionaries gave.
+/// body (`Error`, `ErrorDetail`) and an outbox job (`OutboxJob`). Each is an Encodable value whose members
+/// are the schema's properties; `AnswerWriter` writes it, so the bytes are those the hand-built
+/// dictionaries gave. The other answers are in Answers/.
 extension API {
     /// `{"error": ErrorDetail}`.
     struct ErrorAnswer: Encodable {
@@ -112,8 +112,14 @@ extension API {
         let jobs: [OutboxJobAnswer]
     }
 
-    /// A typed answer, written as every answer is (`AnswerJSON`).
+    /// A typed answer, written by `AnswerWriter`; one holding a floating-point number (the explanation's
+    /// model confidence) the old way, through `AnswerEncoder` and `JSONSerialization`, whose numbers they are.
     static func json(answer: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        json(AnswerEncoder.value(answer), status: status)
+        json(data: data(answer: answer), status: status)
+    }
+
+    /// The answer's bytes (`json(answer:)`).
+    static func data(answer: some Encodable) -> Data {
+        AnswerWriter.data(answer) ?? foundationData(AnswerEncoder.value(answer))
     }
 }

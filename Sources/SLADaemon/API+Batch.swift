@@ -42,11 +42,7 @@ extension API {
         }
         let engine = await rules.engine
         let now = clock.now()
-        var results: [[String: Any]] = entries.map { entry in
-            var result: [String: Any] = ["index": entry.index]
-            if let line = entry.line { result["line"] = line }
-            return result
-        }
+        var results = entries.map { BatchAnswer.Result(index: $0.index, line: $0.line) }
         var accepted: [(index: Int, ticket: NewTicket)] = []
         var ids: Set<String> = []
         for entry in entries {
@@ -61,10 +57,10 @@ extension API {
                 while object["id"] == nil, ids.contains(ticket.id) { ticket.id = Self.generatedID(createdAt: ticket.createdAt, zone: engine.displayZone) }
                 ids.insert(ticket.id)
                 accepted.append((entry.index, NewTicket(ticket: ticket, idempotencyKey: key as? String, actor: ticket.events.first?.actor)))
-                results[entry.index]["id"] = ticket.id
+                results[entry.index].id = ticket.id
             } catch let failure as Failure {
-                results[entry.index]["status"] = failure.status.code
-                results[entry.index]["error"] = Self.errorObject(failure)
+                results[entry.index].status = failure.status.code
+                results[entry.index].error = ErrorDetail(failure)
             }
         }
         let stored = try await store.createBatch(accepted.map(\.ticket), engine: engine, now: now)
@@ -73,8 +69,8 @@ extension API {
         for ((index, _), outcome) in zip(accepted, stored) {
             switch outcome {
             case let .success((ticket, isNew)):
-                results[index]["id"] = ticket.ticket.id
-                results[index]["status"] = isNew ? 201 : 200
+                results[index].id = ticket.ticket.id
+                results[index].status = isNew ? 201 : 200
                 if isNew {
                     created += 1
                     if let due = ticket.nextDue, earliestDue.map({ due < $0 }) ?? true { earliestDue = due }
@@ -84,12 +80,12 @@ extension API {
                 }
             case let .failure(error):
                 let failure = Self.failure(error)
-                results[index]["status"] = failure.status.code
-                results[index]["error"] = Self.errorObject(failure)
+                results[index].status = failure.status.code
+                results[index].error = ErrorDetail(failure)
             }
         }
         loop.poke(nextDue: earliestDue)
-        return Self.json(["created": created, "present": present, "failed": entries.count - created - present, "results": results])
+        return Self.json(answer: BatchAnswer(created: created, present: present, failed: entries.count - created - present, results: results))
     }
 
     /// The body's tickets: a JSON array, or JSON Lines. A body that is neither is refused whole (400); a
@@ -116,10 +112,5 @@ extension API {
                 ?? .failure(Failure(status: .badRequest, code: "malformed_json", message: "line \(number + 1) is not a JSON object"))))
         }
         return entries
-    }
-
-    /// The `error` object of an answer (ErrorDetail), for a result inside a batch.
-    static func errorObject(_ failure: Failure) -> Any {
-        AnswerEncoder.value(ErrorDetail(failure))
     }
 }

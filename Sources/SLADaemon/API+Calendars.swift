@@ -5,12 +5,11 @@ extension API {
     /// `/healthz`'s `calendars`: each calendar working-time clocks count in, the last day of its holiday
     /// data (null when it follows its week alone), and a warning when this year's data is missing or,
     /// from 1 December, next year's.
-    func calendarHealth() async -> [[String: Any]] {
+    func calendarHealth() async -> [HealthAnswer.Calendar] {
         let engine = await rules.engine
         return engine.calendarData(at: clock.now()).map { calendar, gap in
-            ["name": calendar.name,
-             "dataUntil": calendar.dataUntil.map { $0.description as Any } ?? NSNull(),
-             "warning": gap.map { "\($0.message); \($0.remedy)" as Any } ?? NSNull()]
+            HealthAnswer.Calendar(name: calendar.name, dataUntil: Nullable(calendar.dataUntil?.description),
+                                  warning: Nullable(gap.map { "\($0.message); \($0.remedy)" }))
         }
     }
 }

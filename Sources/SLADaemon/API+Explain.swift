@@ -57,9 +57,9 @@ extension API {
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: text)))
         case .json:
-            var object = ExplainJSON.object(explanation, engine: engine)
-            object["rules"] = version
-            return Self.json(object)
+            var answer = ExplainAnswer(explanation, engine: engine)
+            answer.rules = version
+            return Self.json(answer: answer)
         }
     }
 }

@@ -65,7 +65,7 @@ extension API {
         let incident = Incident(id: id, plan: plan.name, level: level, openedAt: now, isDrill: isDrill, site: site, building: building, by: actor)
         let stored = try await store.openIncident(incident, actor: actor, engine: engine, now: now)
         loop.poke()
-        return Self.json(renderIncident(stored, engine: engine, now: now), status: .created)
+        return Self.json(answer: IncidentAnswer(stored, engine: engine, now: now, deliveries: []), status: .created)
     }
 
     func listIncidents(_ request: Request) async throws -> Response {
@@ -91,13 +91,13 @@ extension API {
         filter.limit = try Self.limit(query.get("limit")) ?? filter.limit
         let engine = await rules.engine
         let now = clock.now()
-        return Self.json(["incidents": try await store.incidents(filter).map { renderIncident($0, engine: engine, now: now) }])
+        return Self.json(answer: IncidentListAnswer(incidents: try await store.incidents(filter).map { IncidentAnswer($0, engine: engine, now: now, deliveries: []) }))
     }
 
     func showIncident(_ id: String) async throws -> Response {
         guard let stored = try await store.incident(id) else { throw StoreError.unknownIncident(id) }
         let deliveries = try await store.incidentDeliveries(id)
-        return Self.json(renderIncident(stored, engine: await rules.engine, now: clock.now(), deliveries: deliveries))
+        return Self.json(answer: IncidentAnswer(stored, engine: await rules.engine, now: clock.now(), deliveries: deliveries))
     }
 
     func changeIncident(_ request: Request, id: String, action: String) async throws -> Response {
@@ -139,50 +139,7 @@ extension API {
         }
         loop.poke()
         let deliveries = try await store.incidentDeliveries(id)
-        return Self.json(renderIncident(stored, engine: engine, now: now, deliveries: deliveries))
-    }
-
-    /// `deliveries`: the incident's notices so far; each step shows whom its assignment reached.
-    func renderIncident(_ stored: StoredIncident, engine: Engine, now: Instant, deliveries: [IncidentDelivery] = []) -> [String: Any] {
-        let zone = engine.displayZone
-        let incident = stored.incident
-        let plan = engine.rules.plans.first { $0.name == incident.plan }
-        var object: [String: Any] = [
-            "id": incident.id, "plan": incident.plan, "title": plan?.title ?? NSNull(), "drill": incident.isDrill,
-            "status": stored.status, "level": stored.level.rawValue, "opened": zone.format(incident.openedAt),
-            "site": incident.site ?? NSNull(), "building": incident.building ?? NSNull(), "tickets": stored.linkedTickets,
-            "nextDue": stored.nextDue.map { zone.format($0) } ?? NSNull(),
-        ]
-        if let origin = stored.originTicket { object["originTicket"] = origin }
-        if let evaluation = engine.evaluate(incident, at: now) {
-            object["steps"] = evaluation.steps.map { step -> [String: Any] in
-                var entry: [String: Any] = ["name": step.name, "title": step.title ?? NSNull(), "state": step.state.rawValue,
-                                            "since": zone.format(step.since), "deadline": zone.format(step.deadline)]
-                if let at = step.confirmedAt { entry["confirmedAt"] = zone.format(at) }
-                if let by = step.confirmedBy { entry["confirmedBy"] = by }
-                if let via = step.confirmedVia { entry["confirmedVia"] = via }
-                if let owner = step.owner { entry["owner"] = owner }
-                if let note = step.note { entry["note"] = note }
-                if let margin = step.margin { entry["marginSeconds"] = margin }
-                var reached: [String] = []
-                for delivery in deliveries where delivery.kind == "assigned" && delivery.step == step.name {
-                    for person in delivery.recipients where !reached.contains(person) { reached.append(person) }
-                }
-                if !reached.isEmpty { entry["notified"] = reached }
-                return entry
-            }
-        }
-        object["events"] = incident.events.map { event -> [String: Any] in
-            var entry: [String: Any] = ["kind": event.kind.rawValue, "at": zone.format(event.at)]
-            if let actor = event.actor { entry["by"] = actor }
-            if let level = event.level { entry["level"] = level.rawValue }
-            if let step = event.step { entry["step"] = step }
-            if let note = event.note { entry["note"] = note }
-            if let via = event.via { entry["via"] = via }
-            if let owner = event.owner { entry["owner"] = owner }
-            return entry
-        }
-        return object
+        return Self.json(answer: IncidentAnswer(stored, engine: engine, now: now, deliveries: deliveries))
     }
 
     static func optionalString(_ object: [String: Any], _ key: String) throws -> String? {

@@ -112,7 +112,8 @@ extension API {
         switch mapping.read(payload, zone: engine.displayZone, arrival: now) {
         case let .item(value): item = value
         case let .skipped(reason):
-            return (Self.json(["source": source, "delivery": deliveryID, "outcome": "skipped", "reason": reason]), "skipped")
+            return (Self.json(answer: IntakeAnswer(source: source, delivery: deliveryID, externalId: nil, ticket: nil, upstreamStatus: nil,
+                                                   outcome: "skipped", reason: reason)), "skipped")
         case let .refused(refusal):
             throw IntakeRefused(failure: Failure(status: .unprocessableContent, code: "invalid_payload", message: refusal.message, field: refusal.field),
                                 outcome: refusal.reason.rawValue)

@@ -12,12 +12,11 @@ extension API {
     func apply(_ item: IntakeItem, mapping: IntakeMapping, delivery: String, engine: Engine, now: Instant) async throws -> (Response, String) {
         let source = mapping.source
         let actor = "intake:\(source)"
-        var answer: [String: Any] = ["source": source, "delivery": delivery, "externalId": item.externalID, "ticket": item.ticketID]
-        if let status = item.status { answer["upstreamStatus"] = status }
+        var answer = IntakeAnswer(source: source, delivery: delivery, externalId: item.externalID, ticket: item.ticketID,
+                                  upstreamStatus: item.status, outcome: "")
         func record(_ outcome: String, status: HTTPResponse.Status) -> IntakeDelivery {
-            answer["outcome"] = outcome
-            let text = String(decoding: AnswerJSON.data(answer) ?? Data("{}".utf8), as: UTF8.self)
-            return IntakeDelivery(source: source, delivery: delivery, ticketID: item.ticketID, outcome: outcome, status: Int(status.code), answer: text)
+            answer.outcome = outcome
+            return IntakeDelivery(source: source, delivery: delivery, ticketID: item.ticketID, outcome: outcome, status: Int(status.code), answer: answer.text)
         }
         guard let existing = try await store.ticket(item.ticketID) else {
             var ticket: Ticket
@@ -33,7 +32,7 @@ extension API {
             } catch let failure as Failure {
                 throw IntakeRefused(failure: Self.payloadFailure(failure, mapping: mapping), outcome: "invalid_value")
             }
-            if let event = item.event { answer["event"] = event.rawValue }
+            if let event = item.event { answer.event = event.rawValue }
             var new = NewTicket(ticket: ticket, idempotencyKey: nil, actor: actor)
             new.intake = record("created", status: .created)
             do {
@@ -55,7 +54,7 @@ extension API {
                                                      field: mapping.at?.text ?? "at"), outcome: "bad_time")
             }
             event = TicketEventRecord(kind: kind, at: max(at, existing.ticket.createdAt), actor: actor)
-            answer["event"] = kind.rawValue
+            answer.event = kind.rawValue
         }
         let delivered = record(event == nil ? "unchanged" : "event", status: .ok)
         let wasOverdue = existing.overdue

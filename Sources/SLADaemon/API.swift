@@ -183,11 +183,14 @@ public struct API: Sendable {
         return response
     }
 
-    static func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
-        let data = AnswerJSON.data(object)
-            ?? (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    /// A tree of plain values (`AnswerEncoder`'s) as `JSONSerialization` writes it: the answers `AnswerWriter` does not write.
+    static func foundationData(_ object: Any) -> Data {
+        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+    }
+
+    static func json(data: Data, status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     func readObject(_ request: Request) async throws -> [String: Any] {
@@ -211,22 +214,23 @@ public struct API: Sendable {
 
     func health() async -> Response {
         let summary = await loop.lastSummary
-        var object = HealthReport(version: await rules.version, loadedAt: await rules.loadedAt, refusal: await rules.refusal,
-                                  unconfigured: await loop.delivery?.unconfiguredChannels ?? [:], zone: await rules.engine.displayZone).object()
-        if let summary { object["lastScan"] = await rules.engine.displayZone.format(summary.at); object["open"] = summary.open; object["overdue"] = summary.overdue }
-        object["calendars"] = await calendarHealth()
-        if let links = links?.health { object["links"] = links }
+        let zone = await rules.engine.displayZone
+        var answer = HealthReport(version: await rules.version, loadedAt: await rules.loadedAt, refusal: await rules.refusal,
+                                  unconfigured: await loop.delivery?.unconfiguredChannels ?? [:], zone: zone).answer()
+        if let summary { answer.lastScan = zone.format(summary.at); answer.open = summary.open; answer.overdue = summary.overdue }
+        answer.calendars = await calendarHealth()
+        answer.links = links?.health
         if let snapshot = await selfWatch?.snapshot, !snapshot.active.isEmpty {
-            object["watch"] = SelfWatchStatus.object(snapshot, zone: await rules.engine.displayZone)
+            answer.watch = SelfWatchStatus.troubles(snapshot, zone: zone)
         }
         // A loop that cannot scan escalates nothing: unhealthy, with what is wrong and since when.
         let problems = await DaemonProblems.current(loop: loop, rules: rules, now: clock.now())
         if !problems.isEmpty {
-            object["status"] = "failing"
-            object["problems"] = problems
-            return Self.json(object, status: .serviceUnavailable)
+            answer.status = "failing"
+            answer.problems = problems
+            return Self.json(answer: answer, status: .serviceUnavailable)
         }
-        return Self.json(object)
+        return Self.json(answer: answer)
     }
 
     func createTicket(_ request: Request) async throws -> Response {
@@ -238,7 +242,7 @@ public struct API: Sendable {
         let (stored, created) = try await intake.create(NewTicket(ticket: ticket, idempotencyKey: key, actor: ticket.events.first?.actor))
         if created { countBreach(wasOverdue: false, now: stored) }
         loop.poke(nextDue: stored.nextDue)
-        return Self.json(try await render(stored, engine: engine, now: now, isNew: created), status: created ? .created : .ok)
+        return Self.json(answer: try await render(stored, engine: engine, now: now, isNew: created), status: created ? .created : .ok)
     }
 
     /// A new ticket from its JSON, checked as `POST /v1/tickets` checks it: decoded, its kind known, its
@@ -276,7 +280,7 @@ public struct API: Sendable {
     func showTicket(_ id: String) async throws -> Response {
         guard let stored = try await store.ticket(id) else { throw StoreError.unknownTicket(id) }
         let engine = await rules.engine
-        return Self.json(try await render(stored, engine: engine, now: clock.now()))
+        return Self.json(answer: try await render(stored, engine: engine, now: clock.now()))
     }
 
     func listTickets(_ request: Request) async throws -> Response {
@@ -304,7 +308,7 @@ public struct API: Sendable {
         let engine = await rules.engine
         let now = clock.now()
         let tickets = try await store.list(filter)
-        return Self.json(["tickets": tickets.map { summary($0, engine: engine, now: now) }])
+        return Self.json(answer: TicketListAnswer(tickets: tickets.map { TicketSummaryAnswer($0, engine: engine, now: now) }))
     }
 
     func postEvent(_ request: Request, id: String) async throws -> Response {
@@ -326,7 +330,7 @@ public struct API: Sendable {
         let stored = try await store.append(event, to: id, engine: engine, now: now)
         countBreach(wasOverdue: wasOverdue, now: stored)
         loop.poke(nextDue: stored.nextDue)
-        return Self.json(try await render(stored, engine: engine, now: now))
+        return Self.json(answer: try await render(stored, engine: engine, now: now))
     }
 
     /// `slad_breaches_total` counts a ticket each time it goes overdue: in the scan when a clock runs out,
@@ -337,75 +341,13 @@ public struct API: Sendable {
 
     // MARK: Rendering
 
-    func summary(_ stored: StoredTicket, engine: Engine, now: Instant) -> [String: Any] {
-        let (fields, _) = engine.fields(of: stored.ticket, at: now)
-        var object = Self.fieldsObject(fields)
-        object["id"] = stored.ticket.id
-        object["status"] = stored.status
-        object["policy"] = stored.policy ?? NSNull()
-        object["overdue"] = stored.overdue
-        object["created"] = engine.displayZone.format(stored.ticket.createdAt)
-        object["nextDue"] = stored.nextDue.map { engine.displayZone.format($0) } ?? NSNull()
-        if let incident = stored.incidentID { object["incident"] = incident }
-        if let repeatOf = stored.ticket.repeatOf { object["repeatOf"] = repeatOf }
-        return object
-    }
-
-    static func fieldsObject(_ fields: TicketFields) -> [String: Any] {
-        var object: [String: Any] = ["kind": fields.kind]
-        for field in TicketField.allCases where field != .kind && field != .tags && field != .status {
-            if let value = fields.value(of: field) { object[field.rawValue] = value }
-        }
-        if !fields.tags.isEmpty { object["tags"] = fields.tags }
-        if let text = fields.text { object["text"] = text }
-        return object
-    }
-
     /// A ticket's answer. `isNew`: it was created just now, so it has no escalations, deliveries or outbox
     /// rows yet, and they are not looked for (three reads fewer for each create).
-    func render(_ stored: StoredTicket, engine: Engine, now: Instant, isNew: Bool = false) async throws -> [String: Any] {
-        let zone = engine.displayZone
-        let firings = isNew ? [] : try await store.firings(of: stored.ticket.id)
-        let evaluation = engine.evaluate(stored.ticket, at: now, fired: firings.map(\.firing))
-        var object = summary(stored, engine: engine, now: now)
-        object["clocks"] = evaluation.clocks.map { clock -> [String: Any] in
-            ["name": clock.name, "title": clock.title ?? NSNull(), "state": clock.state.rawValue,
-             "deadline": clock.deadline.map { zone.format($0) } ?? NSNull(),
-             "secondsLeft": clock.wallRemaining(at: now) ?? NSNull(),
-             "budgetSeconds": clock.budget, "usedSeconds": clock.consumed, "workingTime": clock.countsWorkingTime]
-        }
-        if let pause = Self.pauseObject(stored.ticket, evaluation: evaluation, engine: engine, now: now) { object["pause"] = pause }
-        var timeline: [(Instant, Int, [String: Any])] = []
-        for (index, event) in stored.ticket.events.enumerated() {
-            var entry: [String: Any] = ["type": "event", "kind": event.kind.rawValue, "at": zone.format(event.at)]
-            if let actor = event.actor { entry["actor"] = actor }
-            if let note = event.note { entry["note"] = note }
-            if let via = event.via { entry["via"] = via }
-            if let score = event.score { entry["score"] = score }
-            for (key, value) in event.changes ?? [:] { entry[key] = value }
-            timeline.append((event.at, index, entry))
-        }
-        for firing in firings {
-            var entry: [String: Any] = ["type": "escalation", "policy": firing.firing.policy, "step": firing.firing.step,
-                                        "repeat": firing.firing.repeatIndex, "cycle": firing.firing.cycle,
-                                        "at": zone.format(firing.firedAt), "due": zone.format(firing.dueAt),
-                                        "people": firing.people]
-            if firing.lateness > 60 { entry["lateSeconds"] = firing.lateness }
-            if !firing.unreached.isEmpty { entry["unreached"] = firing.unreached }
-            if let incident = firing.heldBy { entry["heldBy"] = incident }
-            timeline.append((firing.firedAt, 1_000_000 + Int(firing.id), entry))
-        }
-        for (index, attempt) in (isNew ? [] : try await store.attempts(ticket: stored.ticket.id)).enumerated() {
-            var entry: [String: Any] = ["type": "delivery", "outbox": attempt.outboxID, "channel": attempt.channel,
-                                        "attempt": attempt.attempt, "result": attempt.result, "at": zone.format(attempt.at),
-                                        "durationMs": attempt.durationMilliseconds]
-            if let detail = attempt.detail { entry["detail"] = detail }
-            timeline.append((attempt.at, 1_000_000_000 + index, entry))
-        }
-        for (index, pending) in (isNew ? [] : try await pendingDeliveries(of: stored.ticket.id, zone: zone, now: now)).enumerated() {
-            timeline.append((pending.0, 2_000_000_000 + index, pending.1))
-        }
-        object["timeline"] = timeline.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
-        return object
+    func render(_ stored: StoredTicket, engine: Engine, now: Instant, isNew: Bool = false) async throws -> TicketAnswer {
+        let id = stored.ticket.id
+        return TicketAnswer(stored, engine: engine, now: now,
+                            firings: isNew ? [] : try await store.firings(of: id),
+                            attempts: isNew ? [] : try await store.attempts(ticket: id),
+                            pending: isNew ? [] : try await store.pendingOutbox(ticket: id))
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
 
 /// Turns a typed answer (`Encodable`, shaped as a schema of docs/openapi.yaml) into the plain values
-/// `AnswerJSON` writes — `String`, `Int`, `Int64`, `Bool`, `NSNull`, `[Any]`, `[String: Any]` — so a
-/// typed answer is written byte for byte as the dictionaries it replaces were (docs/adr/0020,
-/// docs/adr/0028). A `nil` optional is left out, as synthesized `Codable` leaves it out; a value that
-/// must be written as `null` encodes `nil` itself (`encodeNil`). Other numbers are passed on as they
-/// are (a `Double` makes `AnswerJSON` hand the whole answer to `JSONSerialization`, as before).
+/// `JSONSerialization` and `AnswerJSON` write — `String`, `Int`, `Int64`, `Bool`, `NSNull`, `Double`,
+/// `[Any]`, `[String: Any]`. Answers are written by `AnswerWriter` (docs/adr/0028); this is the way for
+/// the few it does not write (a `Double`: the explanation's model confidence goes to `JSONSerialization`,
+/// whose numbers they always were) and for `slad explain`'s pretty-printed JSON. A `nil` optional is left
+/// out, as synthesized `Codable` leaves it out; a value that must be written as `null` encodes `nil`
+/// itself (`encodeNil`).
 enum AnswerEncoder {
     static func value(_ answer: some Encodable) -> Any {
         let node = Node()

@@ -9,6 +9,10 @@ import Synchronization
 /// is still Foundation's: asked of `JSONSerialization` once per distinct set and remembered (answers
 /// have few shapes). Values of a kind this writer does not know (a `Double`, an `NSNumber`) make it
 /// answer nil, and the caller uses `JSONSerialization` for the whole answer.
+///
+/// The answers are typed now and `AnswerWriter` writes them, with the order of keys from here
+/// (`permutation`); `data(_:)`, the writer of dictionaries, stays as the reference the tests and
+/// `scripts/answer-bench` compare with (docs/adr/0028).
 enum AnswerJSON {
     static func data(_ object: Any) -> Data? {
         JSONWriter.write(object, order: order(of:)).map { Data($0) }
@@ -27,6 +31,28 @@ enum AnswerJSON {
         let order = foundationOrder(bytewise)
         orders.withLock { if $0.count < rememberedSets { $0[bytewise] = order } }
         return order
+    }
+
+    /// Remembered permutations, by the keys in the order a typed answer encodes them.
+    private static let permutations = Mutex<[[String]: [Int]]>([:])
+
+    /// The places in `keys` (a typed answer's members, in the order encoded) in the order
+    /// `JSONSerialization` writes them with `.sortedKeys` (`AnswerWriter`). A key given more than once is
+    /// written once, from its last place, as a dictionary assignment would. A typed answer encodes its
+    /// members in the same order every time, so each shape is worked out once and then looked up.
+    static func permutation(of keys: [String]) -> [Int] {
+        switch keys.count {
+        case 0: return []
+        case 1: return [0]
+        default: break
+        }
+        if let known = permutations.withLock({ $0[keys] }) { return known }
+        var last: [String: Int] = [:]
+        for (index, key) in keys.enumerated() { last[key] = index }
+        let unique = keys.indices.filter { last[keys[$0]] == $0 }.map { keys[$0] }
+        let result = order(of: unique).map { last[$0]! }
+        permutations.withLock { if $0.count < rememberedSets { $0[keys] = result } }
+        return result
     }
 
     /// Asks `JSONSerialization` itself: each key mapped to its place in `keys`, written sorted, and the

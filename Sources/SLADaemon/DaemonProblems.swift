@@ -4,25 +4,25 @@ import SLAEngine
 /// delivery failing, channels stalled, the rules on disk refused. `/healthz` answers 503 with them; the
 /// heartbeat is held while there are any.
 enum DaemonProblems {
-    static func current(loop: EscalationLoop, rules: RulesHolder, now: Instant) async -> [[String: Any]] {
+    static func current(loop: EscalationLoop, rules: RulesHolder, now: Instant) async -> [HealthAnswer.Problem] {
         let zone = await rules.engine.displayZone
-        var problems: [[String: Any]] = []
+        var problems: [HealthAnswer.Problem] = []
         if let refusal = await rules.refusal {
             // The old rules still run: the ones the operator wrote are not what slad does.
-            problems.append(["code": "rules_not_loaded", "since": zone.format(refusal.at),
-                             "summary": "rules_not_loaded since \(zone.format(refusal.at))",
-                             "message": "the reload was refused (\(refusal.errors) error\(refusal.errors == 1 ? "" : "s"): \(refusal.reason)); "
-                                 + "the old rules \(await rules.version) still run"])
+            problems.append(HealthAnswer.Problem(code: "rules_not_loaded",
+                                                 message: "the reload was refused (\(refusal.errors) error\(refusal.errors == 1 ? "" : "s"): \(refusal.reason)); "
+                                                     + "the old rules \(await rules.version) still run",
+                                                 since: zone.format(refusal.at), summary: "rules_not_loaded since \(zone.format(refusal.at))"))
         }
-        if let fault = await loop.fault { problems.append(fault.object(zone: zone)) }
+        if let fault = await loop.fault { problems.append(fault.problem(zone: zone)) }
         if let fault = await loop.writeFault, await loop.fault?.code != fault.code {
-            var problem = fault.object(zone: zone)
-            problem["summary"] = "writes_failing since \(zone.format(fault.since))"
+            var problem = fault.problem(zone: zone)
+            problem.summary = "writes_failing since \(zone.format(fault.since))"
             problems.append(problem)
         }
         if let fault = await loop.delivery?.fault {
-            var problem = fault.object(zone: zone)
-            problem["summary"] = "delivery_failing since \(zone.format(fault.since))"
+            var problem = fault.problem(zone: zone)
+            problem.summary = "delivery_failing since \(zone.format(fault.since))"
             problems.append(problem)
         }
         let failingFor = await rules.engine.rules.watch?.channelDownFor ?? ChannelHealth.failingFor
@@ -33,11 +33,9 @@ enum DaemonProblems {
                     + "once the channel works, send them again with slad outbox retry")
             }
             if let since = stalled.failingSince { what.append("attempts failing since \(zone.format(since)), none delivered") }
-            var problem: [String: Any] = ["code": "delivery_stalled", "channel": stalled.channel,
-                                          "summary": "delivery_stalled channel \(stalled.channel)",
-                                          "message": what.joined(separator: "; ") + (stalled.lastReason.map { ": \($0)" } ?? "")]
-            if let since = stalled.since { problem["since"] = zone.format(since) }
-            problems.append(problem)
+            problems.append(HealthAnswer.Problem(code: "delivery_stalled", channel: stalled.channel,
+                                                 message: what.joined(separator: "; ") + (stalled.lastReason.map { ": \($0)" } ?? ""),
+                                                 since: stalled.since.map { zone.format($0) }, summary: "delivery_stalled channel \(stalled.channel)"))
         }
         return problems
     }

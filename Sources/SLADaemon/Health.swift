@@ -32,20 +32,17 @@ struct HealthReport {
     var unconfigured: [String: String] = [:]
     let zone: ZoneTable
 
-    func object() -> [String: Any] {
-        var object: [String: Any] = ["status": "ok", "rules": version]
-        if let loadedAt { object["rulesLoadedAt"] = zone.format(loadedAt) }
+    func answer() -> HealthAnswer {
+        var reload: HealthAnswer.Reload?
         if let refusal {
             let since = loadedAt.map { " since \(zone.format($0))" } ?? ""
-            object["reload"] = [
-                "state": "refused", "refusedAt": zone.format(refusal.at), "errors": refusal.errors,
-                "message": "the reload at \(zone.format(refusal.at)) was refused (\(refusal.errors) error\(refusal.errors == 1 ? "" : "s"): "
-                    + "\(refusal.reason)); the old rules \(version) still run\(since). Fix the rules (slad check) and send SIGHUP again.",
-            ] as [String: Any]
+            reload = HealthAnswer.Reload(
+                refusedAt: zone.format(refusal.at), errors: refusal.errors,
+                message: "the reload at \(zone.format(refusal.at)) was refused (\(refusal.errors) error\(refusal.errors == 1 ? "" : "s"): "
+                    + "\(refusal.reason)); the old rules \(version) still run\(since). Fix the rules (slad check) and send SIGHUP again.")
         }
-        if !unconfigured.isEmpty {
-            object["channelsNotConfigured"] = unconfigured.sorted { $0.key < $1.key }.map { ["channel": $0.key, "reason": $0.value] }
-        }
-        return object
+        return HealthAnswer(rules: version, rulesLoadedAt: loadedAt.map { zone.format($0) }, reload: reload,
+                            channelsNotConfigured: unconfigured.isEmpty ? nil
+                                : unconfigured.sorted { $0.key < $1.key }.map { HealthAnswer.ChannelNotConfigured(channel: $0.key, reason: $0.value) })
     }
 }

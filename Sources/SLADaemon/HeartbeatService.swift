@@ -52,7 +52,7 @@ public struct HeartbeatService: Service {
                 failing = !ok
             } else if !held {
                 held = true
-                let summary = problems.compactMap { $0["summary"] as? String }.joined(separator: "; ")
+                let summary = problems.map(\.summary).joined(separator: "; ")
                 logger.warning("heartbeat held while unhealthy: \(summary)")
             }
             try? await clock.sleep(seconds: Double(every))

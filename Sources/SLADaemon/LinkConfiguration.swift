@@ -76,11 +76,11 @@ public final class LinkConfiguration: @unchecked Sendable {   // `current` is be
     }
 
     /// `links` in /healthz: nil when the rules declare none.
-    var health: [String: Any]? {
+    var health: HealthAnswer.Links? {
         switch status {
         case .off: nil
-        case let .on(baseURL): ["configured": true, "baseURL": baseURL]
-        case let .broken(reason): ["configured": false, "reason": reason]
+        case let .on(baseURL): HealthAnswer.Links(configured: true, baseURL: baseURL, reason: nil)
+        case let .broken(reason): HealthAnswer.Links(configured: false, baseURL: nil, reason: reason)
         }
     }
 }

@@ -18,9 +18,10 @@ public struct ScanFault: Sendable, Hashable {
         return min(cap, seconds) * jitter
     }
 
-    func object(zone: ZoneTable) -> [String: Any] {
-        ["code": code, "message": message, "since": zone.format(since), "failures": failures,
-         "summary": "scans_failing since \(zone.format(since))"]
+    /// The fault as one of `/healthz`'s problems (`summary` as a scan's; the caller renames it for others).
+    func problem(zone: ZoneTable) -> HealthAnswer.Problem {
+        HealthAnswer.Problem(code: code, message: message, since: zone.format(since), failures: failures,
+                             summary: "scans_failing since \(zone.format(since))")
     }
 
     static func classify(_ error: any Error) -> (code: String, message: String) {

@@ -30,21 +30,3 @@ extension ExplainText {
         return lines
     }
 }
-
-extension ExplainJSON {
-    static func routing(_ routing: RouteExplanation) -> [String: Any] {
-        var object: [String: Any] = [
-            "arrivedAssigned": routing.arrivedAssigned,
-            "route": routing.route as Any? ?? NSNull(),
-            "assignee": routing.assignee as Any? ?? NSNull(),
-            "tried": routing.trials.map { trial -> [String: Any] in
-                ["route": trial.route, "outcome": trial.outcome, "reasoning": trial.reasoning, "detail": trial.detail as Any? ?? NSNull()]
-            },
-        ]
-        if let prediction = routing.prediction {
-            object["prediction"] = ["model": prediction.path, "label": prediction.label, "confidence": prediction.confidence,
-                                    "threshold": prediction.threshold, "followed": prediction.followed, "note": prediction.note]
-        }
-        return object
-    }
-}

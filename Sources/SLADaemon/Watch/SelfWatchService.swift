@@ -115,9 +115,9 @@ public actor SelfWatchStatus {
     var snapshot: (active: [String: Instant], told: [String: Set<String>]) { (active, told) }
 
     /// `/healthz`'s `watch`: each trouble raised, since when, and the channels that carried it.
-    static func object(_ snapshot: (active: [String: Instant], told: [String: Set<String>]), zone: ZoneTable) -> [[String: Any]] {
+    static func troubles(_ snapshot: (active: [String: Instant], told: [String: Set<String>]), zone: ZoneTable) -> [HealthAnswer.Trouble] {
         snapshot.active.keys.sorted().map { key in
-            ["trouble": key, "since": zone.format(snapshot.active[key]!), "told": (snapshot.told[key] ?? []).sorted()]
+            HealthAnswer.Trouble(trouble: key, since: zone.format(snapshot.active[key]!), told: (snapshot.told[key] ?? []).sorted())
         }
     }
 }
