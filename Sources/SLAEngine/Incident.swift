@@ -111,7 +111,7 @@ public struct IncidentNotice: Sendable, Hashable {
 
 extension Engine {
     /// Evaluates an incident at `now`. A step's deadline runs from the declaration (or, for a step a raise
-    /// brings in, from the raise). The incident is closed once every step it has is confirmed. Firings are keyed `plan:NAME` / `assigned:STEP` or `overdue:STEP`.
+    /// brings in, from the raise). The incident is closed once every step it has is confirmed. Firings are keyed `Firing.planKey(NAME)` / `assigned:STEP` or `overdue:STEP`.
     public func evaluate(_ incident: Incident, at now: Instant, fired: [Firing] = []) -> IncidentEvaluation? {
         guard let plan = rules.plans.first(where: { $0.name == incident.plan }) else { return nil }
         var level = incident.events[0].level ?? plan.level
@@ -139,7 +139,7 @@ extension Engine {
                 closedAt = closedAt ?? event.at
             }
         }
-        let key = "plan:\(plan.name)"
+        let key = Firing.planKey(plan.name)
         var statuses: [PlanStepStatus] = []
         var due: [IncidentNotice] = []
         var next: Instant?
