@@ -109,18 +109,29 @@ public final class MemoryTicketStore: EscalationStore, @unchecked Sendable {
 
     /// Reads what SQLite reads, lets `ScanDecision` decide, and applies the plan, all under the lock.
     public func scan(engine: Engine, now: Instant, limit: Int) async throws -> ScanReport {
+        locked { state in Self.apply(Self.decide(state, engine: engine, now: now, limit: limit), &state, now: now) }
+    }
+
+    /// One plan, decided from what is stored now, applied `times` times under one lock: what scanners that
+    /// read the same rows before any of them wrote would do (a scan redone after a crash, or a second
+    /// instance). For tests of the unique firing key; the reports in order.
+    func applyingOnePlan(times: Int, engine: Engine, now: Instant, limit: Int) -> [ScanReport] {
         locked { state in
-            let incidents = state.incidents.values.filter { $0.nextDue.map { $0 <= now } ?? false }
-                .sorted { ($0.nextDue!, $0.order) < ($1.nextDue!, $1.order) }.prefix(limit)
-                .map { DueIncident(incident: $0.incident, fired: Self.fired(state, .incident, $0.incident.id)) }
-            let open = Set(state.incidents.values.filter { $0.status == "open" }.map(\.incident.id))
-            let tickets = state.tickets.values.filter { $0.nextDue.map { $0 <= now } ?? false }
-                .sorted { ($0.nextDue!, $0.order) < ($1.nextDue!, $1.order) }.prefix(limit)
-                .map { DueTicket(ticket: $0.ticket, wasOverdue: $0.overdue, incidentID: $0.incidentID, fired: Self.fired(state, .ticket, $0.ticket.id)) }
-            let plan = ScanDecision.decide(ScanInput(incidents: Array(incidents), tickets: Array(tickets), openIncidents: open, withLinks: false),
-                                           engine: engine, now: now)
-            return Self.apply(plan, &state, now: now)
+            let plan = Self.decide(state, engine: engine, now: now, limit: limit)
+            return (0..<times).map { _ in Self.apply(plan, &state, now: now) }
         }
+    }
+
+    static func decide(_ state: State, engine: Engine, now: Instant, limit: Int) -> ScanPlan {
+        let incidents = state.incidents.values.filter { $0.nextDue.map { $0 <= now } ?? false }
+            .sorted { ($0.nextDue!, $0.order) < ($1.nextDue!, $1.order) }.prefix(limit)
+            .map { DueIncident(incident: $0.incident, fired: Self.fired(state, .incident, $0.incident.id)) }
+        let open = Set(state.incidents.values.filter { $0.status == "open" }.map(\.incident.id))
+        let tickets = state.tickets.values.filter { $0.nextDue.map { $0 <= now } ?? false }
+            .sorted { ($0.nextDue!, $0.order) < ($1.nextDue!, $1.order) }.prefix(limit)
+            .map { DueTicket(ticket: $0.ticket, wasOverdue: $0.overdue, incidentID: $0.incidentID, fired: Self.fired(state, .ticket, $0.ticket.id)) }
+        return ScanDecision.decide(ScanInput(incidents: Array(incidents), tickets: Array(tickets), openIncidents: open, withLinks: false),
+                                   engine: engine, now: now)
     }
 
     static func apply(_ plan: ScanPlan, _ state: inout State, now: Instant) -> ScanReport {

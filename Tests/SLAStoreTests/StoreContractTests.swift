@@ -1,6 +1,7 @@
 import Foundation
 import SLAEngine
 import SLARules
+import SLAScan
 import Testing
 @testable import SLAStore
 
@@ -9,13 +10,23 @@ import Testing
 struct StoreFactory: Sendable, CustomTestStringConvertible {
     let name: String
     let make: @Sendable () throws -> any EscalationStore
+    /// Reads the due rows once, decides once, and applies that one plan `times` times in one transaction:
+    /// what scanners that read before any of them wrote would do. The reports, in order.
+    let applyingOnePlan: @Sendable (_ store: any EscalationStore, _ times: Int, Engine, Instant) async throws -> [ScanReport]
 
     var testDescription: String { name }
 
     static let all: [StoreFactory] = [
-        StoreFactory(name: "memory") { MemoryTicketStore() },
-        StoreFactory(name: "sqlite") { try SQLiteTicketStore.open(folder: temporaryFolder()) },
-        // StoreFactory(name: "postgres") { try PostgresTicketStore.open(url: …) },   (issue 18 item 2)
+        StoreFactory(name: "memory", make: { MemoryTicketStore() }) { store, times, engine, now in
+            try #require(store as? MemoryTicketStore).applyingOnePlan(times: times, engine: engine, now: now, limit: 100)
+        },
+        StoreFactory(name: "sqlite", make: { try SQLiteTicketStore.open(folder: temporaryFolder()) }) { store, times, engine, now in
+            try await #require(store as? SQLiteTicketStore).pool.write { db in
+                let plan = ScanDecision.decide(try SQLiteTicketStore.readDue(db, now: now, limit: 100, withLinks: false), engine: engine, now: now)
+                return try (0..<times).map { _ in try SQLiteTicketStore.apply(plan, db, minter: nil, now: now) }
+            }
+        },
+        // PostgreSQL (issue 18 item 2) joins here, with its own factory and plan-applying closure.
     ]
 }
 
@@ -105,6 +116,27 @@ private func repairTicket(_ id: String, building: String, at instant: Instant = 
         #expect(try await store.outbox(state: "pending", limit: 10).count == 4)
         #expect(try await store.ticket("T1")?.nextDue == nil)   // max 3 reached, nothing more to do
         #expect(try await store.scan(engine: engine, now: t0 + 86_400, limit: 100).evaluated == 0)
+    }
+
+    /// Two scanners that read the same due rows (a scan redone after a crash, another instance): the
+    /// firing's unique key lets the first write and refuses the second, which writes nothing else.
+    @Test(arguments: StoreFactory.all)
+    func aPlanAppliedTwiceWritesItsFiringsAndJobsOnce(_ factory: StoreFactory) async throws {
+        let store = try factory.make()
+        let engine = try contractEngine()
+        _ = try await store.create(complaint("T1"), idempotencyKey: nil, actor: nil, engine: engine, now: t0)
+        _ = try await store.create(repairTicket("R-1", building: "3栋"), idempotencyKey: nil, actor: nil, engine: engine, now: t0)
+        let reports = try await factory.applyingOnePlan(store, 2, engine, t0 + 5400)
+        #expect(reports.map(\.fired.count) == [2, 0])
+        #expect(reports.map(\.outboxRows) == [3, 0])
+        #expect(reports.map(\.duplicatesSkipped) == [0, 2])
+        #expect(reports.map(\.evaluated) == [2, 2])
+        #expect(try await store.outbox(state: nil, limit: 10).count == 3)
+        #expect(try await store.firings(of: "T1").count == 1)
+        #expect(try await store.firings(of: "R-1").count == 1)
+        // The next-due instants were written by both: the same, so a later scan carries on as after one.
+        #expect(try await store.scan(engine: engine, now: t0 + 5400, limit: 100).fired.isEmpty)
+        #expect(try await store.ticket("T1")?.nextDue == t0 + 7200)
     }
 
     @Test(arguments: StoreFactory.all)
