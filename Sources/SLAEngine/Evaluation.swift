@@ -95,6 +95,18 @@ extension Firing {
 
     /// The plan's name when this is an incident's firing, else nil.
     public var plan: String? { policy.hasPrefix("plan:") ? String(policy.dropFirst(5)) : nil }
+
+    /// The step key an incident's notice carries (`assigned:STEP`, `overdue:STEP`): the stored text.
+    public static func noticeStep(_ kind: IncidentNotice.Kind, _ step: String) -> String { kind.rawValue + ":" + step }
+
+    /// An incident's notice as its step key says: the kind and the plan step; nil for any other step key.
+    public var notice: (kind: IncidentNotice.Kind, step: String)? { Self.notice(inStep: step) }
+
+    /// `notice`, from a stored step key alone.
+    public static func notice(inStep key: String) -> (kind: IncidentNotice.Kind, step: String)? {
+        guard let colon = key.firstIndex(of: ":"), let kind = IncidentNotice.Kind(rawValue: String(key[..<colon])) else { return nil }
+        return (kind, String(key[key.index(after: colon)...]))
+    }
 }
 
 /// A step that is due now.

@@ -156,12 +156,12 @@ extension Engine {
             status.owner = confirmation?.owner
             statuses.append(status)
             guard closedAt == nil else { continue }
-            let assigned = Firing(policy: key, step: "assigned:\(step.name)", cycle: 0, repeatIndex: 0)
+            let assigned = Firing(policy: key, step: Firing.noticeStep(.assigned, step.name), cycle: 0, repeatIndex: 0)
             if !fired.contains(assigned) {
                 due.append(IncidentNotice(kind: .assigned, step: step.name, dueAt: start, firing: assigned))
             }
             guard confirmation == nil else { continue }
-            let overdue = Firing(policy: key, step: "overdue:\(step.name)", cycle: 0, repeatIndex: 0)
+            let overdue = Firing(policy: key, step: Firing.noticeStep(.overdue, step.name), cycle: 0, repeatIndex: 0)
             if now >= deadline {
                 if !fired.contains(overdue) { due.append(IncidentNotice(kind: .overdue, step: step.name, dueAt: deadline, firing: overdue)) }
             } else if next == nil || deadline < next! {

@@ -275,7 +275,7 @@ public final class MemoryTicketStore: EscalationStore, @unchecked Sendable {
             var event = event
             if event.kind == .confirmed, event.owner == nil, let step = event.step, let actor = event.actor {
                 // As SQLite's `ownerIfNotActor`: the people the step's `assigned` notice reached, when the actor is none of them.
-                let owners = state.firings.filter { $0.subject == .incident && $0.ticketID == id && $0.firing.step == "assigned:\(step)" }
+                let owners = state.firings.filter { $0.subject == .incident && $0.ticketID == id && $0.firing.step == Firing.noticeStep(.assigned, step) }
                     .flatMap(\.people)
                 let names = Set(owners + owners.compactMap { engine.rules.people[$0]?.displayName })
                 if !owners.isEmpty, !names.contains(actor) { event.owner = owners.joined(separator: ", ") }

@@ -62,6 +62,8 @@ import Testing
         guard case let .evaluated(_, _, firings) = plan.incidents.first else { Issue.record("the incident was not evaluated"); return }
         #expect(firings.map(\.firing.step) == ["assigned:notice", "overdue:notice", "assigned:fix"])
         #expect(firings.allSatisfy { $0.subject == .incident && $0.firing.plan == "water-outage" })
+        #expect(firings.compactMap { $0.firing.notice.map { "\($0.kind.rawValue) \($0.step)" } } == ["assigned notice", "overdue notice", "assigned fix"])
+        #expect(plan.tickets[0].firings[0].firing.plan == nil && plan.tickets[0].firings[0].firing.notice == nil)
     }
 
     @Test func anIncidentWhosePlanLeftTheRulesIsDueNoMore() throws {
