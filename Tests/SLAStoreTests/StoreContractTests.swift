@@ -54,6 +54,7 @@ policy repair { when kind = repair; team cs
 plan water-outage "停水" {
   level III
   team cs
+  when kind = incident and category = water-outage
   covers category in [water, no-water] in same building
   step notice "通知住户" within 10m owner person zhang-wei via console
   step fix "抢修" within 1h owner supervisor via console
@@ -233,6 +234,29 @@ private func repairTicket(_ id: String, building: String, at instant: Instant = 
                                             toIncident: "W2", engine: engine, now: t0 + 3700)
         #expect(!closed.isOpen && closed.nextDue == nil)
         #expect(try await store.incident("W2")?.status == "closed")
+    }
+
+    /// A resident's report that a plan's `when` matches declares that plan's incident, due at once; a
+    /// second report of the same place joins it; a repair there is explained by it.
+    @Test(arguments: StoreFactory.all)
+    func aReportDeclaresTheIncidentItsPlanCallsFor(_ factory: StoreFactory) async throws {
+        let store = try factory.make()
+        let engine = try contractEngine()
+        let fields = TicketFields(kind: "incident", category: "water-outage", site: "翠湖花园", building: "3栋")
+        let stored = try await store.create(Ticket(id: "T-out", fields: fields, createdAt: t0), idempotencyKey: nil, actor: nil,
+                                            engine: engine, now: t0).0
+        #expect(stored.incidentID == "INC-T-out")
+        let incident = try #require(try await store.incident("INC-T-out"))
+        #expect(incident.originTicket == "T-out" && incident.incident.building == "3栋" && incident.isOpen && incident.nextDue == t0)
+        #expect(try await store.earliestDue() == t0)
+        let second = try await store.create(Ticket(id: "T-out-2", fields: fields, createdAt: t0 + 30), idempotencyKey: nil, actor: nil,
+                                            engine: engine, now: t0 + 30).0
+        #expect(second.incidentID == "INC-T-out")
+        _ = try await store.create(repairTicket("R-1", building: "3栋", at: t0 + 60), idempotencyKey: nil, actor: nil, engine: engine, now: t0 + 60)
+        #expect(try await store.ticket("R-1")?.incidentID == "INC-T-out")
+        #expect(try await store.incident("INC-T-out")?.linkedTickets == ["R-1", "T-out", "T-out-2"])
+        let report = try await store.scan(engine: engine, now: t0 + 60, limit: 100)
+        #expect(report.incidentNotices == 2 && report.fired.allSatisfy { $0.ticketID == "INC-T-out" })
     }
 
     @Test(arguments: StoreFactory.all)
