@@ -46,10 +46,14 @@ let package = Package(
         .target(name: "SLAFormats", dependencies: ["SLARules", "SLAEngine", "SLAClassify"]),
         // Action links: compact tokens signed with HMAC-SHA256 (minting, verifying, key rotation). No I/O.
         .target(name: "SLAActions", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        // The durable ticket store (SQLite through GRDB): tickets, events, firings, outbox, audit.
+        // The scan's decision (docs/adr/0030): from the due rows a store read, the firings, holds, breaches,
+        // outbox jobs and next-due instants to write. Pure: every store applies the same plan.
+        .target(name: "SLAScan", dependencies: ["SLAEngine", "SLAFormats", "SLAActions"]),
+        // The durable ticket store (SQLite through GRDB): tickets, events, firings, outbox, audit; and its
+        // in-memory twin (the contract tests run both).
         .target(
             name: "SLAStore",
-            dependencies: ["SLARules", "SLAEngine", "SLAFormats", "SLAActions", "CZlib", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SLARules", "SLAEngine", "SLAFormats", "SLAActions", "SLAScan", "CZlib", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // zlib (the system's; Foundation on Linux links it already) for the retention archive's gzip files
         // (docs/adr/0027): a module map, no package.
@@ -137,7 +141,7 @@ let package = Package(
         .testTarget(name: "HotpathBenchTests", dependencies: ["slad-hotpath-bench"]),
         .testTarget(name: "SLARulesTests", dependencies: ["SLARules"], exclude: ["Golden"]),
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SLAFormats"]),
-        .testTarget(name: "SLAStoreTests", dependencies: ["SLAStore", "SLAActions"]),
+        .testTarget(name: "SLAStoreTests", dependencies: ["SLAStore", "SLAActions", "SLAScan"]),
         .testTarget(name: "SLAActionsTests", dependencies: ["SLAActions"]),
         .testTarget(name: "SLAClassifyTests", dependencies: ["SLAClassify"]),
         // What several test targets share: the real SMTP server (aiosmtpd) the e-mail tests talk to.

@@ -73,7 +73,7 @@ extension API {
 
         init(_ job: OutboxJob, zone: ZoneTable) {
             id = job.id
-            subject = job.subject
+            subject = job.subject.rawValue
             ticket = job.ticketID
             channel = job.channel
             kind = job.channelKind

@@ -156,14 +156,14 @@ public final class EscalationLoop: Service, Sendable {
         let started = ContinuousClock.now
         let report = try await store.scan(engine: engine, now: now, limit: configuration.scanLimit)
         let elapsed = ContinuousClock.now - started   // the scan's own cost, not the clock's time
-        for fired in report.fired where fired.firing.policy.hasPrefix("plan:") {
+        for fired in report.fired where fired.subject == .incident {
             logger.notice("incident \(fired.ticketID): \(fired.firing.step.replacingOccurrences(of: ":", with: " ")) → \(fired.people.joined(separator: ", "))",
-                          metadata: ["incident_id": "\(fired.ticketID)", "plan": "\(fired.firing.policy.dropFirst(5))"])
+                          metadata: ["incident_id": "\(fired.ticketID)", "plan": "\(fired.firing.plan ?? fired.firing.policy)"])
         }
         if report.held > 0 {
             logger.info("held \(report.held) escalation\(report.held == 1 ? "" : "s") of tickets that an open incident explains")
         }
-        for fired in report.fired where !fired.firing.policy.hasPrefix("plan:") {
+        for fired in report.fired where fired.subject == .ticket {
             var metadata: Logger.Metadata = ["ticket_id": "\(fired.ticketID)", "policy": "\(fired.firing.policy)",
                                              "step": "\(fired.firing.step)", "repeat": "\(fired.firing.repeatIndex)"]
             if fired.lateness > 60 { metadata["late_seconds"] = "\(fired.lateness)" }

@@ -78,6 +78,37 @@ public struct Firing: Sendable, Hashable, Codable {
     }
 }
 
+/// What a firing (and its outbox jobs) is about. The store's `subject` column holds the raw value.
+public enum FiringSubject: String, Sendable, Hashable, Codable {
+    /// A ticket's escalation step; the firing's policy is the policy's name.
+    case ticket
+    /// An incident's (or drill's) notice; the firing's policy is `Firing.planKey(plan)`.
+    case incident
+    /// A KPI warning; the firing's policy is the KPI's.
+    case kpi
+}
+
+extension Firing {
+    /// The policy key an incident's firings carry (`plan:NAME`): the stored text, kept so that firings
+    /// written by older versions keep their unique keys. Make and read it only here.
+    public static func planKey(_ plan: String) -> String { "plan:" + plan }
+
+    /// The plan's name when this is an incident's firing, else nil.
+    public var plan: String? { policy.hasPrefix("plan:") ? String(policy.dropFirst(5)) : nil }
+
+    /// The step key an incident's notice carries (`assigned:STEP`, `overdue:STEP`): the stored text.
+    public static func noticeStep(_ kind: IncidentNotice.Kind, _ step: String) -> String { kind.rawValue + ":" + step }
+
+    /// An incident's notice as its step key says: the kind and the plan step; nil for any other step key.
+    public var notice: (kind: IncidentNotice.Kind, step: String)? { Self.notice(inStep: step) }
+
+    /// `notice`, from a stored step key alone.
+    public static func notice(inStep key: String) -> (kind: IncidentNotice.Kind, step: String)? {
+        guard let colon = key.firstIndex(of: ":"), let kind = IncidentNotice.Kind(rawValue: String(key[..<colon])) else { return nil }
+        return (kind, String(key[key.index(after: colon)...]))
+    }
+}
+
 /// A step that is due now.
 public struct DueStep: Sendable, Hashable {
     public let firing: Firing

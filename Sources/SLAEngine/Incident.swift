@@ -111,7 +111,7 @@ public struct IncidentNotice: Sendable, Hashable {
 
 extension Engine {
     /// Evaluates an incident at `now`. A step's deadline runs from the declaration (or, for a step a raise
-    /// brings in, from the raise). The incident is closed once every step it has is confirmed. Firings are keyed `plan:NAME` / `assigned:STEP` or `overdue:STEP`.
+    /// brings in, from the raise). The incident is closed once every step it has is confirmed. Firings are keyed `Firing.planKey(NAME)` / `assigned:STEP` or `overdue:STEP`.
     public func evaluate(_ incident: Incident, at now: Instant, fired: [Firing] = []) -> IncidentEvaluation? {
         guard let plan = rules.plans.first(where: { $0.name == incident.plan }) else { return nil }
         var level = incident.events[0].level ?? plan.level
@@ -139,7 +139,7 @@ extension Engine {
                 closedAt = closedAt ?? event.at
             }
         }
-        let key = "plan:\(plan.name)"
+        let key = Firing.planKey(plan.name)
         var statuses: [PlanStepStatus] = []
         var due: [IncidentNotice] = []
         var next: Instant?
@@ -156,12 +156,12 @@ extension Engine {
             status.owner = confirmation?.owner
             statuses.append(status)
             guard closedAt == nil else { continue }
-            let assigned = Firing(policy: key, step: "assigned:\(step.name)", cycle: 0, repeatIndex: 0)
+            let assigned = Firing(policy: key, step: Firing.noticeStep(.assigned, step.name), cycle: 0, repeatIndex: 0)
             if !fired.contains(assigned) {
                 due.append(IncidentNotice(kind: .assigned, step: step.name, dueAt: start, firing: assigned))
             }
             guard confirmation == nil else { continue }
-            let overdue = Firing(policy: key, step: "overdue:\(step.name)", cycle: 0, repeatIndex: 0)
+            let overdue = Firing(policy: key, step: Firing.noticeStep(.overdue, step.name), cycle: 0, repeatIndex: 0)
             if now >= deadline {
                 if !fired.contains(overdue) { due.append(IncidentNotice(kind: .overdue, step: step.name, dueAt: deadline, firing: overdue)) }
             } else if next == nil || deadline < next! {

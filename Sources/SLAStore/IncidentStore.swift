@@ -1,21 +1,26 @@
 import SLAEngine
 import SLARules
 
-/// Incidents (emergency plans running for real or as drills) in the durable store. Every write runs in
-/// one transaction, like the ticket side.
-public protocol IncidentStore: Sendable {
+/// The incident half of the escalation contract (`EscalationStore`): what every store, the in-memory one
+/// included, implements. Every write runs in one transaction, like the ticket side.
+public protocol IncidentCore: Sendable {
     /// Declares an incident: stores it, links the open tickets its plan covers, and makes it due now so
     /// that the next scan tells each step's owner. Refused when the id is taken.
     func openIncident(_ incident: Incident, actor: String?, engine: Engine, now: Instant) async throws -> StoredIncident
     func incident(_ id: String) async throws -> StoredIncident?
-    func incidents(_ filter: IncidentFilter) async throws -> [StoredIncident]
     /// Confirms a step, raises the level or closes the incident, after checking that the incident
     /// allows it. When a confirmation leaves no step unconfirmed, the incident closes by itself.
     func append(_ event: IncidentEvent, toIncident id: String, engine: Engine, now: Instant) async throws -> StoredIncident
-    /// The notifications sent for an incident, oldest first, with when each was delivered.
-    func incidentDeliveries(_ id: String) async throws -> [IncidentDelivery]
     /// The earliest next-due instant of any open incident.
     func earliestIncidentDue() async throws -> Instant?
+}
+
+/// Incidents (emergency plans running for real or as drills) in the durable store, with the lists and
+/// reports' reads besides the contract's core.
+public protocol IncidentStore: IncidentCore {
+    func incidents(_ filter: IncidentFilter) async throws -> [StoredIncident]
+    /// The notifications sent for an incident, oldest first, with when each was delivered.
+    func incidentDeliveries(_ id: String) async throws -> [IncidentDelivery]
 }
 
 public struct StoredIncident: Sendable {

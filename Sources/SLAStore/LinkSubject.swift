@@ -2,6 +2,7 @@ import GRDB
 import SLAActions
 import SLAEngine
 import SLARules
+import SLAScan
 
 /// The ticket or incident a link acts on, as its page shows it, and whether the action still applies.
 struct LinkSubject {

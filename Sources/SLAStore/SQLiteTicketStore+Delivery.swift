@@ -20,7 +20,7 @@ extension SQLiteTicketStore {
         job.nextAttemptAt = Instant(seconds: row[10])
         job.lastError = row[11]
         job.updatedAt = Instant(seconds: row[12])
-        job.subject = row[13]
+        job.subject = FiringSubject(rawValue: row[13]) ?? .ticket
         job.title = row[14]
         job.actions = try StoreJSON.readActions(row[15])
         job.actionsAt = row[16]
@@ -126,7 +126,7 @@ extension SQLiteTicketStore {
                 INSERT INTO outbox (firing_id, subject, ticket_id, channel, channel_kind, recipients, message, title, next_attempt_at, created_at,
                                     updated_at, actions, actions_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [job.firingID, job.subject, job.ticketID, channel, kind, StoreJSON.recipients(job.recipients), message,
+                """, arguments: [job.firingID, job.subject.rawValue, job.ticketID, channel, kind, StoreJSON.recipients(job.recipients), message,
                                  job.title, now.seconds, now.seconds, now.seconds, job.actions.isEmpty ? nil : StoreJSON.actions(job.actions),
                                  actionsAt])
             return db.lastInsertedRowID
@@ -158,7 +158,7 @@ extension SQLiteTicketStore {
                            arguments: [state, now.seconds, now.seconds, result == "dropped" ? "dropped by \(actor ?? "an operator")" : job.lastError, id])
             try db.execute(sql: """
                 INSERT INTO delivery_attempt (outbox_id, subject, ticket_id, channel, attempt, at, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, job.subject, job.ticketID, job.channel, job.attempts, now.seconds, result, actor.map { "by \($0)" }])
+                """, arguments: [id, job.subject.rawValue, job.ticketID, job.channel, job.attempts, now.seconds, result, actor.map { "by \($0)" }])
             try Self.audit(db, now: now, actor: actor, action: action, ticket: job.ticketID, detail: "outbox \(id) (\(job.channel))")
             return try Self.outboxJob(id, db)
         }

@@ -71,7 +71,7 @@ extension SQLiteTicketStore {
         guard let actor else { return nil }
         let lists = try String.fetchAll(db, sql: """
             SELECT people FROM firing WHERE subject = 'incident' AND ticket_id = ? AND step = ?
-            """, arguments: [incident, "assigned:\(step)"])
+            """, arguments: [incident, Firing.noticeStep(.assigned, step)])
         let owners = try lists.flatMap(StoreJSON.readStrings)
         guard !owners.isEmpty else { return nil }
         let names = Set(owners + owners.compactMap { engine.rules.people[$0]?.displayName })
@@ -87,7 +87,7 @@ extension SQLiteTicketStore {
                 WHERE o.subject = 'incident' AND o.ticket_id = ? ORDER BY o.id
                 """, arguments: [id]).map { row in
                 let key: String = row[0]
-                let (kind, step) = key.firstIndex(of: ":").map { (String(key[..<$0]), String(key[key.index(after: $0)...])) } ?? ("", key)
+                let (kind, step) = Firing.notice(inStep: key).map { ($0.kind.rawValue, $0.step) } ?? ("", key)
                 let recipients = try StoreJSON.readRecipients(row[2]).map { $0.name ?? $0.person }
                 var delivery = IncidentDelivery(kind: kind, step: step, channel: row[1], recipients: recipients, queuedAt: Instant(seconds: row[3]),
                                                 state: row[4], deliveredAt: (row[6] as Int?).map(Instant.init(seconds:)), attempts: row[5])

@@ -2,6 +2,7 @@ import GRDB
 import SLAEngine
 import SLAFormats
 import SLARules
+import SLAScan
 
 /// A KPI group's stored alarm: the open one (nil when none is open) and the last sequence number used.
 public struct StoredKPIAlarm: Sendable, Hashable {
@@ -128,7 +129,9 @@ extension SQLiteTicketStore {
         let text = KPINoticeMessage.text(kpi: kpi, value: outcome.value, notice: notice, since: outcome.previous?.state?.since,
                                          rules: engine.rules, zone: engine.displayZone)
         let title = KPINoticeMessage.title(kpi: kpi, value: outcome.value, notice: notice, rules: engine.rules)
-        try enqueue(db, firing: db.lastInsertedRowID, subject: "kpi", id: subjectID, step: step, recipients: recipients,
-                    message: MessageParts(text: text, actionsAt: nil), title: title, links: nil, now: now, into: &report)
+        let jobs = ScanDecision.jobs(recipients, message: MessageParts(text: text, actionsAt: nil), title: title)
+        try insertJobs(db, firing: db.lastInsertedRowID, subject: .kpi, id: subjectID, jobs: jobs, links: nil, now: now)
+        report.outboxRows += jobs.count
+        for problem in recipients.unreached { report.unreached.append((subjectID, step, problem.description)) }
     }
 }

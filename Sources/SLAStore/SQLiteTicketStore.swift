@@ -6,6 +6,7 @@ import GRDB
 import SLAEngine
 import SLAFormats
 import SLARules
+import SLAScan
 
 /// The embedded default store: one SQLite file (`slad.sqlite`) in the state folder, in WAL mode.
 public final class SQLiteTicketStore: TicketStore {
@@ -207,93 +208,109 @@ public final class SQLiteTicketStore: TicketStore {
 
     // MARK: The scan
 
+    /// Reads the due incidents and tickets, lets `ScanDecision` decide, and applies its plan, all in one
+    /// write transaction (docs/adr/0030).
     public func scan(engine: Engine, now: Instant, limit: Int) async throws -> ScanReport {
         try await pool.write { db in
-            var report = ScanReport()
             let minter = self.links.current
-            try Self.scanIncidents(db, engine: engine, now: now, limit: limit, minter: minter, into: &report)
-            // Tickets an open incident explains: their escalations are recorded as held, not sent.
-            let holding = Set(try String.fetchAll(db, sql: "SELECT id FROM incident WHERE status = 'open'"))
-            // Three queries for the whole batch (tickets, their events, their firings), not three per ticket.
-            let due = "SELECT id FROM ticket WHERE next_due <= ? ORDER BY next_due LIMIT ?"
-            let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, fields, overdue, incident_id FROM ticket WHERE next_due <= ? ORDER BY next_due LIMIT ?"),
-                                        arguments: [now.seconds, limit])
-            var eventsByTicket: [String: [TicketEventRecord]] = [:]
-            for row in try Row.fetchAll(try db.cachedStatement(sql: """
-                SELECT ticket_id, kind, at, actor, note, changes, via, score FROM ticket_event WHERE ticket_id IN (\(due)) ORDER BY ticket_id, seq
-                """), arguments: [now.seconds, limit]) {
-                eventsByTicket[row[0], default: []].append(try Self.event(row, offset: 1))
-            }
-            var firedByTicket: [String: [Firing]] = [:]
-            for row in try Row.fetchAll(try db.cachedStatement(sql: """
-                SELECT ticket_id, policy, step, cycle, repeat_index FROM firing WHERE subject = 'ticket' AND ticket_id IN (\(due))
-                """), arguments: [now.seconds, limit]) {
-                firedByTicket[row[0], default: []].append(Firing(policy: row[1], step: row[2], cycle: row[3], repeatIndex: row[4]))
-            }
-            for row in rows {
-                let id: String = row[0]
-                let ticket = Ticket(id: id, fields: try StoreJSON.readFields(row[1]), events: eventsByTicket[id] ?? [])
-                let fired = firedByTicket[id] ?? []
-                let evaluation = engine.evaluate(ticket, at: now, fired: fired)
-                report.evaluated += 1
-                let heldBy = (row[3] as String?).flatMap { holding.contains($0) ? $0 : nil }
-                for step in evaluation.due {
-                    if let heldBy {
-                        try Self.recordHeld(db, ticket: id, step: step, incident: heldBy, now: now, into: &report)
-                        continue
-                    }
-                    let recipients = engine.recipients(for: step, of: ticket, at: now)
-                    let clock = evaluation.clocks.first { $0.name == step.clock }
-                    let message = MessageComposer.messageParts(engine: engine, ticket: ticket, step: step, clock: clock, at: now)
-                    let title = MessageComposer.title(engine: engine, ticket: ticket, step: step, clock: clock, at: now)
-                    let people = StoreJSON.strings(recipients.people)
-                    let unreached = StoreJSON.strings(recipients.unreached.map(\.description))
-                    try db.cachedStatement(sql: """
-                        INSERT INTO firing (ticket_id, policy, step, cycle, repeat_index, due_at, fired_at, lateness, missed, people, unreached)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                        """).execute(arguments: [id, step.firing.policy, step.firing.step, step.firing.cycle, step.firing.repeatIndex,
-                                         step.dueAt.seconds, now.seconds, step.lateness, step.missedRepeats, people, unreached])
-                    guard db.changesCount == 1 else {
-                        report.duplicatesSkipped += 1
-                        continue
-                    }
-                    let firingID = db.lastInsertedRowID
-                    let links = minter.map { NoticeLinks.ticket(ticket, step: step.firing.step, policy: evaluation.policy, engine: engine, minter: $0, now: now) }
-                    try Self.enqueue(db, firing: firingID, subject: "ticket", id: id, step: step.firing.step, recipients: recipients,
-                                     message: message, title: title, links: links, now: now, into: &report)
-                    report.fired.append(FiringRecord(id: firingID, ticketID: id, firing: step.firing, dueAt: step.dueAt, firedAt: now,
-                                                     lateness: step.lateness, missed: step.missedRepeats, people: recipients.people,
-                                                     unreached: recipients.unreached.map(\.description)))
-                }
-                let wasOverdue: Bool = row[2]
-                if !wasOverdue, evaluation.clocks.contains(where: { $0.state == .breached && !$0.isStopped }) {
-                    report.breaches += 1
-                }
-                try Self.update(db, ticket: ticket, evaluation: evaluation, nextDue: evaluation.nextDue, now: now)
-            }
-            return report
+            let input = try Self.readDue(db, now: now, limit: limit, withLinks: minter != nil)
+            let plan = ScanDecision.decide(input, engine: engine, now: now)
+            return try Self.apply(plan, db, minter: minter, now: now)
         }
     }
 
-    /// A fired step's outbox rows, one per channel that reaches someone (or that needs no address), and its
-    /// unreached targets in the report.
-    /// With `links`, each row also gets its recipients' action links, in the same transaction.
-    static func enqueue(_ db: Database, firing: Int64, subject: String, id: String, step: String, recipients: StepRecipients,
-                        message: MessageParts, title: String? = nil, links: NoticeLinks?, now: Instant, into report: inout ScanReport) throws {
-        for delivery in recipients.deliveries where !delivery.recipients.isEmpty || delivery.kind.personalAddress == nil {
-            let list = delivery.recipients.map { OutboxJob.Recipient(person: $0.person, name: $0.displayName, address: $0.address) }
+    /// What the scan reads: due incidents with their firings, the incidents open, and due tickets with their
+    /// events and firings — three queries for the whole batch of tickets, not three per ticket.
+    static func readDue(_ db: Database, now: Instant, limit: Int, withLinks: Bool) throws -> ScanInput {
+        var incidents: [DueIncident] = []
+        for id in try String.fetchAll(db, sql: "SELECT id FROM incident WHERE next_due <= ? ORDER BY next_due LIMIT ?",
+                                      arguments: [now.seconds, limit]) {
+            guard let stored = try loadIncident(db, id: id) else { continue }
+            incidents.append(DueIncident(incident: stored.incident, fired: try incidentFirings(db, id: id)))
+        }
+        let open = Set(try String.fetchAll(db, sql: "SELECT id FROM incident WHERE status = 'open'"))
+        let due = "SELECT id FROM ticket WHERE next_due <= ? ORDER BY next_due LIMIT ?"
+        let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, fields, overdue, incident_id FROM ticket WHERE next_due <= ? ORDER BY next_due LIMIT ?"),
+                                    arguments: [now.seconds, limit])
+        var eventsByTicket: [String: [TicketEventRecord]] = [:]
+        for row in try Row.fetchAll(try db.cachedStatement(sql: """
+            SELECT ticket_id, kind, at, actor, note, changes, via, score FROM ticket_event WHERE ticket_id IN (\(due)) ORDER BY ticket_id, seq
+            """), arguments: [now.seconds, limit]) {
+            eventsByTicket[row[0], default: []].append(try Self.event(row, offset: 1))
+        }
+        var firedByTicket: [String: [Firing]] = [:]
+        for row in try Row.fetchAll(try db.cachedStatement(sql: """
+            SELECT ticket_id, policy, step, cycle, repeat_index FROM firing WHERE subject = 'ticket' AND ticket_id IN (\(due))
+            """), arguments: [now.seconds, limit]) {
+            firedByTicket[row[0], default: []].append(Firing(policy: row[1], step: row[2], cycle: row[3], repeatIndex: row[4]))
+        }
+        var tickets: [DueTicket] = []
+        tickets.reserveCapacity(rows.count)
+        for row in rows {
+            let id: String = row[0]
+            tickets.append(DueTicket(ticket: Ticket(id: id, fields: try StoreJSON.readFields(row[1]), events: eventsByTicket[id] ?? []),
+                                     wasOverdue: row[2], incidentID: row[3], fired: firedByTicket[id] ?? []))
+        }
+        return ScanInput(incidents: incidents, tickets: tickets, openIncidents: open, withLinks: withLinks)
+    }
+
+    /// Writes a scan's plan in the caller's transaction: each firing (refused by its unique key when it is
+    /// recorded already: then nothing of it is written), its outbox rows and links, and every subject's state
+    /// and next-due instant.
+    static func apply(_ plan: ScanPlan, _ db: Database, minter: LinkMinter?, now: Instant) throws -> ScanReport {
+        var report = ScanReport()
+        for outcome in plan.incidents {
+            switch outcome {
+            case let .planGone(id):
+                try db.execute(sql: "UPDATE incident SET next_due = NULL, updated_at = ? WHERE id = ?", arguments: [now.seconds, id])
+            case let .evaluated(incident, evaluation, firings):
+                report.incidentsEvaluated += 1
+                for firing in firings { try record(firing, db, minter: minter, now: now, into: &report) }
+                try updateIncident(db, incident, evaluation: evaluation, nextDue: evaluation.nextDue, now: now)
+            }
+        }
+        for outcome in plan.tickets {
+            report.evaluated += 1
+            for firing in outcome.firings { try record(firing, db, minter: minter, now: now, into: &report) }
+            if outcome.isBreach { report.breaches += 1 }
+            try update(db, ticket: outcome.ticket, evaluation: outcome.evaluation, nextDue: outcome.nextDue, now: now)
+        }
+        return report
+    }
+
+    /// One planned firing: its row (unless its key is recorded already), then its outbox rows and links.
+    static func record(_ firing: PlannedFiring, _ db: Database, minter: LinkMinter?, now: Instant, into report: inout ScanReport) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO firing (subject, ticket_id, policy, step, cycle, repeat_index, due_at, fired_at, lateness, missed, people, unreached, held_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            """).execute(arguments: [firing.subject.rawValue, firing.subjectID, firing.firing.policy, firing.firing.step, firing.firing.cycle,
+                                     firing.firing.repeatIndex, firing.dueAt.seconds, now.seconds, firing.lateness, firing.missed,
+                                     StoreJSON.strings(firing.people), StoreJSON.strings(firing.unreached), firing.heldBy])
+        guard db.changesCount == 1 else {
+            report.duplicatesSkipped += 1
+            return
+        }
+        let id = db.lastInsertedRowID
+        try insertJobs(db, firing: id, subject: firing.subject, id: firing.subjectID, jobs: firing.jobs,
+                       links: minter.flatMap { minter in firing.links.map { (minter, $0) } }, now: now)
+        report.record(firing, id: id, now: now)
+    }
+
+    /// A firing's outbox rows; with `links`, each row also gets its recipients' action links, in the same
+    /// transaction.
+    static func insertJobs(_ db: Database, firing: Int64, subject: FiringSubject, id: String, jobs: [PlannedJob],
+                           links: (LinkMinter, PlannedLinks)?, now: Instant) throws {
+        for job in jobs {
+            let list = job.recipients.map { OutboxJob.Recipient(person: $0.person, name: $0.name, address: $0.address) }
             try db.cachedStatement(sql: """
                 INSERT INTO outbox (firing_id, subject, ticket_id, channel, channel_kind, recipients, message, title, next_attempt_at, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [firing, subject, id, delivery.channel, delivery.kind.rawValue, StoreJSON.recipients(list), message.text,
-                                 title, now.seconds, now.seconds, now.seconds])
+                """).execute(arguments: [firing, subject.rawValue, id, job.channel, job.kind, StoreJSON.recipients(list), job.message,
+                                 job.title, now.seconds, now.seconds, now.seconds])
             if let links {
-                try mintLinks(db, links, recipients: list, firing: firing, outbox: db.lastInsertedRowID, actionsAt: message.actionsAt, now: now)
+                try mintLinks(db, links.1, minter: links.0, recipients: list, firing: firing, outbox: db.lastInsertedRowID,
+                              actionsAt: job.actionsAt, now: now)
             }
-            report.outboxRows += 1
-        }
-        for problem in recipients.unreached {
-            report.unreached.append((id, step, problem.description))
         }
     }
 

@@ -4,47 +4,59 @@ import SLAEngine
 import SLAFormats
 import SLARules
 
-/// The durable ticket store. Every method that writes runs in one transaction: a crash leaves the store
-/// as it was before the call or after it, never between.
-public protocol TicketStore: IncidentStore, BoardStore, Sendable {
+/// The escalation contract every store implements — SQLite (`SQLiteTicketStore`), memory
+/// (`MemoryTicketStore`) and, later, PostgreSQL — and that `StoreContractTests` runs against each: tickets in
+/// and out, the scan (read the due rows, `ScanDecision` decides, apply its plan in one transaction), the
+/// outbox's delivery core and incidents. Every method that writes runs in one transaction: a crash leaves
+/// the store as it was before the call or after it, never between (docs/adr/0030).
+public protocol EscalationStore: IncidentCore, Sendable {
     /// Opens a ticket. With an idempotency key seen before, returns the first ticket and `created == false`.
     func create(_ ticket: Ticket, idempotencyKey: String?, actor: String?, engine: Engine, now: Instant) async throws -> (StoredTicket, created: Bool)
-    /// Many new tickets in one transaction, each as `create` would make it; one refused is reported at its place.
-    func createBatch(_ tickets: [NewTicket], engine: Engine, now: Instant) async throws -> [Result<(StoredTicket, created: Bool), StoreError>]
     func ticket(_ id: String) async throws -> StoredTicket?
+    /// A ticket's firings (held ones included), in the order they were recorded.
     func firings(of id: String) async throws -> [FiringRecord]
-    func list(_ filter: TicketFilter) async throws -> [StoredTicket]
     /// Appends an event after checking the ticket's lifecycle allows it; re-evaluates the ticket.
     func append(_ event: TicketEventRecord, to id: String, engine: Engine, now: Instant) async throws -> StoredTicket
-    /// Evaluates every ticket due at `now` (up to `limit`), records their firings and outbox rows, and
-    /// stores their next due instants, in one transaction.
+    /// Evaluates every ticket and incident due at `now` (up to `limit` of each), records their firings and
+    /// outbox rows, and stores their next due instants, in one transaction.
     func scan(engine: Engine, now: Instant, limit: Int) async throws -> ScanReport
-    /// The earliest next-due instant of any ticket.
+    /// The earliest next-due instant of any ticket or incident.
     func earliestDue() async throws -> Instant?
-    /// Recomputes every open ticket's policy and next due instant, after the rules changed.
+    /// Recomputes every open incident's and ticket's policy and next due instant, after the rules changed.
+    /// Returns how many tickets it looked at.
     func reevaluateAll(engine: Engine, now: Instant) async throws -> Int
+    /// Jobs in one state (nil: all), by id.
     func outbox(state: String?, limit: Int) async throws -> [OutboxJob]
-    func markOutbox(_ id: Int64, sent: Bool, error: String?, now: Instant) async throws
     /// Pending jobs due at `now`, oldest due first, without the ones `excluding` names (in flight) and
     /// without those of `skippingChannels` (lanes that hold all they may).
     func dueOutbox(now: Instant, limit: Int, excluding: Set<Int64>, skippingChannels: Set<String>) async throws -> [OutboxJob]
-    /// The earliest next attempt of any pending job.
-    func earliestOutboxAttempt() async throws -> Instant?
     /// Records one delivery attempt and moves the job on, in one transaction: `sent`, `retry` (pending
     /// again at `nextAttempt`), `dead` (dead-lettered). Returns the job as it now stands.
     @discardableResult
     func recordAttempt(_ attempt: DeliveryAttempt, now: Instant) async throws -> OutboxJob?
+    func outboxJob(_ id: Int64) async throws -> OutboxJob?
+    /// A ticket's jobs not delivered yet, for its timeline.
+    func pendingOutbox(ticket id: String) async throws -> [OutboxJob]
+}
+
+/// The whole store the daemon runs on: the escalation contract plus batches, lists, the outbox's
+/// operator side, statistics, bookkeeping, intake, incidents' reports and the 看板's reads. Only SQLite
+/// implements all of it today.
+public protocol TicketStore: EscalationStore, IncidentStore, BoardStore, Sendable {
+    /// Many new tickets in one transaction, each as `create` would make it; one refused is reported at its place.
+    func createBatch(_ tickets: [NewTicket], engine: Engine, now: Instant) async throws -> [Result<(StoredTicket, created: Bool), StoreError>]
+    func list(_ filter: TicketFilter) async throws -> [StoredTicket]
+    func markOutbox(_ id: Int64, sent: Bool, error: String?, now: Instant) async throws
+    /// The earliest next attempt of any pending job.
+    func earliestOutboxAttempt() async throws -> Instant?
     /// Several attempts, each exactly as `recordAttempt` would, in one transaction (the delivery
     /// service's group commit). Each job's state and attempts as they now stand, in order.
     @discardableResult
     func recordAttempts(_ attempts: [(attempt: DeliveryAttempt, now: Instant)]) async throws -> [RecordedAttempt?]
-    func outboxJob(_ id: Int64) async throws -> OutboxJob?
     /// Says why a channel's due jobs cannot go out (`last_error`) and looks again at `until`; attempts are
     /// not counted, since nothing was tried. Returns how many jobs it touched.
     @discardableResult
     func holdOutbox(channel: String, reason: String, until: Instant, now: Instant) async throws -> Int
-    /// A ticket's jobs not delivered yet, for its timeline.
-    func pendingOutbox(ticket id: String) async throws -> [OutboxJob]
     /// A new pending job for the same firing on another channel (a dead-lettered job's fallback).
     @discardableResult
     func enqueueFallback(for job: OutboxJob, channel: String, kind: String, message: String, now: Instant) async throws -> Int64
@@ -93,6 +105,8 @@ public struct FiringRecord: Sendable, Hashable {
     public let unreached: [String]
     /// The open incident that held this escalation: recorded, nothing sent.
     public var heldBy: String?
+    /// What `ticketID` names: a ticket, an incident (the firing's policy is then `Firing.planKey`) or a KPI.
+    public var subject: FiringSubject = .ticket
 }
 
 public struct OutboxJob: Sendable, Hashable {
@@ -109,8 +123,8 @@ public struct OutboxJob: Sendable, Hashable {
     public var nextAttemptAt: Instant = Instant(seconds: 0)
     public var lastError: String?
     public var updatedAt: Instant = Instant(seconds: 0)
-    /// `ticket`, or `incident` when `ticketID` names an incident (a plan's notice).
-    public var subject = "ticket"
+    /// What `ticketID` names: a ticket, an incident (a plan's notice) or a KPI (a warning).
+    public var subject: FiringSubject = .ticket
     /// The template's title, when the step's template has one; channels with a title show it.
     public var title: String?
     /// Action links for the people reached (empty without `links` in the rules), and where they go in
@@ -291,7 +305,7 @@ public struct ChannelOutcome: Sendable, Hashable {
     }
 }
 
-extension TicketStore {
+extension EscalationStore {
     public func dueOutbox(now: Instant, limit: Int, excluding: Set<Int64>) async throws -> [OutboxJob] {
         try await dueOutbox(now: now, limit: limit, excluding: excluding, skippingChannels: [])
     }

@@ -57,7 +57,7 @@ struct KPIServiceTests {
     }
 
     func kpiNotices(_ store: SQLiteTicketStore) async throws -> [String] {
-        try await store.outbox(state: nil, limit: 1000).filter { $0.subject == "kpi" }.map(\.message)
+        try await store.outbox(state: nil, limit: 1000).filter { $0.subject == .kpi }.map(\.message)
     }
 
     @Test func aKPIAcrossItsLineWarnsRepeatsAndClears() async throws {
@@ -82,7 +82,7 @@ struct KPIServiceTests {
         #expect(notices.first?.contains("来源：《物业服务标准》5.2") == true)
         #expect(notices.first?.components(separatedBy: "目标 ≥ 90%").count == 2, "the target named once: \(notices)")
         #expect(notices.first?.contains("低于 95% 预警") == true, "the warning line with its side: \(notices)")
-        let job = try #require(try await store.outbox(state: nil, limit: 10).first { $0.subject == "kpi" })
+        let job = try #require(try await store.outbox(state: nil, limit: 10).first { $0.subject == .kpi })
         #expect(job.recipients.map(\.person) == ["li"], "the manager of the KPI's team")
 
         // An hour later, still breached: no second notice. A restarted service knows the alarm.

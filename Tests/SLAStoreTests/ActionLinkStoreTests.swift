@@ -3,6 +3,7 @@ import GRDB
 import SLAActions
 import SLAEngine
 import SLARules
+import SLAScan
 import Testing
 @testable import SLAStore
 
@@ -164,16 +165,12 @@ func token(_ action: OutboxAction) -> String { String(action.url.split(separator
         #expect(!jobs.isEmpty)
         for job in jobs { #expect(job.actions.map(\.action) == [.acknowledge, .resolve] && job.actions.allSatisfy { $0.person == "li-na" }) }
         // Once acknowledged (or later), a notice offers only what is left; once resolved, nothing but 不是我的.
-        let minter = try linkMinter()
         var ticket = complaint("T9").appending(TicketEventRecord(kind: .acknowledged, at: t0 + 60, actor: "zhang-wei"))
-        #expect(NoticeLinks.ticket(ticket, step: "s", policy: "complaint", engine: engine, minter: minter, now: t0 + 120)
-            .actions("zhang-wei").map(\.action) == [.resolve, .notMine])
+        #expect(ScanDecision.ticketActions(for: "zhang-wei", ticket: ticket, policy: "complaint", engine: engine, now: t0 + 120).map(\.action) == [.resolve, .notMine])
         ticket.append(TicketEventRecord(kind: .resolved, at: t0 + 180, actor: "zhang-wei"))
-        #expect(NoticeLinks.ticket(ticket, step: "s", policy: "complaint", engine: engine, minter: minter, now: t0 + 240)
-            .actions("li-na").isEmpty)
+        #expect(ScanDecision.ticketActions(for: "li-na", ticket: ticket, policy: "complaint", engine: engine, now: t0 + 240).isEmpty)
         ticket.append(TicketEventRecord(kind: .reopened, at: t0 + 300, actor: "hotline"))
-        #expect(NoticeLinks.ticket(ticket, step: "s", policy: "complaint", engine: engine, minter: minter, now: t0 + 360)
-            .actions("li-na").map(\.action) == [.acknowledge, .resolve], "reopened: the loop starts again")
+        #expect(ScanDecision.ticketActions(for: "li-na", ticket: ticket, policy: "complaint", engine: engine, now: t0 + 360).map(\.action) == [.acknowledge, .resolve], "reopened: the loop starts again")
     }
 
     @Test func aFallbackJobCarriesTheSameLinksAtTheSamePlace() async throws {

@@ -109,7 +109,7 @@ private func repair(_ id: String, building: String, category: String = "no-water
         _ = try await store.scan(engine: engine, now: t0 + 120, limit: 100)
         // 30 minutes on, every respond clock has run out: only the two unexplained tickets escalate.
         let report = try await store.scan(engine: engine, now: t0 + 1920, limit: 100)
-        #expect(Set(report.fired.filter { !$0.firing.policy.hasPrefix("plan:") }.map(\.ticketID)) == ["R-5", "R-tap"])
+        #expect(Set(report.fired.filter { $0.subject == .ticket }.map(\.ticketID)) == ["R-5", "R-tap"])
         #expect(report.held == 2)
         let held = try await store.firings(of: "R-3")
         #expect(held.count == 1 && held[0].heldBy == "W3" && held[0].people.isEmpty)
@@ -141,7 +141,7 @@ private func repair(_ id: String, building: String, category: String = "no-water
         let drill = Incident(id: "D1", plan: "water-outage", level: .III, openedAt: t0, isDrill: true, site: "翠湖花园", building: "3栋")
         #expect(try await store.openIncident(drill, actor: nil, engine: engine, now: t0).linkedTickets.isEmpty)
         _ = try await store.scan(engine: engine, now: t0, limit: 100)
-        let jobs = try await store.outbox(state: "pending", limit: 10).filter { $0.subject == "incident" }
+        let jobs = try await store.outbox(state: "pending", limit: 10).filter { $0.subject == .incident }
         #expect(jobs.count == 2)
         #expect(jobs.allSatisfy { $0.channel == "drill-room" && $0.message.hasPrefix("【演练】") })
     }
