@@ -6,8 +6,8 @@ import SLAStore
 /// Issue 19's figure: the escalation loop's scan latency while `slad prune` removes `old` tickets closed
 /// long ago (each with an event, a firing, an outbox job and a delivery attempt), as another process
 /// would: a second store on the same file. The scans run every 50 ms on N open tickets (at most 1,000,000, at least 20,000) that
-/// are all due (100 fired per scan), before the prune (the baseline) and during it.
-func pruneFigures(old: Int) async throws -> (baseline: [Double], during: [Double], pruneSeconds: Double, pruned: Int) {
+/// are all due (100 fired per scan), before the prune (the baseline), during it, and after it (the pruned database).
+func pruneFigures(old: Int) async throws -> (baseline: [Double], during: [Double], after: [Double], pruneSeconds: Double, pruned: Int) {
     let folder = NSTemporaryDirectory() + "slad-bench-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let now = Instant(seconds: Int(Date().timeIntervalSince1970))
@@ -100,7 +100,12 @@ func pruneFigures(old: Int) async throws -> (baseline: [Double], during: [Double
     if idle.isSet { print("  WARNING: some scans found nothing due (the figure understates the load)") }
     if let first = failures.first { print("  SCANS FAILED: \(failures.count), first: \(first)") }
     print("  pruned \(report?.tickets ?? 0) tickets in \(report?.batches ?? 0) transactions, \(String(format: "%.1f", seconds)) s; archive \(archived / 1_048_576) MiB")
-    return (baseline, during, seconds, report?.tickets ?? 0)
+    var after: [Double] = []
+    for _ in 0..<100 {
+        after.append(try await scan())
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    return (baseline, during, after, seconds, report?.tickets ?? 0)
 }
 
 /// A flag one task sets and another polls.
