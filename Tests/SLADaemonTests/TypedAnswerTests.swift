@@ -170,7 +170,7 @@ import Testing
         let zone = engine.displayZone
         for job in pending {
             let legacy: [String: Any] = [
-                "id": job.id, "subject": job.subject, "ticket": job.ticketID, "channel": job.channel, "kind": job.channelKind,
+                "id": job.id, "subject": job.subject.rawValue, "ticket": job.ticketID, "channel": job.channel, "kind": job.channelKind,
                 "state": job.state, "attempts": job.attempts, "nextAttempt": zone.format(job.nextAttemptAt), "created": zone.format(job.createdAt),
                 "lastError": job.lastError ?? NSNull() as Any, "message": job.message,
                 "recipients": job.recipients.map { $0.name ?? $0.person }, "to": API.recipientNames(job),

@@ -49,7 +49,7 @@ import Testing
         let channels = try #require(health["channelsNotConfigured"] as? [[String: Any]])
         #expect(channels.first?["channel"] as? String == "sms")
         #expect((channels.first?["reason"] as? String)?.hasPrefix(expected) == true)
-        #expect(daemon.stderr.contains("channel cannot deliver"))
+        #expect(daemon.stderr.contains("channel sms cannot deliver: \(expected)"), "\(daemon.stderr)")
     }
 
     /// The drill report showed every notice pending with no reason; now each row and the summary say why.
