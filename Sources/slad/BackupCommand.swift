@@ -97,7 +97,8 @@ struct RestoreCommand: ParsableCommand {
     @Option(help: "The new state folder.")
     var state: String
 
-    @Option(help: "What to do with notices pending in the backup: resend (same idempotency key) or hold (dead-lettered for an operator).")
+    @Option(help: "What to do with notices pending in the backup: resend (same idempotency key) or hold (dead-lettered for an operator).",
+            completion: .list(StoreRestore.Pending.allCases.map(\.rawValue)))
     var pending: String = StoreRestore.Pending.resend.rawValue
 
     func run() throws {

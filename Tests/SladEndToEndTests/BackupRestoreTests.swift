@@ -239,4 +239,34 @@ import Testing
             #expect(other.stderr.contains("permission denied for the user running this command"), "\(other.stderr)")
         }
     }
+
+    /// `slad restore --pending <TAB>` offers the two choices: the bash completion script the package installs
+    /// (`slad --generate-completion-script bash`), run by a real bash as bash-completion would call it.
+    @Test func restorePendingCompletesToItsChoices() throws {
+        let script = try Slad.run(["--generate-completion-script", "bash"])
+        #expect(script.status == 0, "\(script.stderr)")
+        let file = Self.temporary("completion").appendingPathExtension("bash")
+        try script.stdout.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        func complete(_ words: [String]) throws -> [String] {
+            let line = words.joined(separator: " ")
+            let quoted = words.map { "'\($0)'" }.joined(separator: " ")
+            let bash = Process()
+            bash.executableURL = URL(fileURLWithPath: "/bin/bash")
+            bash.arguments = ["-c", """
+                source "$0" && COMPREPLY=() && COMP_WORDS=(\(quoted)) && COMP_CWORD=\(words.count - 1) && \
+                COMP_LINE='\(line)' && COMP_POINT=${#COMP_LINE} && \
+                _slad slad "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}" && printf '%s\\n' "${COMPREPLY[@]}"
+                """, file.path]
+            let out = Pipe()
+            bash.standardOutput = out
+            try bash.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            bash.waitUntilExit()
+            #expect(bash.terminationStatus == 0)
+            return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        }
+        #expect(try complete(["slad", "restore", "--pending", ""]).sorted() == ["hold", "resend"])
+        #expect(try complete(["slad", "restore", "--pending", "h"]) == ["hold"])
+    }
 }
