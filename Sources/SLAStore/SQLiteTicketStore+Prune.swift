@@ -132,6 +132,13 @@ extension SQLiteTicketStore {
         }
         try archive?.finish()
         report.archive = archive?.path
+        if report.tickets > 0 {
+            // The deletes left the write-ahead log long: copy it into the database now (passive: it waits for
+            // no reader and holds up no writer), so that the next commit starts the log afresh and the loop's
+            // reads stop looking pages up in it. Without this, the scans after a prune of 100,000 ran about
+            // 40 % slower than before it (docs/performance.md, "Retention beside the loop").
+            _ = try? await pool.writeWithoutTransaction { try $0.checkpoint(.passive) }
+        }
         return report
     }
 

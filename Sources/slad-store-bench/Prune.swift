@@ -7,7 +7,9 @@ import SLAStore
 /// long ago (each with an event, a firing, an outbox job and a delivery attempt), as another process
 /// would: a second store on the same file. The scans run every 50 ms on N open tickets (at most 1,000,000, at least 20,000) that
 /// are all due (100 fired per scan), before the prune (the baseline), during it, and after it (the pruned database).
-func pruneFigures(old: Int) async throws -> (baseline: [Double], during: [Double], after: [Double], pruneSeconds: Double, pruned: Int) {
+/// `control`: the same phases with no prune (the "during" phase lasts `controlSeconds`): what the loop's own
+/// firings do to the scans' times, to tell them from what the prune does.
+func pruneFigures(old: Int, control: Bool = false, controlSeconds: Double = 60) async throws -> (baseline: [Double], during: [Double], after: [Double], pruneSeconds: Double, pruned: Int) {
     let folder = NSTemporaryDirectory() + "slad-bench-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let now = Instant(seconds: Int(Date().timeIntervalSince1970))
@@ -74,6 +76,11 @@ func pruneFigures(old: Int) async throws -> (baseline: [Double], during: [Double
     let (during, report) = try await withThrowingTaskGroup(of: ([Double], SQLiteTicketStore.PruneReport?).self) { group in
         let done = ManagedAtomicFlag()
         group.addTask {
+            if control {
+                try await Task.sleep(for: .seconds(controlSeconds))
+                done.set()
+                return ([], nil)
+            }
             let report = try await pruneStore.prune(closedBefore: Instant(seconds: now.seconds - 400 * 86_400),
                                                     archiveFolder: folder + "/archive", now: now)
             done.set()

@@ -228,7 +228,8 @@ if arguments.contains("prune") {
     // Not part of "all": issue 19's figure, run on its own.
     let count = number ?? 1_000_000
     print("prune: \(count) tickets closed 500 days ago, retention 400 days, while the loop scans:")
-    let figures = try await pruneFigures(old: count)
+    // "prune N control": the same phases with no prune (60 s of scans instead), the control for "after".
+    let figures = try await pruneFigures(old: count, control: arguments.contains("control"))
     print(String(format: "PRUNE %d closed tickets in %.1f s; scan of 100 due tickets every 50 ms: before p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d scans); during p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d scans); after p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d scans)",
                  figures.pruned, figures.pruneSeconds, percentile(figures.baseline, 0.5), percentile(figures.baseline, 0.99), figures.baseline.max() ?? 0,
                  figures.baseline.count, percentile(figures.during, 0.5), percentile(figures.during, 0.99), figures.during.max() ?? 0, figures.during.count,
