@@ -30,23 +30,9 @@ struct StoreFactory: Sendable, CustomTestStringConvertible {
     ]
 }
 
-/// Rules for the contract: a complaint ladder with a repeat, a repair policy and a plan that explains
+/// Rules for the contract: the store tests' complaint ladder with a repeat, plus a repair policy and a plan that explains
 /// repairs in its building.
-let contractRules = """
-calendar cn { timezone Asia/Shanghai; workdays mon-fri }
-hours office { calendar cn; 09:00-18:00 }
-person zhang-wei "张伟" { phone "+8613800000001" }
-person li-na "李娜" { phone "+8613800000002" }
-team cs { members zhang-wei; supervisor li-na; manager li-na }
-channel sms sms-http { url "http://127.0.0.1:9000/send"; token env SMS_TOKEN }
-channel console log {}
-policy complaint { when kind = complaint; team cs
-  clock respond "首次响应" within 2h until acknowledged
-  escalate {
-    at respond - 30m notify assignee via sms, console
-    at respond notify supervisor via sms, console repeat every 1h until acknowledged max 3
-  }
-}
+let contractRules = storeRules + "\n" + """
 policy repair { when kind = repair; team cs
   clock respond "响应" within 30m until acknowledged
   escalate { at respond notify supervisor via console }
